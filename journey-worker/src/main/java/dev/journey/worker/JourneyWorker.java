@@ -1,0 +1,30 @@
+package dev.journey.worker;
+
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.journey.templates.TemplateRenderer;
+import dev.journey.worker.journey.InstanceActivitiesImpl;
+import dev.journey.worker.journey.JourneyIds;
+import dev.journey.worker.journey.JourneyWorkflowImpl;
+import dev.journey.worker.message.MessageActivitiesImpl;
+import dev.journey.worker.message.WebhookChannel;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+
+/** Registers the journey workflow and its activities on the journeys task queue; used by every process that runs a worker. */
+public final class JourneyWorker {
+    private JourneyWorker() {}
+
+    public static Worker register(WorkerFactory factory, DataSource db, TemplateRenderer templates, ObjectMapper json) {
+        Worker worker = factory.newWorker(JourneyIds.TASK_QUEUE);
+        worker.registerWorkflowImplementationTypes(JourneyWorkflowImpl.class);
+        worker.registerActivitiesImplementations(
+                new MessageActivitiesImpl(db, templates, new WebhookChannel(Duration.ofSeconds(10)), json),
+                new InstanceActivitiesImpl(db));
+        return worker;
+    }
+}

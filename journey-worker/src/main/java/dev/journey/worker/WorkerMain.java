@@ -1,0 +1,65 @@
+package dev.journey.worker;
+
+import java.util.concurrent.CountDownLatch;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.journey.templates.TemplateRenderer;
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalPropertiesReader;
+import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.WorkerFactory;
+
+/**
+ * Runs journey workers as their own process against a Temporal cluster, configured by the same
+ * environment variables as the API: {@code TEMPORAL_ADDRESS}, {@code TEMPORAL_NAMESPACE},
+ * {@code QUARKUS_DATASOURCE_JDBC_URL}, {@code QUARKUS_DATASOURCE_USERNAME}, {@code QUARKUS_DATASOURCE_PASSWORD}.
+ * The schema is the API's: start journey-api once first so Flyway has migrated it.
+ */
+public final class WorkerMain {
+    private WorkerMain() {}
+
+    public static void main(String[] args) throws Exception {
+        String address = required("TEMPORAL_ADDRESS");
+        String jdbcUrl = required("QUARKUS_DATASOURCE_JDBC_URL");
+        AgroalDataSource db = AgroalDataSource.from(new AgroalPropertiesReader()
+                .readProperties(java.util.Map.of(
+                        AgroalPropertiesReader.JDBC_URL, jdbcUrl,
+                        AgroalPropertiesReader.PRINCIPAL, env("QUARKUS_DATASOURCE_USERNAME", "postgres"),
+                        AgroalPropertiesReader.CREDENTIAL, env("QUARKUS_DATASOURCE_PASSWORD", ""),
+                        AgroalPropertiesReader.MAX_SIZE, env("JOURNEY_WORKER_DB_POOL", "16")))
+                .get());
+        WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
+                WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+        WorkflowClient client = WorkflowClient.newInstance(service,
+                io.temporal.client.WorkflowClientOptions.newBuilder().setNamespace(env("TEMPORAL_NAMESPACE", "default")).build());
+        WorkerFactory factory = WorkerFactory.newInstance(client);
+        JourneyWorker.register(factory, db, new TemplateRenderer(), new ObjectMapper());
+        factory.start();
+        System.out.println("journey-worker polling task queue 'journeys' at " + address);
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            factory.shutdown();
+            service.shutdown();
+            db.close();
+            stop.countDown();
+        }));
+        stop.await();
+    }
+
+    private static String required(String name) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            System.err.println(name + " must be set");
+            System.exit(2);
+        }
+        return value;
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

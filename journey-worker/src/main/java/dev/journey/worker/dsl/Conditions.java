@@ -1,0 +1,157 @@
+package dev.journey.worker.dsl;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntPredicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Evaluates a {@link Condition} against a context of nested maps ({@code data}, {@code entry_event},
+ * {@code user}). Pure and deterministic, so workflow code may call it.
+ *
+ * <p>Values compare as a user expects: numbers as numbers ({@code 10000 > 5000}, {@code 1 == 1.0});
+ * an ISO-8601 string with an offset is a time, and a number compared with a time is read as Unix
+ * milliseconds, so the two time formats events carry compare with each other; everything else
+ * compares as text. A missing value satisfies only {@code notExists} and {@code neq}.
+ */
+public final class Conditions {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Conditions() {}
+
+    public static boolean matches(Condition condition, Map<String, Object> context) {
+        if (condition == null) {
+            return true;
+        }
+        if (condition instanceof Condition.All all) {
+            return all.all().stream().allMatch(c -> matches(c, context));
+        }
+        if (condition instanceof Condition.Any any) {
+            return any.any().stream().anyMatch(c -> matches(c, context));
+        }
+        if (condition instanceof Condition.Not not) {
+            return !matches(not.not(), context);
+        }
+        Condition.Compare compare = (Condition.Compare) condition;
+        return compare(resolve(context, compare.path()), compare.op(), plain(compare.value()));
+    }
+
+    /** Walks a dotted path ({@code entry_event.data.amount}) through nested maps; null when absent. */
+    public static Object resolve(Map<String, Object> context, String path) {
+        Object current = context;
+        for (String part : path.split("\\.")) {
+            if (!(current instanceof Map<?, ?> map)) {
+                return null;
+            }
+            current = map.get(part);
+        }
+        return current;
+    }
+
+    private static boolean compare(Object actual, Operator op, Object expected) {
+        switch (op) {
+            case EXISTS:
+                return actual != null;
+            case NOT_EXISTS:
+                return actual == null;
+            case NEQ:
+                return !equal(actual, expected);
+            default:
+                break;
+        }
+        if (actual == null) {
+            return false;
+        }
+        switch (op) {
+            case EQ:
+                return equal(actual, expected);
+            case GT:
+                return ordered(actual, expected, c -> c > 0);
+            case GTE:
+                return ordered(actual, expected, c -> c >= 0);
+            case LT:
+                return ordered(actual, expected, c -> c < 0);
+            case LTE:
+                return ordered(actual, expected, c -> c <= 0);
+            case CONTAINS:
+                if (actual instanceof List<?> list) {
+                    return list.stream().anyMatch(item -> equal(item, expected));
+                }
+                return expected != null && String.valueOf(actual).contains(String.valueOf(expected));
+            case IN:
+                return expected instanceof List<?> options && options.stream().anyMatch(o -> equal(actual, o));
+            case STARTS_WITH:
+                return expected != null && String.valueOf(actual).startsWith(String.valueOf(expected));
+            default:
+                throw new IllegalStateException("unhandled operator " + op);
+        }
+    }
+
+    private static boolean equal(Object a, Object b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        Integer order = order(a, b);
+        return order != null ? order == 0 : a.equals(b);
+    }
+
+    private static boolean ordered(Object a, Object b, IntPredicate test) {
+        Integer order = order(a, b);
+        return order != null && test.test(order);
+    }
+
+    /** The order of two values of a comparable kind (times, numbers, texts); null when they are not. */
+    private static Integer order(Object a, Object b) {
+        if (a == null || b == null) {
+            return null;
+        }
+        Instant ta = time(a, b);
+        Instant tb = time(b, a);
+        if (ta != null && tb != null) {
+            return ta.compareTo(tb);
+        }
+        if (a instanceof Number na && b instanceof Number nb) {
+            return decimal(na).compareTo(decimal(nb));
+        }
+        if (a instanceof String sa && b instanceof String sb) {
+            return sa.compareTo(sb);
+        }
+        return null;
+    }
+
+    /** A value as a time: an ISO-8601 string with offset, or a number when the other side is such a string. */
+    private static Instant time(Object value, Object other) {
+        if (value instanceof String s) {
+            return isoTime(s);
+        }
+        if (value instanceof Number n && other instanceof String s && isoTime(s) != null) {
+            return Instant.ofEpochMilli(n.longValue());
+        }
+        return null;
+    }
+
+    private static Instant isoTime(String s) {
+        if (s.length() < 20 || !Character.isDigit(s.charAt(0)) || s.charAt(4) != '-') {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(s).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static BigDecimal decimal(Number n) {
+        return n instanceof BigDecimal d ? d : new BigDecimal(n.toString());
+    }
+
+    private static Object plain(JsonNode node) {
+        return node == null || node.isNull() ? null : JSON.convertValue(node, Object.class);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.journey.worker.journey;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The event that entered the subject into the journey: what templates see as {@code entry_event}. */
+public record EntryEvent(long id, String eventId, String type, String subjectType, String subjectId,
+                         Map<String, Object> data, String timestamp) {
+
+    /** The event as templates and conditions see it. */
+    public Map<String, Object> asMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("id", id);
+        map.put("eventId", eventId);
+        map.put("type", type);
+        map.put("subjectType", subjectType);
+        map.put("subjectId", subjectId);
+        map.put("data", data == null ? Map.of() : data);
+        map.put("timestamp", timestamp);
+        return map;
+    }
+}

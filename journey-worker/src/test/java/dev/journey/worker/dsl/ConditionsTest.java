@@ -1,0 +1,51 @@
+package dev.journey.worker.dsl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+class ConditionsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, Object> CONTEXT = Map.of(
+            "data", Map.of("amount", 10000, "price", 12.5, "name", "Product Name", "paid", true,
+                    "at", "2024-04-19T14:23:56+09:00", "atMs", 1713504236000L, "tags", List.of("a", "b")),
+            "user", Map.of("tags", Map.of("tier", "gold")));
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"path\":\"data.amount\",\"op\":\"gte\",\"value\":5000}                     | true",
+            "{\"path\":\"data.amount\",\"op\":\"gt\",\"value\":10000}                     | false",
+            "{\"path\":\"data.amount\",\"op\":\"eq\",\"value\":10000.0}                   | true",
+            "{\"path\":\"data.price\",\"op\":\"lt\",\"value\":13}                         | true",
+            "{\"path\":\"data.price\",\"op\":\"lte\",\"value\":12.5}                      | true",
+            "{\"path\":\"data.amount\",\"op\":\"neq\",\"value\":1}                        | true",
+            "{\"path\":\"data.missing\",\"op\":\"neq\",\"value\":1}                       | true",
+            "{\"path\":\"data.missing\",\"op\":\"gt\",\"value\":1}                        | false",
+            "{\"path\":\"data.amount\",\"op\":\"gt\",\"value\":\"5000\"}                  | false",
+            "{\"path\":\"data.name\",\"op\":\"contains\",\"value\":\"Name\"}              | true",
+            "{\"path\":\"data.name\",\"op\":\"startsWith\",\"value\":\"Prod\"}            | true",
+            "{\"path\":\"data.tags\",\"op\":\"contains\",\"value\":\"b\"}                 | true",
+            "{\"path\":\"data.name\",\"op\":\"in\",\"value\":[\"x\",\"Product Name\"]}    | true",
+            "{\"path\":\"data.paid\",\"op\":\"eq\",\"value\":true}                        | true",
+            "{\"path\":\"data.paid\",\"op\":\"exists\"}                                   | true",
+            "{\"path\":\"data.nope\",\"op\":\"notExists\"}                                | true",
+            "{\"path\":\"data.at\",\"op\":\"gt\",\"value\":\"2024-04-19T05:00:00Z\"}      | true",
+            "{\"path\":\"data.at\",\"op\":\"eq\",\"value\":\"2024-04-19T05:23:56Z\"}      | true",
+            "{\"path\":\"data.atMs\",\"op\":\"eq\",\"value\":\"2024-04-19T05:23:56Z\"}    | true",
+            "{\"path\":\"data.atMs\",\"op\":\"lt\",\"value\":\"2024-04-20T00:00:00+09:00\"} | true",
+            "{\"path\":\"user.tags.tier\",\"op\":\"eq\",\"value\":\"gold\"}               | true",
+            "{\"all\":[{\"path\":\"data.amount\",\"op\":\"gte\",\"value\":1},{\"path\":\"data.paid\",\"op\":\"eq\",\"value\":false}]} | false",
+            "{\"any\":[{\"path\":\"data.amount\",\"op\":\"gte\",\"value\":1},{\"path\":\"data.paid\",\"op\":\"eq\",\"value\":false}]} | true",
+            "{\"not\":{\"path\":\"data.amount\",\"op\":\"gte\",\"value\":1}}              | false",
+    })
+    void evaluates(String json, boolean expected) throws Exception {
+        Condition condition = JSON.readValue(json, Condition.class);
+        assertEquals(expected, Conditions.matches(condition, CONTEXT));
+    }
+}
