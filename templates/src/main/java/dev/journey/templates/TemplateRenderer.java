@@ -5,10 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.journey.templates.liquid.LiquidParsers;
 import liqp.Template;
 import liqp.TemplateParser;
+import liqp.antlr.NameResolver;
 import liqp.exceptions.LiquidException;
-import liqp.parser.Flavor;
 
 /**
  * Renders Liquid templates ({@code {{ }}} and {@code << >>}) for messages. Safe to share between
@@ -33,13 +34,16 @@ public final class TemplateRenderer {
     }
 
     public TemplateRenderer(TemplateLimits limits) {
+        this(limits, null);
+    }
+
+    /**
+     * A renderer whose {@code {% render %}} and {@code {% include %}} read partials through
+     * {@code partials} (for example a project's snippets); {@code null} for none.
+     */
+    public TemplateRenderer(TemplateLimits limits, NameResolver partials) {
         this.limits = limits;
-        this.parser = new TemplateParser.Builder()
-                .withFlavor(Flavor.LIQUID)
-                .withMaxTemplateSizeBytes(limits.maxTemplateBytes())
-                .withMaxSizeRenderedString(limits.maxOutputChars())
-                .withMaxIterations(limits.maxIterations())
-                .build();
+        this.parser = LiquidParsers.parser(limits, partials);
     }
 
     /** Renders one template; throws {@link TemplateException} with line and column when it cannot. */

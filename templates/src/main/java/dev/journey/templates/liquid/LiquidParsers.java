@@ -1,0 +1,57 @@
+package dev.journey.templates.liquid;
+
+import java.util.List;
+
+import dev.journey.templates.TemplateLimits;
+import liqp.TemplateParser;
+import liqp.antlr.NameResolver;
+import liqp.blocks.Block;
+import liqp.filters.Filter;
+import liqp.parser.Flavor;
+import liqp.tags.Tag;
+
+/**
+ * The one place that configures liqp: flavour, sandbox limits, and the filters and tags this
+ * module adds to (or replaces in) liqp's standard Liquid set. {@code TemplateRenderer} and the
+ * conformance runner both build their parser here, so what the suite measures is what ships.
+ */
+public final class LiquidParsers {
+    private LiquidParsers() {}
+
+    /** Filters added to liqp's Liquid flavour; a filter with a built-in's name replaces it. */
+    static List<Filter> filters() {
+        return List.of();
+    }
+
+    /** Tags added to liqp's Liquid flavour. */
+    static List<Tag> tags() {
+        return List.of();
+    }
+
+    /** Blocks added to liqp's Liquid flavour. */
+    static List<Block> blocks() {
+        return List.of();
+    }
+
+    /** A builder with this module's configuration; add a name resolver or further options and build. */
+    public static TemplateParser.Builder builder(TemplateLimits limits) {
+        TemplateParser.Builder builder = new TemplateParser.Builder()
+                .withFlavor(Flavor.LIQUID)
+                .withMaxTemplateSizeBytes(limits.maxTemplateBytes())
+                .withMaxSizeRenderedString(limits.maxOutputChars())
+                .withMaxIterations(limits.maxIterations());
+        filters().forEach(builder::withFilter);
+        tags().forEach(builder::withTag);
+        blocks().forEach(builder::withBlock);
+        return builder;
+    }
+
+    /** The parser for the given limits, resolving partials ({@code render}/{@code include}) through {@code partials}. */
+    public static TemplateParser parser(TemplateLimits limits, NameResolver partials) {
+        TemplateParser.Builder builder = builder(limits);
+        if (partials != null) {
+            builder.withNameResolver(partials);
+        }
+        return builder.build();
+    }
+}
