@@ -1,8 +1,21 @@
 package dev.journey.templates.liquid;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.journey.templates.TemplateLimits;
+import dev.journey.templates.liquid.filter.Base64Decode;
+import dev.journey.templates.liquid.filter.Base64Encode;
+import dev.journey.templates.liquid.filter.Base64UrlSafeDecode;
+import dev.journey.templates.liquid.filter.Base64UrlSafeEncode;
+import dev.journey.templates.liquid.filter.Checked;
+import dev.journey.templates.liquid.filter.Find;
+import dev.journey.templates.liquid.filter.FindIndex;
+import dev.journey.templates.liquid.filter.Has;
+import dev.journey.templates.liquid.filter.Reject;
+import dev.journey.templates.liquid.filter.RemoveLast;
+import dev.journey.templates.liquid.filter.ReplaceLast;
+import dev.journey.templates.liquid.filter.Sum;
 import liqp.TemplateParser;
 import liqp.antlr.NameResolver;
 import liqp.blocks.Block;
@@ -20,7 +33,12 @@ public final class LiquidParsers {
 
     /** Filters added to liqp's Liquid flavour; a filter with a built-in's name replaces it. */
     static List<Filter> filters() {
-        return List.of();
+        List<Filter> filters = new ArrayList<>(Checked.standard());
+        filters.addAll(List.of(
+                new Base64Encode(), new Base64Decode(), new Base64UrlSafeEncode(), new Base64UrlSafeDecode(),
+                new Find(), new FindIndex(), new Has(), new Reject(), new Sum(),
+                new ReplaceLast(), new RemoveLast()));
+        return filters;
     }
 
     /** Tags added to liqp's Liquid flavour. */

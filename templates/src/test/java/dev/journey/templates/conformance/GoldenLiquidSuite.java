@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -33,8 +32,7 @@ public final class GoldenLiquidSuite {
     static final String SUITE = "shared/conformance/golden-liquid/golden_liquid.json";
     private static final long CASE_TIMEOUT_MILLIS = 3_000;
     private static final TemplateLimits LIMITS = new TemplateLimits(1024 * 1024, 1024 * 1024, 100_000);
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One case's outcome. */
     public record Outcome(String name, List<String> tags, boolean passed, String expected, String actual) {}
