@@ -1,0 +1,67 @@
+package dev.journey.api.event;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.journey.api.dispatch.Dispatcher;
+import dev.journey.api.error.ApiError;
+import dev.journey.api.error.ApiException;
+
+/**
+ * The front door: validate the whole request, store it durably in one transaction, answer 202,
+ * then wake the dispatcher. Nothing is acknowledged before it is committed.
+ */
+@Path("/v1/projects/{projectId}/track")
+public class TrackResource {
+    @Inject
+    EventValidator validator;
+    @Inject
+    EventStore store;
+    @Inject
+    Dispatcher dispatcher;
+    @Inject
+    TrackLimits limits;
+    @Inject
+    ObjectMapper json;
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Response track(@PathParam("projectId") String projectId, byte[] body) {
+        if (body.length > limits.maxRequestBytes()) {
+            throw new ApiException(413, "payload_too_large", "a track request may be at most " + limits.maxRequestBytes()
+                    + " bytes; send fewer events per request");
+        }
+        List<NewEvent> events = validator.validate(parse(body), Instant.now());
+        EventStore.Stored stored = store.store(projectId, events);
+        dispatcher.wake();
+        return Response.accepted(Map.of("accepted", stored.accepted(), "duplicates", stored.duplicates())).build();
+    }
+
+    private JsonNode parse(byte[] body) {
+        if (body.length == 0) {
+            throw ApiException.badRequest("the body is empty", List.of(new ApiError.Detail("", "expected {\"events\": [...]}")));
+        }
+        try {
+            return json.readTree(body);
+        } catch (JsonParseException e) {
+            throw ApiException.badRequest("the body is not valid JSON", List.of(new ApiError.Detail("",
+                    e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr())));
+        } catch (IOException e) {
+            throw ApiException.badRequest("the body is not valid JSON", List.of(new ApiError.Detail("", e.getMessage())));
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.journey.api.journey;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+@Path("/v1/projects/{projectId}/journeys")
+public class JourneyResource {
+    @Inject
+    JourneyService journeys;
+    @Inject
+    ObjectMapper json;
+
+    public record View(String id, String name, String status, Integer publishedVersion, JsonNode definition,
+                       Instant createdAt, Instant updatedAt) {}
+
+    @POST
+    public Response create(@PathParam("projectId") String projectId, JsonNode body) {
+        return Response.status(201).entity(view(journeys.create(projectId, body))).build();
+    }
+
+    @GET
+    public List<View> list(@PathParam("projectId") String projectId) {
+        List<Journey> all = Journey.list("projectId = ?1 order by createdAt desc", projectId);
+        return all.stream().map(this::view).toList();
+    }
+
+    @GET
+    @Path("{id}")
+    public View get(@PathParam("projectId") String projectId, @PathParam("id") String id) {
+        return view(journeys.get(projectId, id));
+    }
+
+    @PUT
+    @Path("{id}")
+    public View update(@PathParam("projectId") String projectId, @PathParam("id") String id, JsonNode body) {
+        return view(journeys.update(projectId, id, body));
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("projectId") String projectId, @PathParam("id") String id) {
+        journeys.delete(projectId, id);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("{id}/publish")
+    public View publish(@PathParam("projectId") String projectId, @PathParam("id") String id) {
+        return view(journeys.publish(projectId, id));
+    }
+
+    /** Stops new entries; instances already inside go on to the end, as in Braze and Customer.io. */
+    @POST
+    @Path("{id}/pause")
+    public View pause(@PathParam("projectId") String projectId, @PathParam("id") String id) {
+        return view(journeys.setStatus(projectId, id, Journey.PUBLISHED, Journey.PAUSED));
+    }
+
+    @POST
+    @Path("{id}/resume")
+    public View resume(@PathParam("projectId") String projectId, @PathParam("id") String id) {
+        return view(journeys.setStatus(projectId, id, Journey.PAUSED, Journey.PUBLISHED));
+    }
+
+    @POST
+    @Path("{id}/archive")
+    public View archive(@PathParam("projectId") String projectId, @PathParam("id") String id) {
+        return view(journeys.setStatus(projectId, id, null, Journey.ARCHIVED));
+    }
+
+    private View view(Journey j) {
+        try {
+            return new View(j.id, j.name, j.status, j.publishedVersion, json.readTree(j.definition), j.createdAt, j.updatedAt);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

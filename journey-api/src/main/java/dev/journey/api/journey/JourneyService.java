@@ -1,0 +1,138 @@
+package dev.journey.api.journey;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.journey.api.dispatch.PublishedJourneys;
+import dev.journey.api.error.ApiError;
+import dev.journey.api.error.ApiException;
+import dev.journey.api.error.Json;
+import dev.journey.api.project.ApiKeys;
+import dev.journey.worker.dsl.JourneyDefinition;
+import dev.journey.worker.dsl.JourneyValidator;
+
+/** Drafts, validation and the life-cycle of journeys: draft → published (versioned) ⇄ paused → archived. */
+@ApplicationScoped
+public class JourneyService {
+    @Inject
+    ObjectMapper json;
+    @Inject
+    JourneyValidator validator;
+    @Inject
+    PublishedJourneys published;
+
+    @Transactional
+    public Journey create(String projectId, JsonNode body) {
+        JourneyDefinition definition = parse(body);
+        Journey journey = new Journey();
+        journey.id = ApiKeys.newSecret("jrn_").substring(0, 20);
+        journey.projectId = projectId;
+        journey.status = Journey.DRAFT;
+        apply(journey, definition, body);
+        journey.persist();
+        return journey;
+    }
+
+    @Transactional
+    public Journey update(String projectId, String id, JsonNode body) {
+        Journey journey = get(projectId, id);
+        if (Journey.ARCHIVED.equals(journey.status)) {
+            throw new ApiException(409, "conflict", "an archived journey cannot be changed");
+        }
+        apply(journey, parse(body), body);
+        return journey;
+    }
+
+    /** Freezes the draft as the next version; new entries run it, running instances keep theirs. */
+    @Transactional
+    public Journey publish(String projectId, String id) {
+        Journey journey = get(projectId, id);
+        if (Journey.ARCHIVED.equals(journey.status)) {
+            throw new ApiException(409, "conflict", "an archived journey cannot be published");
+        }
+        JourneyDefinition definition = parse(readTree(journey.definition));
+        JourneyVersion version = new JourneyVersion();
+        version.journeyId = journey.id;
+        version.version = journey.publishedVersion == null ? 1 : journey.publishedVersion + 1;
+        version.definition = journey.definition;
+        version.persist();
+        journey.publishedVersion = version.version;
+        journey.triggerEvent = definition.trigger().event();
+        journey.status = Journey.PUBLISHED;
+        journey.updatedAt = Instant.now();
+        published.changed(projectId);
+        return journey;
+    }
+
+    @Transactional
+    public Journey setStatus(String projectId, String id, String from, String to) {
+        Journey journey = get(projectId, id);
+        if (from != null && !from.equals(journey.status)) {
+            throw new ApiException(409, "conflict", "the journey is " + journey.status + ", not " + from);
+        }
+        journey.status = to;
+        journey.updatedAt = Instant.now();
+        published.changed(projectId);
+        return journey;
+    }
+
+    @Transactional
+    public void delete(String projectId, String id) {
+        Journey journey = get(projectId, id);
+        journey.delete();
+        published.changed(projectId);
+    }
+
+    public Journey get(String projectId, String id) {
+        Journey journey = Journey.find(projectId, id);
+        if (journey == null) {
+            throw ApiException.notFound("journey " + id);
+        }
+        return journey;
+    }
+
+    private void apply(Journey journey, JourneyDefinition definition, JsonNode body) {
+        journey.name = definition.name();
+        journey.definition = body.toString();
+        journey.updatedAt = Instant.now();
+    }
+
+    /** Reads and validates a definition: 422 listing every problem with its JSON path. */
+    private JourneyDefinition parse(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ApiException.unprocessable("a journey must be a JSON object", List.of(new ApiError.Detail("", "expected an object")));
+        }
+        JourneyDefinition definition;
+        try {
+            definition = json.treeToValue(body, JourneyDefinition.class);
+        } catch (JsonMappingException e) {
+            throw ApiException.unprocessable("the journey is not valid", List.of(new ApiError.Detail(Json.path(e), e.getOriginalMessage())));
+        } catch (JsonProcessingException e) {
+            throw ApiException.unprocessable("the journey is not valid", List.of(new ApiError.Detail("", e.getOriginalMessage())));
+        }
+        List<ApiError.Detail> problems = validator.validate(definition).stream()
+                .map(p -> new ApiError.Detail(p.path(), p.message())).toList();
+        if (!problems.isEmpty()) {
+            throw ApiException.unprocessable(problems.size() + (problems.size() == 1 ? " problem" : " problems")
+                    + " in the journey", problems);
+        }
+        return definition;
+    }
+
+    private JsonNode readTree(String text) {
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.journey.api.project;
+
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+
+import dev.journey.api.error.ApiError;
+import dev.journey.api.error.ApiException;
+
+@Path("/v1/admin/projects")
+public class AdminResource {
+    public record CreateProject(String name, String projectId) {}
+
+    @Inject
+    Projects projects;
+
+    /** Creates a project and its first key; the key is shown this once. */
+    @POST
+    public Response create(CreateProject body) {
+        if (body == null || body.name() == null || body.name().isBlank()) {
+            throw ApiException.badRequest("a project needs a name", java.util.List.of(new ApiError.Detail("name", "is required")));
+        }
+        Projects.Created created = projects.create(body.projectId(), body.name());
+        return Response.status(201).entity(Map.of("projectId", created.projectId(), "apiKey", created.apiKey())).build();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.journey.api.project;
+
+import java.util.Optional;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.journey.api.runtime.TemporalRuntime;
+import io.quarkus.runtime.StartupEvent;
+
+/** Creates the demo project at start-up and prints what a newcomer needs to send a first event. */
+public class DemoProject {
+    @Inject
+    Projects projects;
+    @Inject
+    Secrets secrets;
+    @Inject
+    AdminToken admin;
+    @Inject
+    TemporalRuntime temporal;
+
+    @ConfigProperty(name = "journey.demo.enabled")
+    boolean enabled;
+    @ConfigProperty(name = "journey.demo.project-id")
+    String projectId;
+    @ConfigProperty(name = "journey.demo.api-key")
+    Optional<String> configuredKey;
+    @ConfigProperty(name = "journey.data-dir")
+    String dataDir;
+    @ConfigProperty(name = "quarkus.http.port")
+    int port;
+    @ConfigProperty(name = "journey.embedded-database")
+    Optional<String> embeddedDatabase;
+
+    void onStart(@Observes StartupEvent start) {
+        if (!enabled) {
+            return;
+        }
+        String key = secrets.get("demo.api-key", configuredKey.orElse(null), () -> ApiKeys.newSecret("jk_"));
+        projects.create(projectId, "Demo", key);
+        String url = "http://localhost:" + port;
+        System.out.println("""
+
+                ==================================================================
+                 Journey engine is running
+                   API          %s
+                   Project      %s
+                   API key      %s
+                   Admin token  %s
+                   PostgreSQL   %s
+                   Temporal     %s
+                 Try:
+                   curl -X POST %s/v1/projects/%s/track \\
+                     -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \\
+                     -d '{"events":[{"subjectType":"user","subjectId":"userid1","type":"purchase","data":{"productName":"Product Name","amount":10000}}]}'
+                ==================================================================
+                """.formatted(url, projectId, key, admin.value(),
+                embeddedDatabase.map(dir -> "embedded, data in " + dir).orElse("external"),
+                temporal.description(), url, projectId, key));
+    }
+}
