@@ -16,6 +16,9 @@ import dev.journey.templates.liquid.filter.Reject;
 import dev.journey.templates.liquid.filter.RemoveLast;
 import dev.journey.templates.liquid.filter.ReplaceLast;
 import dev.journey.templates.liquid.filter.Sum;
+import dev.journey.templates.liquid.tag.Echo;
+import dev.journey.templates.liquid.tag.Liquid;
+import dev.journey.templates.liquid.tag.Render;
 import liqp.TemplateParser;
 import liqp.antlr.NameResolver;
 import liqp.blocks.Block;
@@ -43,7 +46,7 @@ public final class LiquidParsers {
 
     /** Tags added to liqp's Liquid flavour. */
     static List<Tag> tags() {
-        return List.of();
+        return List.of(new Echo(), new Liquid(), new Render());
     }
 
     /** Blocks added to liqp's Liquid flavour. */
