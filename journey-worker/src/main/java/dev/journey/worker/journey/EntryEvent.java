@@ -10,7 +10,7 @@ public record EntryEvent(long id, String eventId, String type, String subjectTyp
     /** The event as templates and conditions see it. */
     public Map<String, Object> asMap() {
         Map<String, Object> map = new LinkedHashMap<>();
-        map.put("id", id);
+        map.put("id", String.valueOf(id));
         map.put("eventId", eventId);
         map.put("type", type);
         map.put("subjectType", subjectType);
