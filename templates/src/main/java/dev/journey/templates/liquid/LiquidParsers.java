@@ -4,18 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.journey.templates.TemplateLimits;
-import dev.journey.templates.liquid.filter.Base64Decode;
-import dev.journey.templates.liquid.filter.Base64Encode;
-import dev.journey.templates.liquid.filter.Base64UrlSafeDecode;
-import dev.journey.templates.liquid.filter.Base64UrlSafeEncode;
-import dev.journey.templates.liquid.filter.Checked;
-import dev.journey.templates.liquid.filter.Find;
-import dev.journey.templates.liquid.filter.FindIndex;
-import dev.journey.templates.liquid.filter.Has;
-import dev.journey.templates.liquid.filter.Reject;
-import dev.journey.templates.liquid.filter.RemoveLast;
-import dev.journey.templates.liquid.filter.ReplaceLast;
-import dev.journey.templates.liquid.filter.Sum;
+import dev.journey.templates.liquid.filter.*;
 import dev.journey.templates.liquid.tag.Echo;
 import dev.journey.templates.liquid.tag.Liquid;
 import dev.journey.templates.liquid.tag.Render;
@@ -40,7 +29,13 @@ public final class LiquidParsers {
         filters.addAll(List.of(
                 new Base64Encode(), new Base64Decode(), new Base64UrlSafeEncode(), new Base64UrlSafeDecode(),
                 new Find(), new FindIndex(), new Has(), new Reject(), new Sum(),
-                new ReplaceLast(), new RemoveLast()));
+                new ReplaceLast(), new RemoveLast(),
+                new Plus(), new Minus(), new Times(), new DividedBy(), new Modulo(),
+                new AtLeast(), new AtMost(), new Ceil(), new Floor(), new Round(), new Default(),
+                new First(), new Last(), new Join(), new Sort(), new SortNatural(), new Uniq(), new Compact(),
+                new Where(), new MapFilter(), new Concat(), new Slice(), new Split(),
+                new Remove(), new RemoveFirst(), new Replace(), new ReplaceFirst(), new NewlineToBr(),
+                new Truncate(), new Truncatewords()));
         return filters;
     }
 

@@ -20,6 +20,7 @@ import liqp.filters.Filter;
 public abstract class LiquidFilter extends Filter {
     private static final Pattern INTEGER = Pattern.compile("-?\\d+");
     private static final Pattern DECIMAL = Pattern.compile("-?\\d+\\.\\d+");
+    private static final Pattern LEADING_INTEGER = Pattern.compile("^-?\\d{1,18}");
 
     private final int minArgs;
     private final int maxArgs;
@@ -85,10 +86,10 @@ public abstract class LiquidFilter extends Filter {
             if (DECIMAL.matcher(t).matches()) {
                 return Double.parseDouble(t);
             }
-            // Ruby reads a leading number: "3.5abc" -> 3.5
-            java.util.regex.Matcher m = Pattern.compile("^-?\\d+(\\.\\d+)?").matcher(t);
+            // otherwise Ruby's to_i: the leading whole number, "3.5abc" -> 3
+            java.util.regex.Matcher m = LEADING_INTEGER.matcher(t);
             if (m.find()) {
-                return m.group(1) == null ? (Number) Long.parseLong(m.group()) : (Number) Double.parseDouble(m.group());
+                return Long.parseLong(m.group());
             }
         }
         return 0L;
