@@ -5,9 +5,13 @@ import java.util.List;
 
 import dev.journey.templates.TemplateLimits;
 import dev.journey.templates.liquid.filter.*;
+import dev.journey.templates.liquid.tag.Case;
 import dev.journey.templates.liquid.tag.Echo;
+import dev.journey.templates.liquid.tag.For;
+import dev.journey.templates.liquid.tag.If;
 import dev.journey.templates.liquid.tag.Liquid;
 import dev.journey.templates.liquid.tag.Render;
+import dev.journey.templates.liquid.tag.Unless;
 import liqp.TemplateParser;
 import liqp.antlr.NameResolver;
 import liqp.blocks.Block;
@@ -46,7 +50,7 @@ public final class LiquidParsers {
 
     /** Blocks added to liqp's Liquid flavour. */
     static List<Block> blocks() {
-        return List.of();
+        return List.of(new If(), new Unless(), new Case(), new For());
     }
 
     /** A builder with this module's configuration; add a name resolver or further options and build. */
