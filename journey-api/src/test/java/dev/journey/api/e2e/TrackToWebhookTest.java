@@ -1,0 +1,157 @@
+package dev.journey.api.e2e;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.journey.api.support.TestProject;
+import dev.journey.api.support.WebhookReceiver;
+import dev.journey.worker.message.WebhookChannel;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * The whole path on real parts: the seed's request over HTTP, the dispatcher, a Temporal workflow
+ * in the in-process service, Liquid rendering, and a signed webhook to a real HTTP listener.
+ */
+@QuarkusTest
+class TrackToWebhookTest {
+    static final String SEED = """
+            {"events": [{"subjectType": "user", "subjectId": "userid1", "type": "purchase", "data": {"productId": "123", "productName": "Product Name", "amount": 10000}}]}""";
+    static final String SECRET = "a-webhook-secret-of-some-length";
+
+    private final ObjectMapper json = new ObjectMapper();
+    private TestProject project;
+    private WebhookReceiver receiver;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        project = TestProject.create("E2E");
+        receiver = new WebhookReceiver();
+        project.api().body(Map.of("type", "webhook", "url", receiver.url(), "secret", SECRET))
+                .post(project.path("/channels")).then().statusCode(201);
+    }
+
+    @AfterEach
+    void tearDown() {
+        receiver.close();
+    }
+
+    private String publishThanksJourney() {
+        String id = project.api().body("""
+                {"name": "Thanks", "trigger": {"event": "purchase", "where": {"path": "data.amount", "op": "gte", "value": 5000}},
+                 "steps": [{"id": "thanks", "type": "message", "channel": "webhook",
+                            "template": {"body": "Thanks for buying << entry_event.data.productName | default: \\"it\\" >>!",
+                                         "title": "Hi {{ user.id }}"},
+                            "next": null}]}""")
+                .post(project.path("/journeys")).then().statusCode(201).body("status", equalTo("draft")).extract().path("id");
+        project.api().post(project.path("/journeys/" + id + "/publish")).then().statusCode(200)
+                .body("status", equalTo("published")).body("publishedVersion", equalTo(1));
+        return id;
+    }
+
+    private JsonPath messages() {
+        return project.api().get(project.path("/messages")).then().statusCode(200).extract().jsonPath();
+    }
+
+    private void awaitMessageStatus(String status) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (status.equals(messages().getString("messages[0].status"))) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("message never became " + status + ": " + messages().prettify());
+    }
+
+    @Test
+    void seedEventDeliversARenderedSignedWebhook() throws Exception {
+        String journeyId = publishThanksJourney();
+        long posted = System.nanoTime();
+        project.api().body(SEED).post(project.path("/track")).then().statusCode(202);
+
+        WebhookReceiver.Received webhook = receiver.next(Duration.ofSeconds(10));
+        assertNotNull(webhook, "no webhook arrived");
+        System.out.printf("track -> webhook: %d ms%n", (webhook.receivedAtNanos() - posted) / 1_000_000);
+        JsonNode body = json.readTree(webhook.body());
+        assertEquals("Thanks for buying Product Name!", body.path("content").path("body").asText());
+        assertEquals("Hi userid1", body.path("content").path("title").asText());
+        assertEquals(journeyId, body.path("journeyId").asText());
+        assertEquals(1, body.path("journeyVersion").asInt());
+        assertEquals("thanks", body.path("stepId").asText());
+        assertEquals("userid1", body.path("subjectId").asText());
+        assertEquals("webhook", body.path("channel").asText());
+        assertEquals("Product Name", body.path("entryEvent").path("data").path("productName").asText());
+        assertEquals("sha256=" + WebhookChannel.sign(SECRET, webhook.body().getBytes(StandardCharsets.UTF_8)),
+                webhook.header("X-Journey-Signature"));
+        assertEquals(body.path("messageId").asText(), webhook.header("Idempotency-Key"));
+
+        awaitMessageStatus("sent");
+        JsonPath log = messages();
+        assertEquals(body.path("messageId").asText(), log.getString("messages[0].id"));
+        assertEquals("Thanks for buying Product Name!", log.getString("messages[0].content.body"));
+        assertEquals(1, log.getInt("messages[0].attempts"));
+        assertNull(receiver.next(Duration.ofMillis(300)), "exactly one webhook");
+    }
+
+    @Test
+    void anEventBelowTheTriggerConditionStartsNothing() throws Exception {
+        publishThanksJourney();
+        project.api().body(SEED.replace("10000", "100")).post(project.path("/track")).then().statusCode(202);
+        project.api().body(SEED.replace("purchase", "view")).post(project.path("/track")).then().statusCode(202);
+        assertNull(receiver.next(Duration.ofSeconds(2)));
+        assertEquals(0, messages().getList("messages").size());
+    }
+
+    @Test
+    void aServerErrorIsRetriedWithTheSameIdempotencyKey() throws Exception {
+        publishThanksJourney();
+        receiver.answer(503);
+        project.api().body(SEED).post(project.path("/track")).then().statusCode(202);
+        WebhookReceiver.Received first = receiver.next(Duration.ofSeconds(10));
+        WebhookReceiver.Received second = receiver.next(Duration.ofSeconds(10));
+        assertNotNull(first);
+        assertNotNull(second, "a 503 is retried");
+        assertEquals(first.header("Idempotency-Key"), second.header("Idempotency-Key"));
+        assertEquals(first.body(), second.body());
+        awaitMessageStatus("sent");
+        assertEquals(2, messages().getInt("messages[0].attempts"));
+    }
+
+    @Test
+    void aClientErrorFailsTheMessageWithoutRetry() throws Exception {
+        publishThanksJourney();
+        receiver.answer(400);
+        project.api().body(SEED).post(project.path("/track")).then().statusCode(202);
+        assertNotNull(receiver.next(Duration.ofSeconds(10)));
+        awaitMessageStatus("failed");
+        assertTrue(messages().getString("messages[0].error").startsWith("HTTP 400"), messages().prettify());
+        assertEquals(1, messages().getInt("messages[0].attempts"));
+        assertNull(receiver.next(Duration.ofSeconds(2)), "a 400 is not retried");
+    }
+
+    @Test
+    void aPausedJourneyTakesNoNewEntries() throws Exception {
+        String id = publishThanksJourney();
+        project.api().post(project.path("/journeys/" + id + "/pause")).then().statusCode(200).body("status", equalTo("paused"));
+        project.api().body(SEED).post(project.path("/track")).then().statusCode(202);
+        assertNull(receiver.next(Duration.ofSeconds(2)));
+        project.api().post(project.path("/journeys/" + id + "/resume")).then().statusCode(200).body("status", equalTo("published"));
+        project.api().body(SEED).post(project.path("/track")).then().statusCode(202);
+        assertNotNull(receiver.next(Duration.ofSeconds(10)));
+    }
+}
