@@ -6,6 +6,7 @@ import java.util.List;
 import dev.journey.templates.TemplateLimits;
 import dev.journey.templates.liquid.filter.*;
 import dev.journey.templates.liquid.tag.Case;
+import dev.journey.templates.liquid.tag.Cycle;
 import dev.journey.templates.liquid.tag.Echo;
 import dev.journey.templates.liquid.tag.For;
 import dev.journey.templates.liquid.tag.If;
@@ -50,7 +51,7 @@ public final class LiquidParsers {
 
     /** Blocks added to liqp's Liquid flavour. */
     static List<Block> blocks() {
-        return List.of(new If(), new Unless(), new Case(), new For());
+        return List.of(new If(), new Unless(), new Case(), new For(), new Cycle());
     }
 
     /** A builder with this module's configuration; add a name resolver or further options and build. */
