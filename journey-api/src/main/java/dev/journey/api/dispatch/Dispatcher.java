@@ -38,9 +38,13 @@ import io.quarkus.runtime.Startup;
 public class Dispatcher {
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
-    private static final String CLAIM = "SELECT e.id, e.project_id, e.event_id, e.subject_type, e.subject_id, e.type,"
-            + " e.data::text, e.occurred_at FROM dispatch_outbox o JOIN event e ON e.id = o.event_id"
-            + " ORDER BY o.event_id LIMIT ? FOR UPDATE OF o SKIP LOCKED";
+    /** Takes a batch out of the outbox; the transaction's rollback puts it back if dispatching fails. */
+    private static final String CLAIM = "WITH claimed AS (DELETE FROM dispatch_outbox WHERE event_id IN"
+            + " (SELECT event_id FROM dispatch_outbox ORDER BY event_id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING event_id)"
+            + " SELECT e.id, e.project_id, e.type FROM claimed c JOIN event e ON e.id = c.event_id ORDER BY e.id";
+    /** Only events that trigger a journey are read whole. */
+    private static final String LOAD = "SELECT id, project_id, event_id, subject_type, subject_id, type, data::text, occurred_at"
+            + " FROM event WHERE id = ANY(?) ORDER BY id";
 
     @Inject
     AgroalDataSource db;
@@ -55,6 +59,8 @@ public class Dispatcher {
     Duration idlePoll;
     @ConfigProperty(name = "journey.dispatch.batch-size")
     int batchSize;
+    @ConfigProperty(name = "journey.dispatch.coalesce")
+    Duration coalesce;
 
     private final Semaphore wakeUps = new Semaphore(0);
     private volatile boolean running = true;
@@ -78,7 +84,10 @@ public class Dispatcher {
         while (running) {
             try {
                 if (drainOnce() < batchSize) {
-                    wakeUps.tryAcquire(idlePoll.toMillis(), TimeUnit.MILLISECONDS);
+                    if (wakeUps.tryAcquire(idlePoll.toMillis(), TimeUnit.MILLISECONDS)) {
+                        // Under load, let a few commits gather: one claim per batch, not per request.
+                        Thread.sleep(coalesce.toMillis());
+                    }
                     wakeUps.drainPermits();
                 }
             } catch (InterruptedException e) {
@@ -96,27 +105,39 @@ public class Dispatcher {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
-                List<Long> done = new ArrayList<>();
+                try (var st = c.createStatement()) {
+                    // Losing this commit in a crash only means dispatching again, which starts nothing twice.
+                    st.execute("SET LOCAL synchronous_commit TO OFF");
+                }
+                int claimed = 0;
+                List<Long> triggering = new ArrayList<>();
                 try (PreparedStatement st = c.prepareStatement(CLAIM)) {
                     st.setInt(1, batchSize);
                     try (ResultSet rs = st.executeQuery()) {
                         while (rs.next()) {
-                            EntryEvent event = new EntryEvent(rs.getLong(1), rs.getString(3), rs.getString(6),
-                                    rs.getString(4), rs.getString(5), json.readValue(rs.getString(7), MAP),
-                                    rs.getTimestamp(8).toInstant().toString());
-                            dispatch(c, rs.getString(2), event);
-                            done.add(event.id());
+                            claimed++;
+                            if (!journeys.triggeredBy(c, rs.getString(2), rs.getString(3)).isEmpty()) {
+                                triggering.add(rs.getLong(1));
+                            }
                         }
                     }
                 }
-                if (!done.isEmpty()) {
-                    try (PreparedStatement st = c.prepareStatement("DELETE FROM dispatch_outbox WHERE event_id = ANY(?)")) {
-                        st.setArray(1, c.createArrayOf("bigint", done.toArray()));
-                        st.executeUpdate();
+                if (!triggering.isEmpty()) {
+                    try (PreparedStatement st = c.prepareStatement(LOAD)) {
+                        st.setArray(1, c.createArrayOf("bigint", triggering.toArray()));
+                        try (ResultSet rs = st.executeQuery()) {
+                            while (rs.next()) {
+                                String projectId = rs.getString(2);
+                                EntryEvent event = new EntryEvent(rs.getLong(1), rs.getString(3), rs.getString(6),
+                                        rs.getString(4), rs.getString(5), json.readValue(rs.getString(7), MAP),
+                                        rs.getTimestamp(8).toInstant().toString());
+                                enter(c, projectId, journeys.triggeredBy(c, projectId, event.type()), event);
+                            }
+                        }
                     }
                 }
                 c.commit();
-                return done.size();
+                return claimed;
             } catch (SQLException | RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
                 c.rollback();
                 throw e instanceof SQLException s ? s : new SQLException(e.getMessage(), e);
@@ -126,8 +147,9 @@ public class Dispatcher {
         }
     }
 
-    private void dispatch(Connection c, String projectId, EntryEvent event) throws SQLException {
-        for (PublishedJourneys.Published journey : journeys.triggeredBy(c, projectId, event.type())) {
+    private void enter(Connection c, String projectId, List<PublishedJourneys.Published> triggered, EntryEvent event)
+            throws SQLException {
+        for (PublishedJourneys.Published journey : triggered) {
             Map<String, Object> context = Map.of("data", event.data(), "entry_event", event.asMap());
             if (Conditions.matches(journey.definition().trigger().where(), context)) {
                 starter.start(c, projectId, journey, event);
