@@ -12,6 +12,8 @@ import dev.journey.worker.journey.JourneyIds;
 import dev.journey.worker.journey.JourneyWorkflowImpl;
 import dev.journey.worker.message.MessageActivitiesImpl;
 import dev.journey.worker.message.WebhookChannel;
+import dev.journey.worker.subject.SubjectActivitiesImpl;
+import dev.journey.worker.subject.SubjectStore;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 
@@ -22,9 +24,11 @@ public final class JourneyWorker {
     public static Worker register(WorkerFactory factory, DataSource db, TemplateRenderer templates, ObjectMapper json) {
         Worker worker = factory.newWorker(JourneyIds.TASK_QUEUE);
         worker.registerWorkflowImplementationTypes(JourneyWorkflowImpl.class);
+        SubjectStore subjects = new SubjectStore(db, json);
         worker.registerActivitiesImplementations(
-                new MessageActivitiesImpl(db, templates, new WebhookChannel(Duration.ofSeconds(10)), json),
-                new InstanceActivitiesImpl(db));
+                new MessageActivitiesImpl(db, templates, new WebhookChannel(Duration.ofSeconds(10)), json, subjects),
+                new InstanceActivitiesImpl(db),
+                new SubjectActivitiesImpl(subjects));
         return worker;
     }
 }

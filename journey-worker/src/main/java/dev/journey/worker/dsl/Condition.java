@@ -1,17 +1,24 @@
 package dev.journey.worker.dsl;
 
 import java.util.List;
+import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * The condition language shared by triggers, branches and segments:
- * {@code {"all": [..]}}, {@code {"any": [..]}}, {@code {"not": c}} and
- * {@code {"path": "data.amount", "op": "gte", "value": 5000}}.
+ * {@code {"all": [..]}}, {@code {"any": [..]}}, {@code {"not": c}},
+ * {@code {"path": "data.amount", "op": "gte", "value": 5000}} (or {@code "valueFrom":
+ * "entry_event.data.orderId"} to compare with another value of the context), and
+ * {@code {"event": "purchase", "since": "entry" | "P30D", "where": c, "count": {"gte": 1}}}
+ * ("did the user do X since entering / in the last 30 days"; {@code within} is accepted for
+ * {@code since}).
  */
 @JsonDeserialize(using = ConditionDeserializer.class)
-public sealed interface Condition permits Condition.All, Condition.Any, Condition.Not, Condition.Compare {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public sealed interface Condition permits Condition.All, Condition.Any, Condition.Not, Condition.Compare, Condition.EventCount {
 
     record All(List<Condition> all) implements Condition {}
 
@@ -19,5 +26,15 @@ public sealed interface Condition permits Condition.All, Condition.Any, Conditio
 
     record Not(Condition not) implements Condition {}
 
-    record Compare(String path, Operator op, JsonNode value) implements Condition {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Compare(String path, Operator op, JsonNode value, String valueFrom) implements Condition {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record EventCount(String event, String since, Condition where, Map<String, Long> count) implements Condition {
+        public static final String SINCE_ENTRY = "entry";
+
+        public Map<String, Long> countOrDefault() {
+            return count == null || count.isEmpty() ? Map.of("gte", 1L) : count;
+        }
+    }
 }

@@ -2,14 +2,19 @@ package dev.journey.worker.dsl;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 
-/** Picks the kind of a condition by the key it carries ({@code all}, {@code any}, {@code not} or {@code path}). */
+/**
+ * Picks the kind of a condition by the key it carries. Definitions are checked by
+ * {@link JourneyValidator} first, so this only has to read well-formed ones.
+ */
 class ConditionDeserializer extends StdDeserializer<Condition> {
     ConditionDeserializer() {
         super(Condition.class);
@@ -17,47 +22,50 @@ class ConditionDeserializer extends StdDeserializer<Condition> {
 
     @Override
     public Condition deserialize(JsonParser parser, DeserializationContext ctx) throws IOException {
-        JsonNode node = parser.readValueAsTree();
-        return read(node, parser, ctx);
+        return read(parser.readValueAsTree(), ctx);
     }
 
-    private Condition read(JsonNode node, JsonParser parser, DeserializationContext ctx) throws IOException {
-        if (node == null || !node.isObject()) {
+    static Condition read(JsonNode node, DeserializationContext ctx) throws IOException {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
             return ctx.reportInputMismatch(Condition.class, "a condition must be an object");
         }
         if (node.has("all")) {
-            return new Condition.All(list(node.get("all"), "all", parser, ctx));
+            return new Condition.All(list(node.get("all"), ctx));
         }
         if (node.has("any")) {
-            return new Condition.Any(list(node.get("any"), "any", parser, ctx));
+            return new Condition.Any(list(node.get("any"), ctx));
         }
         if (node.has("not")) {
-            return new Condition.Not(read(node.get("not"), parser, ctx));
+            return new Condition.Not(read(node.get("not"), ctx));
         }
         if (node.has("path")) {
-            JsonNode op = node.get("op");
-            if (op == null || !op.isTextual()) {
-                return ctx.reportInputMismatch(Condition.class, "\"op\" is required with \"path\"");
-            }
             Operator operator;
             try {
-                operator = Operator.of(op.asText());
+                operator = Operator.of(node.path("op").asText(null));
             } catch (IllegalArgumentException e) {
                 return ctx.reportInputMismatch(Condition.class, e.getMessage());
             }
-            return new Condition.Compare(node.get("path").asText(), operator, node.get("value"));
+            JsonNode valueFrom = node.get("valueFrom");
+            return new Condition.Compare(node.get("path").asText(), operator, node.get("value"),
+                    valueFrom == null || valueFrom.isNull() ? null : valueFrom.asText());
         }
-        return ctx.reportInputMismatch(Condition.class,
-                "a condition needs one of \"all\", \"any\", \"not\" or \"path\"");
+        if (node.has("event")) {
+            JsonNode since = node.has("since") ? node.get("since") : node.get("within");
+            Map<String, Long> count = new LinkedHashMap<>();
+            node.path("count").fields().forEachRemaining(f -> count.put(f.getKey(), f.getValue().asLong()));
+            return new Condition.EventCount(node.get("event").asText(), since == null ? null : since.asText(),
+                    read(node.get("where"), ctx), count.isEmpty() ? null : count);
+        }
+        return ctx.reportInputMismatch(Condition.class, "a condition needs one of \"all\", \"any\", \"not\", \"path\" or \"event\"");
     }
 
-    private List<Condition> list(JsonNode array, String key, JsonParser parser, DeserializationContext ctx) throws IOException {
-        if (!array.isArray()) {
-            ctx.reportInputMismatch(Condition.class, "\"" + key + "\" must be an array of conditions");
-        }
+    private static List<Condition> list(JsonNode array, DeserializationContext ctx) throws IOException {
         List<Condition> out = new ArrayList<>();
         for (JsonNode item : array) {
-            out.add(read(item, parser, ctx));
+            out.add(read(item, ctx));
         }
         return out;
     }

@@ -25,21 +25,46 @@ public final class Conditions {
 
     private Conditions() {}
 
+    /** For conditions on the context alone (workflow code: exitOn, goals, waits for events). */
     public static boolean matches(Condition condition, Map<String, Object> context) {
+        return matches(condition, context, Facts.NONE);
+    }
+
+    public static boolean matches(Condition condition, Map<String, Object> context, Facts facts) {
         if (condition == null) {
             return true;
         }
         if (condition instanceof Condition.All all) {
-            return all.all().stream().allMatch(c -> matches(c, context));
+            return all.all().stream().allMatch(c -> matches(c, context, facts));
         }
         if (condition instanceof Condition.Any any) {
-            return any.any().stream().anyMatch(c -> matches(c, context));
+            return any.any().stream().anyMatch(c -> matches(c, context, facts));
         }
         if (condition instanceof Condition.Not not) {
-            return !matches(not.not(), context);
+            return !matches(not.not(), context, facts);
+        }
+        if (condition instanceof Condition.EventCount history) {
+            long count = facts.countEvents(history.event(), history.since(), history.where());
+            return history.countOrDefault().entrySet().stream()
+                    .allMatch(e -> compare(count, Operator.of(e.getKey()), e.getValue()));
         }
         Condition.Compare compare = (Condition.Compare) condition;
-        return compare(resolve(context, compare.path()), compare.op(), plain(compare.value()));
+        Object expected = compare.valueFrom() != null ? resolve(context, compare.valueFrom()) : plain(compare.value());
+        return compare(resolve(context, compare.path()), compare.op(), expected);
+    }
+
+    /** Whether evaluating the condition needs the subject's history (so I/O, so not in workflow code). */
+    public static boolean needsHistory(Condition condition) {
+        if (condition instanceof Condition.All all) {
+            return all.all().stream().anyMatch(Conditions::needsHistory);
+        }
+        if (condition instanceof Condition.Any any) {
+            return any.any().stream().anyMatch(Conditions::needsHistory);
+        }
+        if (condition instanceof Condition.Not not) {
+            return needsHistory(not.not());
+        }
+        return condition instanceof Condition.EventCount;
     }
 
     /** Walks a dotted path ({@code entry_event.data.amount}) through nested maps; null when absent. */

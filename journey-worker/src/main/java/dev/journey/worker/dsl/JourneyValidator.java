@@ -1,22 +1,33 @@
 package dev.journey.worker.dsl;
 
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.journey.templates.TemplateError;
 import dev.journey.templates.TemplateRenderer;
 
 /**
- * Checks a definition before it is saved or published and lists every problem with its path, so a
- * marketer fixes them all at once rather than one per attempt.
+ * Checks a definition as JSON, before it is read into types, and lists every problem with its
+ * path — unknown step types and operators included — so a marketer fixes them all at once.
  */
 public final class JourneyValidator {
     /** Channels a message step can use today. */
     public static final Set<String> CHANNELS = Set.of("webhook");
+    private static final Set<String> STEP_TYPES = Set.of("message", "wait", "waitForEvent", "branch", "split", "updateTags", "exit");
+    private static final Set<String> REENTRY = Set.of("once", "always", "cooldown");
+    private static final Set<String> COUNT_OPS = Set.of("eq", "neq", "gt", "gte", "lt", "lte");
+    private static final Set<String> PATH_ROOTS = Set.of("data", "entry_event", "user");
 
     private final TemplateRenderer templates;
 
@@ -24,90 +35,404 @@ public final class JourneyValidator {
         this.templates = templates;
     }
 
-    public List<Problem> validate(JourneyDefinition journey) {
+    public List<Problem> validate(JsonNode journey) {
         List<Problem> problems = new ArrayList<>();
-        if (journey.name() == null || journey.name().isBlank()) {
-            problems.add(new Problem("name", "is required"));
-        }
-        if (journey.trigger() == null || journey.trigger().event() == null || journey.trigger().event().isBlank()) {
-            problems.add(new Problem("trigger.event", "is required: the event type that enters a user"));
-        }
-        List<Step> steps = journey.steps() == null ? List.of() : journey.steps();
-        if (steps.isEmpty()) {
-            problems.add(new Problem("steps", "a journey needs at least one step"));
+        if (journey == null || !journey.isObject()) {
+            problems.add(new Problem("", "a journey must be a JSON object"));
             return problems;
         }
-        Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < steps.size(); i++) {
-            Step step = steps.get(i);
-            String path = "steps[" + i + "]";
-            if (step == null) {
-                problems.add(new Problem(path, "is empty"));
-                continue;
-            }
-            if (step.id() == null || step.id().isBlank()) {
-                problems.add(new Problem(path + ".id", "is required"));
-            } else if (index.putIfAbsent(step.id(), i) != null) {
-                problems.add(new Problem(path + ".id", "duplicate step id \"" + step.id() + "\""));
-            }
-            checkStep(step, path, problems);
+        if (!nonBlank(journey.get("name"))) {
+            problems.add(new Problem("name", "is required"));
         }
-        for (int i = 0; i < steps.size(); i++) {
-            Step step = steps.get(i);
-            if (step != null && step.next() != null && !index.containsKey(step.next())) {
-                problems.add(new Problem("steps[" + i + "].next", "unknown step id \"" + step.next() + "\""));
+        eventMatch(journey.get("trigger"), "trigger", true, true, problems);
+        reentry(journey.get("reentry"), problems);
+        JsonNode exitOn = journey.get("exitOn");
+        if (present(exitOn)) {
+            if (!exitOn.isArray()) {
+                problems.add(new Problem("exitOn", "must be an array of {\"event\", \"where\"}"));
+            } else {
+                for (int i = 0; i < exitOn.size(); i++) {
+                    eventMatch(exitOn.get(i), "exitOn[" + i + "]", true, false, problems);
+                }
             }
         }
-        checkReachability(steps, index, problems);
+        eventMatch(journey.get("goal"), "goal", false, false, problems);
+        steps(journey.get("steps"), problems);
         return problems;
     }
 
-    private void checkStep(Step step, String path, List<Problem> problems) {
-        if (step instanceof MessageStep message) {
-            if (message.channel() == null || !CHANNELS.contains(message.channel())) {
-                problems.add(new Problem(path + ".channel", "must be one of " + CHANNELS));
+    private void eventMatch(JsonNode match, String path, boolean required, boolean history, List<Problem> problems) {
+        if (!present(match)) {
+            if (required) {
+                problems.add(new Problem(path + ".event", "is required: the event type"));
             }
-            if (message.template() == null || message.template().isEmpty()) {
-                problems.add(new Problem(path + ".template", "is required: an object of field name to Liquid source"));
-            } else {
-                for (TemplateError error : templates.validate(message.template())) {
-                    problems.add(new Problem(path + ".template." + error.field(),
-                            "line " + error.line() + ", column " + error.column() + ": " + error.message()));
+            return;
+        }
+        if (!match.isObject()) {
+            problems.add(new Problem(path, "must be an object: {\"event\": \"purchase\", \"where\": {…}}"));
+            return;
+        }
+        if (!nonBlank(match.get("event"))) {
+            problems.add(new Problem(path + ".event", "is required: the event type"));
+        }
+        if (present(match.get("where"))) {
+            condition(match.get("where"), path + ".where", history, problems);
+        }
+    }
+
+    private static void reentry(JsonNode reentry, List<Problem> problems) {
+        if (!present(reentry)) {
+            return;
+        }
+        String mode = reentry.path("mode").asText(null);
+        if (mode == null || !REENTRY.contains(mode)) {
+            problems.add(new Problem("reentry.mode", "must be one of " + REENTRY));
+        } else if (mode.equals("cooldown")) {
+            duration(reentry.get("cooldown"), "reentry.cooldown", true, problems);
+        }
+    }
+
+    private void steps(JsonNode steps, List<Problem> problems) {
+        if (steps == null || !steps.isArray() || steps.isEmpty()) {
+            problems.add(new Problem("steps", "a journey needs at least one step"));
+            return;
+        }
+        Map<String, Integer> index = new LinkedHashMap<>();
+        Map<String, List<String>> edges = new HashMap<>();
+        Set<String> waiting = new HashSet<>();
+        Map<String, JsonNode> allNext = new LinkedHashMap<>();
+        for (int i = 0; i < steps.size(); i++) {
+            JsonNode step = steps.get(i);
+            String path = "steps[" + i + "]";
+            if (!step.isObject()) {
+                problems.add(new Problem(path, "must be an object"));
+                continue;
+            }
+            String id = step.path("id").asText(null);
+            if (!nonBlank(step.get("id"))) {
+                problems.add(new Problem(path + ".id", "is required"));
+                id = null;
+            } else if (index.putIfAbsent(id, i) != null) {
+                problems.add(new Problem(path + ".id", "duplicate step id \"" + id + "\""));
+                id = null;
+            }
+            String type = step.path("type").asText(null);
+            if (type == null || !STEP_TYPES.contains(type)) {
+                problems.add(new Problem(path + ".type", "unknown step type " + (type == null ? "(missing)" : "\"" + type + "\"")
+                        + "; expected one of " + STEP_TYPES));
+                continue;
+            }
+            Map<String, JsonNode> next = new LinkedHashMap<>();
+            switch (type) {
+                case "message" -> message(step, path, problems, next);
+                case "wait" -> wait(step, path, problems, next);
+                case "waitForEvent" -> waitForEvent(step, path, problems, next);
+                case "branch" -> branch(step, path, problems, next);
+                case "split" -> split(step, path, problems, next);
+                case "updateTags" -> updateTags(step, path, problems, next);
+                default -> { } // exit: nothing after it
+            }
+            allNext.putAll(next);
+            if (id != null) {
+                List<String> targets = new ArrayList<>();
+                next.forEach((p, target) -> {
+                    if (present(target)) {
+                        targets.add(target.asText());
+                    }
+                });
+                edges.put(id, targets);
+                if (type.equals("wait") || type.equals("waitForEvent")) {
+                    waiting.add(id);
                 }
             }
-        } else if (step instanceof WaitStep wait) {
+        }
+        allNext.forEach((path, target) -> {
+            if (present(target) && (!target.isTextual() || !index.containsKey(target.asText()))) {
+                problems.add(new Problem(path, "unknown step id " + target));
+            }
+        });
+        graph(index, edges, waiting, problems);
+    }
+
+    private void message(JsonNode step, String path, List<Problem> problems, Map<String, JsonNode> next) {
+        String channel = step.path("channel").asText(null);
+        if (channel == null || !CHANNELS.contains(channel)) {
+            problems.add(new Problem(path + ".channel", "must be one of " + CHANNELS));
+        }
+        JsonNode template = step.get("template");
+        if (template == null || !template.isObject() || template.isEmpty()) {
+            problems.add(new Problem(path + ".template", "is required: an object of field name to Liquid source"));
+        } else {
+            Map<String, String> fields = new LinkedHashMap<>();
+            template.fields().forEachRemaining(f -> {
+                if (f.getValue().isTextual()) {
+                    fields.put(f.getKey(), f.getValue().asText());
+                } else {
+                    problems.add(new Problem(path + ".template." + f.getKey(), "must be a string of Liquid"));
+                }
+            });
+            for (TemplateError error : templates.validate(fields)) {
+                problems.add(new Problem(path + ".template." + error.field(),
+                        "line " + error.line() + ", column " + error.column() + ": " + error.message()));
+            }
+        }
+        next.put(path + ".next", step.get("next"));
+    }
+
+    private static void wait(JsonNode step, String path, List<Problem> problems, Map<String, JsonNode> next) {
+        boolean hasDuration = present(step.get("duration"));
+        boolean hasUntil = present(step.get("until"));
+        if (hasDuration == hasUntil) {
+            problems.add(new Problem(path, "a wait needs either \"duration\" (e.g. \"P3D\") or \"until\" (a time of day, e.g. \"09:00\")"));
+        } else if (hasDuration) {
+            duration(step.get("duration"), path + ".duration", true, problems);
+        } else {
             try {
-                if (wait.asDuration().isNegative() || wait.asDuration().isZero()) {
-                    problems.add(new Problem(path + ".duration", "must be longer than zero"));
+                LocalTime.parse(step.get("until").asText());
+            } catch (DateTimeParseException e) {
+                problems.add(new Problem(path + ".until", "must be a time of day such as \"09:00\""));
+            }
+        }
+        next.put(path + ".next", step.get("next"));
+    }
+
+    private void waitForEvent(JsonNode step, String path, List<Problem> problems, Map<String, JsonNode> next) {
+        if (!nonBlank(step.get("event"))) {
+            problems.add(new Problem(path + ".event", "is required: the event to wait for"));
+        }
+        if (present(step.get("where"))) {
+            condition(step.get("where"), path + ".where", false, problems);
+        }
+        duration(step.get("timeout"), path + ".timeout", true, problems);
+        next.put(path + ".onEvent", step.get("onEvent"));
+        next.put(path + ".onTimeout", step.get("onTimeout"));
+    }
+
+    private void branch(JsonNode step, String path, List<Problem> problems, Map<String, JsonNode> next) {
+        JsonNode cases = step.get("cases");
+        if (cases == null || !cases.isArray() || cases.isEmpty()) {
+            problems.add(new Problem(path + ".cases", "a branch needs at least one case: [{\"when\": {…}, \"next\": \"…\"}]"));
+        } else {
+            for (int i = 0; i < cases.size(); i++) {
+                String at = path + ".cases[" + i + "]";
+                if (!present(cases.get(i).get("when"))) {
+                    problems.add(new Problem(at + ".when", "is required: a condition"));
+                } else {
+                    condition(cases.get(i).get("when"), at + ".when", true, problems);
                 }
-            } catch (IllegalArgumentException e) {
-                problems.add(new Problem(path + ".duration", e.getMessage()));
+                next.put(at + ".next", cases.get(i).get("next"));
+            }
+        }
+        next.put(path + ".else", step.get("else"));
+    }
+
+    private static void split(JsonNode step, String path, List<Problem> problems, Map<String, JsonNode> next) {
+        JsonNode arms = step.get("arms");
+        if (arms == null || !arms.isArray() || arms.size() < 2) {
+            problems.add(new Problem(path + ".arms", "a split needs at least two arms: [{\"name\": \"A\", \"percent\": 50, \"next\": \"…\"}, …]"));
+            return;
+        }
+        int total = 0;
+        for (int i = 0; i < arms.size(); i++) {
+            JsonNode percent = arms.get(i).get("percent");
+            if (percent == null || !percent.isInt() || percent.asInt() < 0 || percent.asInt() > 100) {
+                problems.add(new Problem(path + ".arms[" + i + "].percent", "must be a whole number from 0 to 100"));
+            } else {
+                total += percent.asInt();
+            }
+            next.put(path + ".arms[" + i + "].next", arms.get(i).get("next"));
+        }
+        if (total != 100) {
+            problems.add(new Problem(path + ".arms", "percentages must add up to 100; they add up to " + total));
+        }
+    }
+
+    private static void updateTags(JsonNode step, String path, List<Problem> problems, Map<String, JsonNode> next) {
+        JsonNode tags = step.get("tags");
+        if (tags == null || !tags.isObject() || tags.isEmpty()) {
+            problems.add(new Problem(path + ".tags", "is required: an object of tag name to value (null deletes it)"));
+        } else {
+            tags.fields().forEachRemaining(f -> {
+                JsonNode v = f.getValue();
+                boolean ok = v.isValueNode() || (v.isArray() && (allOf(v, JsonNode::isTextual) || allOf(v, JsonNode::isNumber)));
+                if (!ok) {
+                    problems.add(new Problem(path + ".tags." + f.getKey(), "must be a string, number, boolean, null, or an array of all strings or all numbers"));
+                }
+            });
+        }
+        next.put(path + ".next", step.get("next"));
+    }
+
+    /**
+     * A condition, recursively. {@code history}: whether {"event": …} conditions may appear — they
+     * query the subject's history, which triggers and branches can do but conditions checked inside
+     * the workflow (exitOn, goal, waitForEvent) cannot.
+     */
+    void condition(JsonNode c, String path, boolean history, List<Problem> problems) {
+        if (c == null || !c.isObject()) {
+            problems.add(new Problem(path, "a condition must be an object"));
+            return;
+        }
+        if (c.has("all") || c.has("any")) {
+            String key = c.has("all") ? "all" : "any";
+            JsonNode list = c.get(key);
+            if (!list.isArray() || list.isEmpty()) {
+                problems.add(new Problem(path + "." + key, "must be a non-empty array of conditions"));
+                return;
+            }
+            for (int i = 0; i < list.size(); i++) {
+                condition(list.get(i), path + "." + key + "[" + i + "]", history, problems);
+            }
+        } else if (c.has("not")) {
+            condition(c.get("not"), path + ".not", history, problems);
+        } else if (c.has("path")) {
+            compare(c, path, problems);
+        } else if (c.has("event")) {
+            if (!history) {
+                problems.add(new Problem(path, "a condition on the user's event history cannot be used here; use it in a trigger or a branch"));
+                return;
+            }
+            eventCount(c, path, problems);
+        } else if (c.has("segment")) {
+            problems.add(new Problem(path + ".segment", "segment conditions are not available yet"));
+        } else {
+            problems.add(new Problem(path, "a condition needs one of \"all\", \"any\", \"not\", \"path\" or \"event\""));
+        }
+    }
+
+    private static void compare(JsonNode c, String path, List<Problem> problems) {
+        String p = c.get("path").asText("");
+        String root = p.contains(".") ? p.substring(0, p.indexOf('.')) : p;
+        if (!c.get("path").isTextual() || !PATH_ROOTS.contains(root) || p.endsWith(".")) {
+            problems.add(new Problem(path + ".path", "must start with data., entry_event. or user. (e.g. \"data.amount\", \"user.tags.tier\")"));
+        }
+        Operator op;
+        try {
+            op = Operator.of(c.path("op").asText(null));
+        } catch (IllegalArgumentException e) {
+            problems.add(new Problem(path + ".op", e.getMessage()));
+            return;
+        }
+        boolean hasValue = c.has("value");
+        boolean hasFrom = present(c.get("valueFrom"));
+        if (op.needsValue() && !hasValue && !hasFrom) {
+            problems.add(new Problem(path + ".value", "is required with \"" + op.json() + "\" (or \"valueFrom\": a path)"));
+        }
+        if (op == Operator.IN && hasValue && !c.get("value").isArray()) {
+            problems.add(new Problem(path + ".value", "must be an array with \"in\""));
+        }
+    }
+
+    private void eventCount(JsonNode c, String path, List<Problem> problems) {
+        if (!nonBlank(c.get("event"))) {
+            problems.add(new Problem(path + ".event", "is required: the event type"));
+        }
+        JsonNode since = c.has("since") ? c.get("since") : c.get("within");
+        String sinceKey = c.has("since") ? "since" : "within";
+        if (present(since) && !"entry".equals(since.asText())) {
+            duration(since, path + "." + sinceKey, true, problems);
+        }
+        if (present(c.get("where"))) {
+            condition(c.get("where"), path + ".where", false, problems);
+        }
+        JsonNode count = c.get("count");
+        if (present(count)) {
+            if (!count.isObject() || count.isEmpty()) {
+                problems.add(new Problem(path + ".count", "must be an object such as {\"gte\": 3}"));
+            } else {
+                count.fields().forEachRemaining(f -> {
+                    if (!COUNT_OPS.contains(f.getKey())) {
+                        problems.add(new Problem(path + ".count." + f.getKey(), "unknown comparison; expected one of " + COUNT_OPS));
+                    } else if (!f.getValue().canConvertToLong() || !f.getValue().isIntegralNumber() || f.getValue().asLong() < 0) {
+                        problems.add(new Problem(path + ".count." + f.getKey(), "must be a whole number of 0 or more"));
+                    }
+                });
             }
         }
     }
 
-    /** Every step must be reachable from the first, and a loop must pass through a wait (else it spins forever). */
-    private static void checkReachability(List<Step> steps, Map<String, Integer> index, List<Problem> problems) {
-        Set<String> seen = new HashSet<>();
-        List<String> walk = new ArrayList<>();
-        String current = steps.get(0) == null ? null : steps.get(0).id();
-        while (current != null && index.containsKey(current) && seen.add(current)) {
-            walk.add(current);
-            current = steps.get(index.get(current)).next();
+    private static void duration(JsonNode node, String path, boolean required, List<Problem> problems) {
+        if (!present(node)) {
+            if (required) {
+                problems.add(new Problem(path, "is required: an ISO-8601 duration such as \"P3D\" or \"PT1H\""));
+            }
+            return;
         }
-        if (current != null && seen.contains(current)) {
-            List<String> loop = walk.subList(walk.indexOf(current), walk.size());
-            boolean waits = loop.stream().anyMatch(id -> steps.get(index.get(id)) instanceof WaitStep);
-            if (!waits) {
-                problems.add(new Problem("steps[" + index.get(current) + "]",
-                        "steps " + loop + " form a loop without a wait"));
+        try {
+            java.time.Duration d = Durations.parse(node.asText());
+            if (d.isZero() || d.isNegative()) {
+                problems.add(new Problem(path, "must be longer than zero"));
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add(new Problem(path, e.getMessage()));
+        }
+    }
+
+    /** Every step reachable from the first; no loop that never waits (it would spin forever). */
+    private static void graph(Map<String, Integer> index, Map<String, List<String>> edges, Set<String> waiting, List<Problem> problems) {
+        if (index.isEmpty()) {
+            return;
+        }
+        String first = index.keySet().iterator().next();
+        Set<String> reached = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>(List.of(first));
+        while (!todo.isEmpty()) {
+            String id = todo.pop();
+            if (index.containsKey(id) && reached.add(id)) {
+                todo.addAll(edges.getOrDefault(id, List.of()));
             }
         }
-        for (int i = 0; i < steps.size(); i++) {
-            Step step = steps.get(i);
-            if (step != null && step.id() != null && !seen.contains(step.id()) && index.get(step.id()) == i) {
-                problems.add(new Problem("steps[" + i + "]", "step \"" + step.id() + "\" is unreachable from the first step"));
+        index.forEach((id, i) -> {
+            if (!reached.contains(id)) {
+                problems.add(new Problem("steps[" + i + "]", "step \"" + id + "\" is unreachable from the first step"));
+            }
+        });
+        Map<String, Integer> state = new HashMap<>();
+        for (String id : index.keySet()) {
+            List<String> loop = findLoop(id, edges, waiting, state, new ArrayList<>());
+            if (loop != null) {
+                problems.add(new Problem("steps[" + index.get(loop.get(0)) + "]", "steps " + loop + " form a loop without a wait"));
+                return;
             }
         }
+    }
+
+    /** Depth-first search over the steps that do not wait; a back edge there is a loop that never waits. */
+    private static List<String> findLoop(String id, Map<String, List<String>> edges, Set<String> waiting,
+                                         Map<String, Integer> state, List<String> stack) {
+        if (waiting.contains(id) || !edges.containsKey(id) || state.getOrDefault(id, 0) == 2) {
+            return null;
+        }
+        if (state.getOrDefault(id, 0) == 1) {
+            return new ArrayList<>(stack.subList(stack.indexOf(id), stack.size()));
+        }
+        state.put(id, 1);
+        stack.add(id);
+        for (String next : edges.get(id)) {
+            List<String> loop = findLoop(next, edges, waiting, state, stack);
+            if (loop != null) {
+                return loop;
+            }
+        }
+        stack.remove(stack.size() - 1);
+        state.put(id, 2);
+        return null;
+    }
+
+    private static boolean allOf(JsonNode array, java.util.function.Predicate<JsonNode> test) {
+        for (JsonNode item : array) {
+            if (!test.test(item)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean present(JsonNode node) {
+        return node != null && !node.isNull();
+    }
+
+    private static boolean nonBlank(JsonNode node) {
+        return node != null && node.isTextual() && !node.asText().isBlank();
     }
 }

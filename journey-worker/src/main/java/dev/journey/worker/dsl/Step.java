@@ -1,16 +1,29 @@
 package dev.journey.worker.dsl;
 
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
-/** One step of a journey; {@code next} names the step after it, null ends the journey. */
+/** One step of a journey. A successor that is null ends the journey there. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = MessageStep.class, name = "message"),
         @JsonSubTypes.Type(value = WaitStep.class, name = "wait"),
+        @JsonSubTypes.Type(value = WaitForEventStep.class, name = "waitForEvent"),
+        @JsonSubTypes.Type(value = BranchStep.class, name = "branch"),
+        @JsonSubTypes.Type(value = SplitStep.class, name = "split"),
+        @JsonSubTypes.Type(value = UpdateTagsStep.class, name = "updateTags"),
+        @JsonSubTypes.Type(value = ExitStep.class, name = "exit"),
 })
-public sealed interface Step permits MessageStep, WaitStep {
+public sealed interface Step permits MessageStep, WaitStep, WaitForEventStep, BranchStep, SplitStep, UpdateTagsStep, ExitStep {
     String id();
 
-    String next();
+    /** Every step this one can lead to, as written (null for "end here"). */
+    List<String> successors();
+
+    /** Steps that pause in durable time, which is what makes a loop through them safe. */
+    default boolean waits() {
+        return false;
+    }
 }

@@ -1,21 +1,37 @@
 package dev.journey.worker.journey;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
+import dev.journey.worker.dsl.BranchStep;
+import dev.journey.worker.dsl.Condition;
+import dev.journey.worker.dsl.Conditions;
+import dev.journey.worker.dsl.EventMatch;
+import dev.journey.worker.dsl.ExitStep;
 import dev.journey.worker.dsl.JourneyDefinition;
 import dev.journey.worker.dsl.MessageStep;
+import dev.journey.worker.dsl.SplitStep;
 import dev.journey.worker.dsl.Step;
+import dev.journey.worker.dsl.UpdateTagsStep;
+import dev.journey.worker.dsl.WaitForEventStep;
 import dev.journey.worker.dsl.WaitStep;
 import dev.journey.worker.message.MessageActivities;
 import dev.journey.worker.message.SendMessage;
+import dev.journey.worker.subject.SubjectActivities;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 
 /**
- * Walks a journey's steps for one subject. Deterministic: durable timers for waits, activities
- * for everything that touches the world.
+ * Walks a journey's steps for one subject. Deterministic: durable timers for waits, activities for
+ * everything that touches the world, signals for the subject's events. A signal handler only
+ * records the event (and whether it ends the journey); the main loop acts on it.
  */
 public class JourneyWorkflowImpl implements JourneyWorkflow {
     /** Backoff for deliveries: 1 s, 2 s, 4 s … up to 5 min between attempts, for about a day at most. */
@@ -31,33 +47,163 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
                             .build())
                     .build());
 
-    private final InstanceActivities instances = Workflow.newActivityStub(InstanceActivities.class,
-            ActivityOptions.newBuilder()
-                    .setStartToCloseTimeout(Duration.ofSeconds(10))
-                    .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofMinutes(1)).build())
-                    .build());
+    private final ActivityOptions bookkeeping = ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofSeconds(10))
+            .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofMinutes(1)).build())
+            .build();
+    private final InstanceActivities instances = Workflow.newActivityStub(InstanceActivities.class, bookkeeping);
+    private final SubjectActivities subject = Workflow.newActivityStub(SubjectActivities.class, bookkeeping);
+
+    private JourneyInput input;
+    private JourneyState state;
+    /** Signals delivered before run() began; run() hears them first. */
+    private final List<InboundEvent> early = new ArrayList<>();
+    private String earlyStop;
 
     @Override
     public String run(JourneyInput input) {
+        this.input = input;
+        state = input.state() != null ? input.state()
+                : new JourneyState(input.journey().firstStepId(), Workflow.currentTimeMillis());
+        early.forEach(this::event);
+        if (earlyStop != null) {
+            stop(earlyStop);
+        }
         String workflowId = Workflow.getInfo().getWorkflowId();
         JourneyDefinition journey = input.journey();
-        String stepId = journey.firstStepId();
-        while (stepId != null) {
-            Step step = journey.step(stepId);
-            instances.stepReached(workflowId, stepId);
-            if (step instanceof MessageStep message) {
-                send(input, workflowId, message);
-            } else if (step instanceof WaitStep wait) {
-                Workflow.sleep(wait.asDuration());
+        while (state.stepId != null && state.endStatus == null) {
+            if (Workflow.getInfo().isContinueAsNewSuggested()) {
+                Workflow.await(Workflow::isEveryHandlerFinished);
+                Workflow.continueAsNew(input.continuedWith(state));
             }
-            stepId = step.next();
+            Step step = journey.step(state.stepId);
+            instances.stepReached(workflowId, step.id());
+            state.stepId = execute(step, workflowId);
         }
-        instances.ended(workflowId, "completed", null);
-        return "completed";
+        String status = state.endStatus != null ? state.endStatus : "completed";
+        instances.ended(workflowId, status, state.endReason);
+        return status;
+    }
+
+    @Override
+    public void event(InboundEvent event) {
+        if (state == null) {
+            early.add(event);
+        } else if (state.hear(event)) {
+            checkEnd(event);
+        }
+    }
+
+    @Override
+    public void stop(String reason) {
+        if (state == null) {
+            earlyStop = reason;
+        } else {
+            state.end("exited", reason);
+        }
+    }
+
+    /** A goal converts and ends; an exitOn event ends. Checked as each event arrives, wherever the instance waits. */
+    private void checkEnd(InboundEvent event) {
+        JourneyDefinition journey = input.journey();
+        if (matches(journey.goal(), event)) {
+            state.end("converted", "goal " + event.type());
+            return;
+        }
+        for (EventMatch exit : journey.exitOnOrEmpty()) {
+            if (matches(exit, event)) {
+                state.end("exited", "exitOn " + event.type());
+                return;
+            }
+        }
+    }
+
+    /** Returns the next step id (null: the journey is over). */
+    private String execute(Step step, String workflowId) {
+        if (step instanceof MessageStep message) {
+            send(workflowId, message);
+            return message.next();
+        }
+        if (step instanceof WaitStep wait) {
+            Duration pause = wait.duration() != null ? wait.asDuration() : untilNext(wait);
+            Workflow.await(pause, this::ending);
+            return wait.next();
+        }
+        if (step instanceof WaitForEventStep waitFor) {
+            return waitForEvent(waitFor);
+        }
+        if (step instanceof BranchStep branch) {
+            List<Condition> conditions = new ArrayList<>();
+            branch.cases().forEach(c -> conditions.add(c.when()));
+            int chosen = subject.firstMatch(input.projectId(), input.entryEvent(), state.enteredAtMillis, conditions);
+            return chosen >= 0 ? branch.cases().get(chosen).next() : branch.otherwise();
+        }
+        if (step instanceof SplitStep split) {
+            return split.armFor(input.journeyId(), input.entryEvent().subjectId()).next();
+        }
+        if (step instanceof UpdateTagsStep update) {
+            EntryEvent e = input.entryEvent();
+            subject.updateTags(input.projectId(), e.subjectType(), e.subjectId(), update.tags());
+            return update.next();
+        }
+        if (step instanceof ExitStep exit) {
+            state.end("exited", "exit step " + exit.id());
+            return null;
+        }
+        throw new IllegalStateException("unknown step " + step);
+    }
+
+    /**
+     * Events heard since entry (or since the previous wait for an event) count, so one that raced
+     * ahead of this step is not missed. Whatever was heard up to the match (or the timeout) is used up.
+     */
+    private String waitForEvent(WaitForEventStep step) {
+        boolean arrived = Workflow.await(step.timeoutDuration(), () -> ending() || firstMatch(step) >= 0);
+        int match = firstMatch(step);
+        if (match >= 0) {
+            state.inbox.subList(0, match + 1).clear();
+            return state.endStatus == null ? step.onEvent() : null;
+        }
+        state.inbox.clear();
+        return arrived ? null : step.onTimeout();
+    }
+
+    private int firstMatch(WaitForEventStep step) {
+        for (int i = 0; i < state.inbox.size(); i++) {
+            if (matches(new EventMatch(step.event(), step.where()), state.inbox.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private boolean matches(EventMatch match, InboundEvent event) {
+        if (match == null || !match.event().equals(event.type())) {
+            return false;
+        }
+        Map<String, Object> context = Map.of("data", event.data() == null ? Map.of() : event.data(),
+                "entry_event", input.entryEvent().asMap());
+        return Conditions.matches(match.where(), context);
+    }
+
+    private boolean ending() {
+        return state.endStatus != null;
+    }
+
+    /** How long until the next {@code until} time of day in the subject's timezone. */
+    private Duration untilNext(WaitStep wait) {
+        EntryEvent e = input.entryEvent();
+        ZoneId zone = ZoneId.of(subject.timezone(input.projectId(), e.subjectType(), e.subjectId()));
+        ZonedDateTime now = Instant.ofEpochMilli(Workflow.currentTimeMillis()).atZone(zone);
+        ZonedDateTime next = now.with(wait.untilTime());
+        if (!next.isAfter(now)) {
+            next = next.plusDays(1);
+        }
+        return Duration.between(now, next);
     }
 
     /** A message that finally fails is recorded as failed and the journey goes on, as in Braze and Customer.io. */
-    private void send(JourneyInput input, String workflowId, MessageStep step) {
+    private void send(String workflowId, MessageStep step) {
         String messageId = JourneyIds.messageId(workflowId, step.id());
         try {
             messages.send(new SendMessage(messageId, input.projectId(), input.journeyId(), input.journey().name(),
@@ -67,5 +213,4 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
             messages.markFailed(messageId, reason);
         }
     }
-
 }

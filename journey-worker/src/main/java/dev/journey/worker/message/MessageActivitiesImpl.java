@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.journey.templates.RenderResult;
 import dev.journey.templates.TemplateError;
 import dev.journey.templates.TemplateRenderer;
+import dev.journey.worker.journey.EntryEvent;
+import dev.journey.worker.subject.SubjectStore;
 import io.temporal.failure.ApplicationFailure;
 
 /**
@@ -28,9 +30,12 @@ public class MessageActivitiesImpl implements MessageActivities {
     private final TemplateRenderer templates;
     private final WebhookChannel webhook;
     private final ObjectMapper json;
+    private final SubjectStore subjects;
 
-    public MessageActivitiesImpl(DataSource db, TemplateRenderer templates, WebhookChannel webhook, ObjectMapper json) {
+    public MessageActivitiesImpl(DataSource db, TemplateRenderer templates, WebhookChannel webhook, ObjectMapper json,
+                                 SubjectStore subjects) {
         this.log = new MessageLog(db);
+        this.subjects = subjects;
         this.templates = templates;
         this.webhook = webhook;
         this.json = json;
@@ -80,7 +85,9 @@ public class MessageActivitiesImpl implements MessageActivities {
         if (recorded != null) {
             return recorded;
         }
-        RenderResult result = templates.renderFields(m.template(), MessageContext.of(m));
+        EntryEvent entry = m.entryEvent();
+        RenderResult result = templates.renderFields(m.template(),
+                MessageContext.of(m, subjects.user(m.projectId(), entry.subjectType(), entry.subjectId())));
         if (!result.ok()) {
             TemplateError e = result.errors().get(0);
             String error = "template field " + e.field() + " (line " + e.line() + ", column " + e.column() + "): " + e.message();

@@ -7,10 +7,7 @@ import java.util.Map;
 final class MessageContext {
     private MessageContext() {}
 
-    static Map<String, Object> of(SendMessage m) {
-        Map<String, Object> user = new LinkedHashMap<>();
-        user.put("id", "user".equals(m.entryEvent().subjectType()) ? m.entryEvent().subjectId() : null);
-        user.put("tags", Map.of());
+    static Map<String, Object> of(SendMessage m, Map<String, Object> user) {
         Map<String, Object> journey = new LinkedHashMap<>();
         journey.put("id", m.journeyId());
         journey.put("name", m.journeyName());

@@ -16,35 +16,78 @@ class JourneyValidatorTest {
     private final ObjectMapper json = new ObjectMapper();
 
     private List<Problem> problems(String definition) throws Exception {
-        return validator.validate(json.readValue(definition, JourneyDefinition.class));
+        return validator.validate(json.readTree(definition));
+    }
+
+    private List<String> paths(String definition) throws Exception {
+        return problems(definition).stream().map(Problem::path).toList();
     }
 
     @Test
-    void aGoodJourneyHasNoProblems() throws Exception {
-        assertEquals(List.of(), problems("""
-                {"name": "Thanks", "trigger": {"event": "purchase", "where": {"path": "data.amount", "op": "gte", "value": 5000}},
+    void aJourneyWithEveryStepTypeHasNoProblemsAndReadsIntoTypes() throws Exception {
+        String good = """
+                {"name": "All", "trigger": {"event": "purchase", "where": {"all": [{"path": "data.amount", "op": "gte", "value": 5000},
+                                                                                {"event": "purchase", "since": "P30D", "count": {"gte": 2}}]}},
+                 "reentry": {"mode": "cooldown", "cooldown": "P7D"},
+                 "exitOn": [{"event": "refund", "where": {"path": "data.orderId", "op": "eq", "valueFrom": "entry_event.data.orderId"}}],
+                 "goal": {"event": "review_written"},
                  "steps": [{"id": "a", "type": "message", "channel": "webhook", "template": {"body": "Hi << entry_event.data.x >>"}, "next": "b"},
-                           {"id": "b", "type": "wait", "duration": "P3D", "next": null}]}"""));
+                           {"id": "b", "type": "wait", "duration": "P3D", "next": "c"},
+                           {"id": "c", "type": "waitForEvent", "event": "purchase", "timeout": "PT1H", "onEvent": "d", "onTimeout": "e"},
+                           {"id": "d", "type": "branch", "cases": [{"when": {"event": "review_written", "since": "entry"}, "next": null}], "else": "e"},
+                           {"id": "e", "type": "split", "arms": [{"name": "A", "percent": 30, "next": "f"}, {"name": "B", "percent": 70, "next": "g"}]},
+                           {"id": "f", "type": "updateTags", "tags": {"tier": "gold", "old": null, "list": ["a"]}, "next": "g"},
+                           {"id": "g", "type": "wait", "until": "09:00", "next": "h"},
+                           {"id": "h", "type": "exit"}]}""";
+        assertEquals(List.of(), problems(good));
+        JourneyDefinition journey = json.readValue(good, JourneyDefinition.class);
+        assertEquals(8, journey.steps().size());
+        assertEquals(java.util.Set.of("refund", "review_written", "purchase"), journey.listensTo());
     }
 
     @Test
     void everyProblemIsListedWithItsPath() throws Exception {
-        List<Problem> found = problems("""
-                {"name": "", "trigger": {},
+        List<String> found = paths("""
+                {"name": "", "trigger": {}, "reentry": {"mode": "sometimes"},
                  "steps": [{"id": "a", "type": "message", "channel": "fax", "template": {"body": "{% if %}"}, "next": "zz"},
                            {"id": "a", "type": "wait", "duration": "3 days", "next": null},
-                           {"id": "c", "type": "wait", "duration": "PT0S", "next": null}]}""");
-        List<String> paths = found.stream().map(Problem::path).toList();
-        assertTrue(paths.containsAll(List.of("name", "trigger.event", "steps[0].channel", "steps[0].template.body",
-                "steps[0].next", "steps[1].id", "steps[1].duration", "steps[2].duration", "steps[2]")), found.toString());
+                           {"id": "c", "type": "wait", "duration": "PT0S", "next": null},
+                           {"id": "d", "type": "teleport"},
+                           {"id": "e", "type": "split", "arms": [{"percent": 60, "next": null}, {"percent": 60, "next": null}]},
+                           {"id": "f", "type": "branch", "cases": [{"when": {"path": "data.x", "op": "approximately", "value": 1}, "next": null}]},
+                           {"id": "g", "type": "waitForEvent", "event": "x", "where": {"event": "y"}, "onEvent": null, "onTimeout": null}]}""");
+        assertTrue(found.containsAll(List.of("name", "trigger.event", "reentry.mode", "steps[0].channel", "steps[0].template.body",
+                "steps[0].next", "steps[1].id", "steps[1].duration", "steps[2].duration", "steps[3].type", "steps[4].arms",
+                "steps[5].cases[0].when.op", "steps[6].where", "steps[6].timeout", "steps[2]")), found.toString());
     }
 
     @Test
-    void aLoopWithoutAWaitIsRejected() throws Exception {
-        List<Problem> found = problems("""
+    void aLoopWithoutAWaitIsRejectedButOneThroughAWaitIsFine() throws Exception {
+        assertTrue(problems("""
                 {"name": "Spin", "trigger": {"event": "x"},
                  "steps": [{"id": "a", "type": "message", "channel": "webhook", "template": {"body": "x"}, "next": "b"},
-                           {"id": "b", "type": "message", "channel": "webhook", "template": {"body": "y"}, "next": "a"}]}""");
-        assertTrue(found.stream().anyMatch(p -> p.message().contains("loop without a wait")), found.toString());
+                           {"id": "b", "type": "branch", "cases": [{"when": {"path": "data.x", "op": "exists"}, "next": "a"}], "else": null}]}""")
+                .stream().anyMatch(p -> p.message().contains("loop without a wait")));
+        assertEquals(List.of(), problems("""
+                {"name": "Weekly", "trigger": {"event": "x"},
+                 "steps": [{"id": "a", "type": "message", "channel": "webhook", "template": {"body": "x"}, "next": "b"},
+                           {"id": "b", "type": "wait", "duration": "P7D", "next": "a"}]}"""));
+    }
+
+    @Test
+    void historyConditionsOnlyWhereTheyCanBeEvaluated() throws Exception {
+        List<String> found = paths("""
+                {"name": "H", "trigger": {"event": "x"}, "exitOn": [{"event": "y", "where": {"event": "z"}}],
+                 "steps": [{"id": "a", "type": "exit"}]}""");
+        assertEquals(List.of("exitOn[0].where"), found);
+    }
+
+    @Test
+    void unreachableStepsAreNamed() throws Exception {
+        List<Problem> found = problems("""
+                {"name": "U", "trigger": {"event": "x"},
+                 "steps": [{"id": "a", "type": "exit"}, {"id": "lonely", "type": "exit"}]}""");
+        assertEquals(1, found.size());
+        assertTrue(found.get(0).message().contains("lonely"));
     }
 }

@@ -4,32 +4,46 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.journey.worker.dsl.Condition;
+import dev.journey.worker.dsl.Conditions;
 import dev.journey.worker.dsl.JourneyDefinition;
-import dev.journey.worker.dsl.MessageStep;
-import dev.journey.worker.dsl.Trigger;
-import dev.journey.worker.dsl.WaitStep;
 import dev.journey.worker.message.MessageActivities;
 import dev.journey.worker.message.MessageOutcome;
 import dev.journey.worker.message.SendMessage;
+import dev.journey.worker.subject.SubjectActivities;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 
-/** The interpreter under Temporal's time-skipping test server; activities record what the workflow asked of them. */
+/**
+ * The interpreter on Temporal's time-skipping test server, one test per step type and per way a
+ * journey ends. The activities record what the workflow asked of them.
+ */
 class JourneyWorkflowTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String WORKFLOW_ID = JourneyIds.workflowId("j1", "user", "u1", 7);
+
     private TestWorkflowEnvironment env;
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private volatile boolean failSends;
+    private volatile String timezone = "UTC";
 
     private final MessageActivities messages = new MessageActivities() {
         @Override
@@ -55,7 +69,32 @@ class JourneyWorkflowTest {
 
         @Override
         public void ended(String workflowId, String status, String reason) {
-            calls.add("ended " + status);
+            calls.add("ended " + status + (reason == null ? "" : " (" + reason + ")"));
+        }
+    };
+
+    /** Conditions on the entry event and on tags the test sets; no history here (the API tests cover it). */
+    private final SubjectActivities subject = new SubjectActivities() {
+        @Override
+        public int firstMatch(String projectId, EntryEvent entryEvent, long enteredAtMillis, List<Condition> conditions) {
+            Map<String, Object> context = Map.of("entry_event", entryEvent.asMap(), "data", entryEvent.data(),
+                    "user", Map.of("tags", Map.of("tier", "gold")));
+            for (int i = 0; i < conditions.size(); i++) {
+                if (Conditions.matches(conditions.get(i), context)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        @Override
+        public void updateTags(String projectId, String subjectType, String subjectId, Map<String, Object> tags) {
+            calls.add("tags " + subjectId + " " + new java.util.TreeMap<>(tags));
+        }
+
+        @Override
+        public String timezone(String projectId, String subjectType, String subjectId) {
+            return timezone;
         }
     };
 
@@ -64,7 +103,7 @@ class JourneyWorkflowTest {
         env = TestWorkflowEnvironment.newInstance();
         Worker worker = env.newWorker(JourneyIds.TASK_QUEUE);
         worker.registerWorkflowImplementationTypes(JourneyWorkflowImpl.class);
-        worker.registerActivitiesImplementations(messages, instances);
+        worker.registerActivitiesImplementations(messages, instances, subject);
         env.start();
     }
 
@@ -73,56 +112,210 @@ class JourneyWorkflowTest {
         env.close();
     }
 
-    private static JourneyInput postPurchase() {
-        JourneyDefinition journey = new JourneyDefinition("Post-purchase", new Trigger("purchase", null), List.of(
-                new MessageStep("thanks", "webhook", Map.of("body", "Thanks"), "pause"),
-                new WaitStep("pause", "P3D", "remind"),
-                new MessageStep("remind", "webhook", Map.of("body", "Review it?"), null)));
-        EntryEvent event = new EntryEvent(7, "e-7", "purchase", "user", "u1", Map.of("amount", 10000), "2026-11-27T10:00:00Z");
+    private static JourneyInput input(String definition, Map<String, Object> entryData) throws Exception {
+        JourneyDefinition journey = JSON.readValue(definition, JourneyDefinition.class);
+        EntryEvent event = new EntryEvent(7, "e-7", "purchase", "user", "u1", entryData, "2026-11-27T10:00:00Z");
         return new JourneyInput("demo", "j1", 1, journey, event);
     }
 
-    private String run(JourneyInput input) {
-        WorkflowClient client = env.getWorkflowClient();
-        String id = JourneyIds.workflowId("j1", "user", "u1", 7);
-        JourneyWorkflow workflow = client.newWorkflowStub(JourneyWorkflow.class,
-                WorkflowOptions.newBuilder().setTaskQueue(JourneyIds.TASK_QUEUE).setWorkflowId(id).build());
-        return workflow.run(input);
+    private WorkflowStub start(JourneyInput input) {
+        JourneyWorkflow workflow = env.getWorkflowClient().newWorkflowStub(JourneyWorkflow.class,
+                WorkflowOptions.newBuilder().setTaskQueue(JourneyIds.TASK_QUEUE).setWorkflowId(WORKFLOW_ID).build());
+        WorkflowClient.start(workflow::run, input);
+        return WorkflowStub.fromTyped(workflow);
     }
 
+    private String run(JourneyInput input) {
+        return start(input).getResult(String.class);
+    }
+
+    private List<String> sends() {
+        return calls.stream().filter(c -> c.startsWith("send")).map(c -> c.split(" ")[1]).collect(Collectors.toList());
+    }
+
+    private long sentAt(String stepId) {
+        return calls.stream().filter(c -> c.startsWith("send " + stepId + " ")).map(c -> Long.parseLong(c.split(" ")[3]))
+                .findFirst().orElseThrow();
+    }
+
+    private static InboundEvent event(long id, String type, Map<String, Object> data) {
+        return new InboundEvent(id, type, data, "2026-11-27T10:30:00Z");
+    }
+
+    private static final String POST_PURCHASE = """
+            {"name": "Post-purchase", "trigger": {"event": "purchase"},
+             "steps": [{"id": "thanks", "type": "message", "channel": "webhook", "template": {"body": "Thanks"}, "next": "pause"},
+                       {"id": "pause", "type": "wait", "duration": "P3D", "next": "remind"},
+                       {"id": "remind", "type": "message", "channel": "webhook", "template": {"body": "Review it?"}, "next": null}]}""";
+
     @Test
-    void threeDayWaitCompletesInSecondsOfWallTime() {
+    void messageAndThreeDayWaitCompleteInSecondsOfWallTime() throws Exception {
         long wallStart = System.nanoTime();
         long testStart = env.currentTimeMillis();
 
-        assertEquals("completed", run(postPurchase()));
+        assertEquals("completed", run(input(POST_PURCHASE, Map.of())));
 
         long wallMillis = (System.nanoTime() - wallStart) / 1_000_000;
         assertTrue(wallMillis < 10_000, "took " + wallMillis + " ms of wall time");
         assertTrue(env.currentTimeMillis() - testStart >= Duration.ofDays(3).toMillis(), "test clock moved 3 days");
-        List<String> sends = calls.stream().filter(c -> c.startsWith("send")).toList();
-        assertEquals(2, sends.size(), calls.toString());
-        long thanksAt = Long.parseLong(sends.get(0).split(" ")[3]);
-        long remindAt = Long.parseLong(sends.get(1).split(" ")[3]);
-        assertTrue(remindAt - thanksAt >= Duration.ofDays(3).toMillis(), "reminder 3 days after thanks: " + sends);
+        assertEquals(List.of("thanks", "remind"), sends());
+        assertTrue(sentAt("remind") - sentAt("thanks") >= Duration.ofDays(3).toMillis());
         assertEquals(List.of("step thanks", "step pause", "step remind", "ended completed"),
                 calls.stream().filter(c -> c.startsWith("step") || c.startsWith("ended")).toList());
+        assertTrue(calls.stream().anyMatch(c -> c.startsWith("send thanks") && c.endsWith(JourneyIds.messageId(WORKFLOW_ID, "thanks"))));
     }
 
     @Test
-    void eachStepHasItsOwnStableMessageId() {
-        run(postPurchase());
-        String workflowId = JourneyIds.workflowId("j1", "user", "u1", 7);
-        assertTrue(calls.stream().anyMatch(c -> c.startsWith("send thanks") && c.endsWith(JourneyIds.messageId(workflowId, "thanks"))));
-        assertTrue(calls.stream().anyMatch(c -> c.startsWith("send remind") && c.endsWith(JourneyIds.messageId(workflowId, "remind"))));
-        assertEquals(JourneyIds.messageId(workflowId, "thanks"), JourneyIds.messageId(workflowId, "thanks"));
-    }
-
-    @Test
-    void aMessageThatFailsForGoodIsRecordedAndTheJourneyGoesOn() {
+    void aMessageThatFailsForGoodIsRecordedAndTheJourneyGoesOn() throws Exception {
         failSends = true;
-        assertEquals("completed", run(postPurchase()));
+        assertEquals("completed", run(input(POST_PURCHASE, Map.of())));
         assertEquals(2, calls.stream().filter(c -> c.startsWith("failed") && c.contains("HTTP 400")).count(), calls.toString());
-        assertTrue(calls.contains("ended completed"));
+    }
+
+    @Test
+    void waitUntilATimeOfDayInTheUsersTimezone() throws Exception {
+        timezone = "Asia/Seoul";
+        long before = env.currentTimeMillis();
+        run(input("""
+                {"name": "Morning", "trigger": {"event": "purchase"},
+                 "steps": [{"id": "morning", "type": "wait", "until": "09:00", "next": "hello"},
+                           {"id": "hello", "type": "message", "channel": "webhook", "template": {"body": "Good morning"}, "next": null}]}""",
+                Map.of()));
+        ZonedDateTime at = Instant.ofEpochMilli(sentAt("hello")).atZone(ZoneId.of("Asia/Seoul"));
+        assertEquals(9, at.getHour());
+        assertTrue(sentAt("hello") - before <= Duration.ofDays(1).toMillis(), "the next 09:00, not a later one");
+    }
+
+    private static final String ABANDONED_CART = """
+            {"name": "Abandoned cart", "trigger": {"event": "cart_updated"},
+             "steps": [{"id": "wait", "type": "waitForEvent", "event": "purchase",
+                        "where": {"path": "data.cartId", "op": "eq", "valueFrom": "entry_event.data.cartId"},
+                        "timeout": "PT1H", "onEvent": "thanks", "onTimeout": "remind"},
+                       {"id": "thanks", "type": "message", "channel": "webhook", "template": {"body": "Thanks"}, "next": null},
+                       {"id": "remind", "type": "message", "channel": "webhook", "template": {"body": "Forgot something?"}, "next": null}]}""";
+
+    @Test
+    void waitForEventTakesTheEventPath() throws Exception {
+        WorkflowStub stub = start(input(ABANDONED_CART, Map.of("cartId", "c1")));
+        env.sleep(Duration.ofMinutes(10));
+        stub.signal(JourneyWorkflow.EVENT_SIGNAL, event(20, "purchase", Map.of("cartId", "other")));
+        env.sleep(Duration.ofMinutes(10));
+        long signalledAt = env.currentTimeMillis();
+        stub.signal(JourneyWorkflow.EVENT_SIGNAL, event(21, "purchase", Map.of("cartId", "c1")));
+        assertEquals("completed", stub.getResult(String.class));
+        assertEquals(List.of("thanks"), sends());
+        assertTrue(sentAt("thanks") - signalledAt < 1000, "reacted at once");
+    }
+
+    @Test
+    void waitForEventTimesOut() throws Exception {
+        long started = env.currentTimeMillis();
+        assertEquals("completed", run(input(ABANDONED_CART, Map.of("cartId", "c1"))));
+        assertEquals(List.of("remind"), sends());
+        assertTrue(sentAt("remind") - started >= Duration.ofHours(1).toMillis());
+    }
+
+    @Test
+    void anEventThatArrivedBeforeTheWaitStillCountsAndADuplicateCountsOnce() throws Exception {
+        WorkflowStub stub = start(input("""
+                {"name": "Two purchases", "trigger": {"event": "signup"},
+                 "steps": [{"id": "hello", "type": "wait", "duration": "PT5M", "next": "first"},
+                           {"id": "first", "type": "waitForEvent", "event": "purchase", "timeout": "P1D", "onEvent": "second", "onTimeout": null},
+                           {"id": "second", "type": "waitForEvent", "event": "purchase", "timeout": "P1D", "onEvent": "vip", "onTimeout": "one"},
+                           {"id": "vip", "type": "message", "channel": "webhook", "template": {"body": "VIP"}, "next": null},
+                           {"id": "one", "type": "message", "channel": "webhook", "template": {"body": "Just one"}, "next": null}]}""", Map.of()));
+        stub.signal(JourneyWorkflow.EVENT_SIGNAL, event(30, "purchase", Map.of()));
+        stub.signal(JourneyWorkflow.EVENT_SIGNAL, event(30, "purchase", Map.of()));
+        assertEquals("completed", stub.getResult(String.class));
+        assertEquals(List.of("one"), sends(), "the early event counted once, the duplicate not at all");
+    }
+
+    @Test
+    void branchTakesTheFirstCaseThatHoldsElseTheElse() throws Exception {
+        String branch = """
+                {"name": "Branch", "trigger": {"event": "purchase"},
+                 "steps": [{"id": "b", "type": "branch",
+                            "cases": [{"when": {"path": "entry_event.data.amount", "op": "gte", "value": 50000}, "next": "big"},
+                                      {"when": {"path": "user.tags.tier", "op": "eq", "value": "gold"}, "next": "gold"}],
+                            "else": "other"},
+                           {"id": "big", "type": "message", "channel": "webhook", "template": {"body": "big"}, "next": null},
+                           {"id": "gold", "type": "message", "channel": "webhook", "template": {"body": "gold"}, "next": null},
+                           {"id": "other", "type": "message", "channel": "webhook", "template": {"body": "other"}, "next": null}]}""";
+        run(input(branch, Map.of("amount", 10000)));
+        assertEquals(List.of("gold"), sends());
+    }
+
+    @Test
+    void branchElse() throws Exception {
+        run(input("""
+                {"name": "Branch", "trigger": {"event": "purchase"},
+                 "steps": [{"id": "b", "type": "branch",
+                            "cases": [{"when": {"path": "entry_event.data.amount", "op": "gte", "value": 50000}, "next": "big"}], "else": "other"},
+                           {"id": "big", "type": "message", "channel": "webhook", "template": {"body": "big"}, "next": null},
+                           {"id": "other", "type": "message", "channel": "webhook", "template": {"body": "other"}, "next": null}]}""",
+                Map.of("amount", 10)));
+        assertEquals(List.of("other"), sends());
+    }
+
+    @Test
+    void splitSendsTheUserDownTheArmItsHashPicks() throws Exception {
+        String split = """
+                {"name": "AB", "trigger": {"event": "purchase"},
+                 "steps": [{"id": "ab", "type": "split", "arms": [{"name": "A", "percent": 50, "next": "a"}, {"name": "B", "percent": 50, "next": "b"}]},
+                           {"id": "a", "type": "message", "channel": "webhook", "template": {"body": "A"}, "next": null},
+                           {"id": "b", "type": "message", "channel": "webhook", "template": {"body": "B"}, "next": null}]}""";
+        JourneyInput in = input(split, Map.of());
+        run(in);
+        String expected = ((dev.journey.worker.dsl.SplitStep) in.journey().step("ab")).armFor("j1", "u1").next();
+        assertEquals(List.of(expected), sends());
+    }
+
+    @Test
+    void updateTagsAndExit() throws Exception {
+        assertEquals("exited", run(input("""
+                {"name": "Tag", "trigger": {"event": "purchase"},
+                 "steps": [{"id": "t", "type": "updateTags", "tags": {"tier": "gold", "trial": null}, "next": "out"},
+                           {"id": "out", "type": "exit"}]}""", Map.of())));
+        assertTrue(calls.contains("tags u1 {tier=gold, trial=null}"), calls.toString());
+        assertTrue(calls.contains("ended exited (exit step out)"), calls.toString());
+    }
+
+    private static final String WITH_EXIT_AND_GOAL = """
+            {"name": "Post-purchase", "trigger": {"event": "purchase"},
+             "exitOn": [{"event": "refund", "where": {"path": "data.orderId", "op": "eq", "valueFrom": "entry_event.data.orderId"}}],
+             "goal": {"event": "review_written"},
+             "steps": [{"id": "pause", "type": "wait", "duration": "P3D", "next": "remind"},
+                       {"id": "remind", "type": "message", "channel": "webhook", "template": {"body": "Review it?"}, "next": null}]}""";
+
+    @Test
+    void anExitOnEventEndsTheInstanceWhileItWaits() throws Exception {
+        WorkflowStub stub = start(input(WITH_EXIT_AND_GOAL, Map.of("orderId", "o1")));
+        env.sleep(Duration.ofHours(1));
+        stub.signal(JourneyWorkflow.EVENT_SIGNAL, event(40, "refund", Map.of("orderId", "o2")));
+        env.sleep(Duration.ofHours(1));
+        long refundAt = env.currentTimeMillis();
+        stub.signal(JourneyWorkflow.EVENT_SIGNAL, event(41, "refund", Map.of("orderId", "o1")));
+        assertEquals("exited", stub.getResult(String.class));
+        assertEquals(List.of(), sends());
+        assertTrue(calls.contains("ended exited (exitOn refund)"), calls.toString());
+        assertTrue(env.currentTimeMillis() - refundAt < Duration.ofMinutes(1).toMillis(), "ended at once, not after the wait");
+    }
+
+    @Test
+    void theGoalConvertsAndEnds() throws Exception {
+        WorkflowStub stub = start(input(WITH_EXIT_AND_GOAL, Map.of("orderId", "o1")));
+        env.sleep(Duration.ofDays(1));
+        stub.signal(JourneyWorkflow.EVENT_SIGNAL, event(50, "review_written", Map.of()));
+        assertEquals("converted", stub.getResult(String.class));
+        assertTrue(calls.contains("ended converted (goal review_written)"), calls.toString());
+    }
+
+    @Test
+    void stopEndsItWhereverItIs() throws Exception {
+        WorkflowStub stub = start(input(WITH_EXIT_AND_GOAL, Map.of("orderId", "o1")));
+        env.sleep(Duration.ofHours(2));
+        stub.signal(JourneyWorkflow.STOP_SIGNAL, "archived");
+        assertEquals("exited", stub.getResult(String.class));
+        assertTrue(calls.contains("ended exited (archived)"), calls.toString());
     }
 }

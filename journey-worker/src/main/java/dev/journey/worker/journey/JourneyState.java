@@ -1,0 +1,52 @@
+package dev.journey.worker.journey;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything an instance carries across continue-as-new: where it is, when it entered, the events
+ * it has heard and not yet used, and the ids it has seen (so a redelivered event is ignored).
+ * Bounded, so history stays bounded however long the user stays.
+ */
+public class JourneyState {
+    static final int MAX_INBOX = 100;
+    static final int MAX_SEEN = 500;
+
+    public String stepId;
+    public long enteredAtMillis;
+    public List<InboundEvent> inbox = new ArrayList<>();
+    public List<Long> seen = new ArrayList<>();
+    /** Set when a goal, an exitOn event or an archive ends the instance: "converted" or "exited". */
+    public String endStatus;
+    public String endReason;
+
+    public JourneyState() {}
+
+    public JourneyState(String stepId, long enteredAtMillis) {
+        this.stepId = stepId;
+        this.enteredAtMillis = enteredAtMillis;
+    }
+
+    /** Adds an event unless it was seen already; false for a duplicate. */
+    boolean hear(InboundEvent event) {
+        if (seen.contains(event.id())) {
+            return false;
+        }
+        seen.add(event.id());
+        if (seen.size() > MAX_SEEN) {
+            seen.remove(0);
+        }
+        inbox.add(event);
+        if (inbox.size() > MAX_INBOX) {
+            inbox.remove(0);
+        }
+        return true;
+    }
+
+    void end(String status, String reason) {
+        if (endStatus == null) {
+            endStatus = status;
+            endReason = reason;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.journey.worker.subject;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.journey.worker.dsl.Condition;
+import dev.journey.worker.journey.EntryEvent;
+import io.temporal.activity.ActivityInterface;
+
+/** What a journey reads or writes about its subject: history and tags for branches, tags, timezone. */
+@ActivityInterface
+public interface SubjectActivities {
+    /** The index of the first condition that holds (they may look at tags and event history), or -1. */
+    int firstMatch(String projectId, EntryEvent entryEvent, long enteredAtMillis, List<Condition> conditions);
+
+    /** Merges tags into the user's ({@code null} deletes); a device subject updates its user, if known. */
+    void updateTags(String projectId, String subjectType, String subjectId, Map<String, Object> tags);
+
+    /** The user's timezone, else the project's default. */
+    String timezone(String projectId, String subjectType, String subjectId);
+}

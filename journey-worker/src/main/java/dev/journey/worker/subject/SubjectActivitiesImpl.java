@@ -1,0 +1,46 @@
+package dev.journey.worker.subject;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import dev.journey.worker.dsl.Condition;
+import dev.journey.worker.dsl.Conditions;
+import dev.journey.worker.dsl.Facts;
+import dev.journey.worker.journey.EntryEvent;
+
+public class SubjectActivitiesImpl implements SubjectActivities {
+    private final SubjectStore subjects;
+
+    public SubjectActivitiesImpl(SubjectStore subjects) {
+        this.subjects = subjects;
+    }
+
+    @Override
+    public int firstMatch(String projectId, EntryEvent entryEvent, long enteredAtMillis, List<Condition> conditions) {
+        Map<String, Object> entry = entryEvent.asMap();
+        Map<String, Object> context = Map.of("entry_event", entry, "data", entry.get("data"),
+                "user", subjects.user(projectId, entryEvent.subjectType(), entryEvent.subjectId()));
+        Facts history = subjects.history(projectId, entryEvent.subjectType(), entryEvent.subjectId(), entry,
+                Instant.ofEpochMilli(enteredAtMillis), Instant.now());
+        for (int i = 0; i < conditions.size(); i++) {
+            if (Conditions.matches(conditions.get(i), context, history)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void updateTags(String projectId, String subjectType, String subjectId, Map<String, Object> tags) {
+        String userId = SubjectStore.userId(subjectType, subjectId);
+        if (userId != null) {
+            subjects.mergeTags(projectId, userId, tags);
+        }
+    }
+
+    @Override
+    public String timezone(String projectId, String subjectType, String subjectId) {
+        return subjects.timezone(projectId, subjectType, subjectId);
+    }
+}

@@ -1,0 +1,149 @@
+package dev.journey.worker.subject;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.journey.worker.dsl.Condition;
+import dev.journey.worker.dsl.Conditions;
+import dev.journey.worker.dsl.Durations;
+import dev.journey.worker.dsl.Facts;
+
+/**
+ * What the engine knows about a subject, read and written with plain JDBC so both the API's
+ * dispatcher and the worker's activities use the same code: tags, timezone, and event history
+ * for conditions such as "purchased since entering".
+ */
+public class SubjectStore {
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+    /** The most events one history condition reads; enough for "did X" and "did X n times" in journeys. */
+    static final int HISTORY_SCAN_LIMIT = 10_000;
+
+    private final DataSource db;
+    private final ObjectMapper json;
+
+    public SubjectStore(DataSource db, ObjectMapper json) {
+        this.db = db;
+        this.json = json;
+    }
+
+    /** The user a subject stands for: the user itself (device subjects come with the devices feature). */
+    public static String userId(String subjectType, String subjectId) {
+        return "user".equals(subjectType) ? subjectId : null;
+    }
+
+    public Map<String, Object> tags(String projectId, String userId) {
+        if (userId == null) {
+            return Map.of();
+        }
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
+                "SELECT tags::text FROM app_user WHERE project_id = ? AND user_id = ?")) {
+            st.setString(1, projectId);
+            st.setString(2, userId);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? json.readValue(rs.getString(1), MAP) : Map.of();
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("tags of " + userId + " could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code user} as templates and conditions see it: {id, tags}. */
+    public Map<String, Object> user(String projectId, String subjectType, String subjectId) {
+        String userId = userId(subjectType, subjectId);
+        Map<String, Object> user = new LinkedHashMap<>();
+        user.put("id", userId);
+        user.put("tags", tags(projectId, userId));
+        return user;
+    }
+
+    /** Merges tags; a null value deletes the tag. Idempotent, so a retried activity changes nothing twice. */
+    public void mergeTags(String projectId, String userId, Map<String, Object> tags) {
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
+                "INSERT INTO app_user (project_id, user_id, tags) VALUES (?, ?, jsonb_strip_nulls(?::jsonb))"
+                        + " ON CONFLICT (project_id, user_id) DO UPDATE"
+                        + " SET tags = jsonb_strip_nulls(app_user.tags || ?::jsonb), updated_at = now()")) {
+            String patch = json.writeValueAsString(tags);
+            st.setString(1, projectId);
+            st.setString(2, userId);
+            st.setString(3, patch);
+            st.setString(4, patch);
+            st.executeUpdate();
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("tags of " + userId + " could not be written: " + e.getMessage(), e);
+        }
+    }
+
+    /** The user's timezone, else the project's default, else UTC. */
+    public String timezone(String projectId, String subjectType, String subjectId) {
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
+                "SELECT coalesce((SELECT timezone FROM app_user WHERE project_id = ? AND user_id = ?),"
+                        + " (SELECT timezone FROM project WHERE id = ?), 'UTC')")) {
+            st.setString(1, projectId);
+            st.setString(2, userId(subjectType, subjectId));
+            st.setString(3, projectId);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("timezone could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The subject's history as {@link Facts}: "since entry" counts from {@code enteredAt}, a
+     * duration counts back from {@code now}, no {@code since} counts all time.
+     */
+    public Facts history(String projectId, String subjectType, String subjectId, Map<String, Object> entryEvent,
+                         Instant enteredAt, Instant now) {
+        return (type, since, where) -> {
+            Instant from = since == null ? Instant.EPOCH
+                    : Condition.EventCount.SINCE_ENTRY.equals(since) ? enteredAt : now.minus(Durations.parse(since));
+            return count(projectId, subjectType, subjectId, type, from, where, entryEvent);
+        };
+    }
+
+    private long count(String projectId, String subjectType, String subjectId, String type, Instant from,
+                       Condition where, Map<String, Object> entryEvent) {
+        String sql = where == null
+                ? "SELECT count(*) FROM (SELECT 1 FROM event WHERE project_id = ? AND subject_type = ? AND subject_id = ?"
+                        + " AND type = ? AND occurred_at >= ? LIMIT " + HISTORY_SCAN_LIMIT + ") n"
+                : "SELECT data::text FROM event WHERE project_id = ? AND subject_type = ? AND subject_id = ?"
+                        + " AND type = ? AND occurred_at >= ? ORDER BY occurred_at DESC LIMIT " + HISTORY_SCAN_LIMIT;
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+            st.setString(1, projectId);
+            st.setString(2, subjectType);
+            st.setString(3, subjectId);
+            st.setString(4, type);
+            st.setTimestamp(5, Timestamp.from(from));
+            try (ResultSet rs = st.executeQuery()) {
+                if (where == null) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+                long matching = 0;
+                while (rs.next()) {
+                    Map<String, Object> context = Map.of("data", json.readValue(rs.getString(1), MAP), "entry_event", entryEvent);
+                    if (Conditions.matches(where, context)) {
+                        matching++;
+                    }
+                }
+                return matching;
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("event history could not be read: " + e.getMessage(), e);
+        }
+    }
+}
