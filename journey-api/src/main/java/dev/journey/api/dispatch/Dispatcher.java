@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -19,11 +21,16 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.worker.dsl.Condition;
 import dev.journey.worker.dsl.Conditions;
+import dev.journey.worker.dsl.Facts;
 import dev.journey.worker.journey.EntryEvent;
+import dev.journey.worker.journey.InboundEvent;
+import dev.journey.worker.subject.SubjectStore;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.Startup;
 
@@ -41,10 +48,21 @@ public class Dispatcher {
     /** Takes a batch out of the outbox; the transaction's rollback puts it back if dispatching fails. */
     private static final String CLAIM = "WITH claimed AS (DELETE FROM dispatch_outbox WHERE event_id IN"
             + " (SELECT event_id FROM dispatch_outbox ORDER BY event_id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING event_id)"
-            + " SELECT e.id, e.project_id, e.type FROM claimed c JOIN event e ON e.id = c.event_id ORDER BY e.id";
-    /** Only events that trigger a journey are read whole. */
-    private static final String LOAD = "SELECT id, project_id, event_id, subject_type, subject_id, type, data::text, occurred_at"
+            + " SELECT e.id, e.project_id, e.type, e.subject_type, e.subject_id FROM claimed c JOIN event e ON e.id = c.event_id"
+            + " ORDER BY e.id";
+    /** Only events that start or reach an instance are read whole. */
+    private static final String LOAD = "SELECT id, event_id, type, subject_type, subject_id, data::text, occurred_at"
             + " FROM event WHERE id = ANY(?) ORDER BY id";
+    /**
+     * Running instances of the same subject that listen to the event's type — including those this
+     * batch just started, but never with their own entry event.
+     */
+    private static final String LISTENERS = "SELECT i.workflow_id, c.id FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[])"
+            + " AS c(id, project_id, subject_type, subject_id, type) JOIN journey_instance i ON i.project_id = c.project_id"
+            + " AND i.subject_type = c.subject_type AND i.subject_id = c.subject_id AND i.status = 'active'"
+            + " AND c.type = ANY(i.listens_to) AND c.id > i.entry_event_id ORDER BY c.id";
+
+    private record Claimed(long id, String projectId, String type, String subjectType, String subjectId) {}
 
     @Inject
     AgroalDataSource db;
@@ -52,6 +70,10 @@ public class Dispatcher {
     PublishedJourneys journeys;
     @Inject
     JourneyStarter starter;
+    @Inject
+    InstanceSignals signals;
+    @Inject
+    SubjectStore subjects;
     @Inject
     ObjectMapper json;
 
@@ -109,36 +131,23 @@ public class Dispatcher {
                     // Losing this commit in a crash only means dispatching again, which starts nothing twice.
                     st.execute("SET LOCAL synchronous_commit TO OFF");
                 }
-                int claimed = 0;
+                List<Claimed> claimed = claim(c);
                 List<Long> triggering = new ArrayList<>();
-                try (PreparedStatement st = c.prepareStatement(CLAIM)) {
-                    st.setInt(1, batchSize);
-                    try (ResultSet rs = st.executeQuery()) {
-                        while (rs.next()) {
-                            claimed++;
-                            if (!journeys.triggeredBy(c, rs.getString(2), rs.getString(3)).isEmpty()) {
-                                triggering.add(rs.getLong(1));
-                            }
-                        }
+                for (Claimed event : claimed) {
+                    if (!journeys.triggeredBy(c, event.projectId(), event.type()).isEmpty()) {
+                        triggering.add(event.id());
                     }
                 }
-                if (!triggering.isEmpty()) {
-                    try (PreparedStatement st = c.prepareStatement(LOAD)) {
-                        st.setArray(1, c.createArrayOf("bigint", triggering.toArray()));
-                        try (ResultSet rs = st.executeQuery()) {
-                            while (rs.next()) {
-                                String projectId = rs.getString(2);
-                                EntryEvent event = new EntryEvent(rs.getLong(1), rs.getString(3), rs.getString(6),
-                                        rs.getString(4), rs.getString(5), json.readValue(rs.getString(7), MAP),
-                                        rs.getTimestamp(8).toInstant().toString());
-                                enter(c, projectId, journeys.triggeredBy(c, projectId, event.type()), event);
-                            }
-                        }
+                Map<Long, EntryEvent> loaded = load(c, triggering);
+                for (Claimed event : claimed) {
+                    if (loaded.containsKey(event.id())) {
+                        enter(c, event.projectId(), journeys.triggeredBy(c, event.projectId(), event.type()), loaded.get(event.id()));
                     }
                 }
+                signalListeners(c, claimed, loaded);
                 c.commit();
-                return claimed;
-            } catch (SQLException | RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+                return claimed.size();
+            } catch (SQLException | RuntimeException | JsonProcessingException e) {
                 c.rollback();
                 throw e instanceof SQLException s ? s : new SQLException(e.getMessage(), e);
             } finally {
@@ -147,13 +156,103 @@ public class Dispatcher {
         }
     }
 
+    private List<Claimed> claim(Connection c) throws SQLException {
+        List<Claimed> claimed = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement(CLAIM)) {
+            st.setInt(1, batchSize);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    claimed.add(new Claimed(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+                }
+            }
+        }
+        return claimed;
+    }
+
+    private Map<Long, EntryEvent> load(Connection c, List<Long> ids) throws SQLException, JsonProcessingException {
+        Map<Long, EntryEvent> events = new HashMap<>();
+        if (ids.isEmpty()) {
+            return events;
+        }
+        try (PreparedStatement st = c.prepareStatement(LOAD)) {
+            st.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    events.put(rs.getLong(1), new EntryEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), json.readValue(rs.getString(6), MAP), rs.getTimestamp(7).toInstant().toString()));
+                }
+            }
+        }
+        return events;
+    }
+
     private void enter(Connection c, String projectId, List<PublishedJourneys.Published> triggered, EntryEvent event)
             throws SQLException {
         for (PublishedJourneys.Published journey : triggered) {
-            Map<String, Object> context = Map.of("data", event.data(), "entry_event", event.asMap());
-            if (Conditions.matches(journey.definition().trigger().where(), context)) {
+            if (triggers(projectId, journey.definition().trigger().where(), event)) {
                 starter.start(c, projectId, journey, event);
             }
+        }
+    }
+
+    /** The trigger's condition on the event, with the user's tags and history when it asks for them. */
+    private boolean triggers(String projectId, Condition where, EntryEvent event) {
+        if (where == null) {
+            return true;
+        }
+        Map<String, Object> entry = event.asMap();
+        Map<String, Object> context = new HashMap<>(Map.of("data", event.data(), "entry_event", entry));
+        if (Conditions.mentionsUser(where)) {
+            context.put("user", subjects.user(projectId, event.subjectType(), event.subjectId()));
+        }
+        Facts history = Conditions.needsHistory(where)
+                ? subjects.history(projectId, event.subjectType(), event.subjectId(), entry, Instant.parse(event.timestamp()), Instant.now())
+                : Facts.NONE;
+        return Conditions.matches(where, context, history);
+    }
+
+    /** Delivers each event to the running instances of its subject that wait for, exit on or convert on it. */
+    private void signalListeners(Connection c, List<Claimed> claimed, Map<Long, EntryEvent> loaded)
+            throws SQLException, JsonProcessingException {
+        if (claimed.isEmpty()) {
+            return;
+        }
+        int n = claimed.size();
+        Long[] ids = new Long[n];
+        String[] projects = new String[n];
+        String[] subjectTypes = new String[n];
+        String[] subjectIds = new String[n];
+        String[] types = new String[n];
+        for (int i = 0; i < n; i++) {
+            Claimed e = claimed.get(i);
+            ids[i] = e.id();
+            projects[i] = e.projectId();
+            subjectTypes[i] = e.subjectType();
+            subjectIds[i] = e.subjectId();
+            types[i] = e.type();
+        }
+        List<Map.Entry<String, Long>> deliveries = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement(LISTENERS)) {
+            st.setArray(1, c.createArrayOf("bigint", ids));
+            st.setArray(2, c.createArrayOf("text", projects));
+            st.setArray(3, c.createArrayOf("text", subjectTypes));
+            st.setArray(4, c.createArrayOf("text", subjectIds));
+            st.setArray(5, c.createArrayOf("text", types));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    deliveries.add(Map.entry(rs.getString(1), rs.getLong(2)));
+                }
+            }
+        }
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        List<Long> missing = deliveries.stream().map(Map.Entry::getValue).filter(id -> !loaded.containsKey(id)).distinct().toList();
+        Map<Long, EntryEvent> events = new HashMap<>(loaded);
+        events.putAll(load(c, missing));
+        for (Map.Entry<String, Long> delivery : deliveries) {
+            EntryEvent e = events.get(delivery.getValue());
+            signals.event(delivery.getKey(), new InboundEvent(e.id(), e.type(), e.data(), e.timestamp()));
         }
     }
 

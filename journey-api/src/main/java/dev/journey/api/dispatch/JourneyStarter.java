@@ -3,11 +3,14 @@ package dev.journey.api.dispatch;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.journey.api.runtime.TemporalRuntime;
+import dev.journey.worker.dsl.Reentry;
 import dev.journey.worker.journey.EntryEvent;
 import dev.journey.worker.journey.JourneyIds;
 import dev.journey.worker.journey.JourneyInput;
@@ -18,22 +21,38 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 
 /**
- * Starts one journey instance for one entry event, at most once. Two guards: the instance row
- * (primary key: the workflow id) is inserted in the dispatcher's transaction, so a committed
- * dispatch is never repeated; and the workflow id is derived from (journey, subject, entry event)
- * and started with REJECT_DUPLICATE, so a dispatch repeated after a crash before its commit finds
- * the instance already started and leaves it alone.
+ * Starts one journey instance for one entry event, at most once, and only if re-entry allows.
+ *
+ * <p>At most once: the instance row (primary key: the workflow id) is inserted in the
+ * dispatcher's transaction, so a committed dispatch is never repeated; and the workflow id is
+ * derived from (journey, subject, entry event) and started with REJECT_DUPLICATE, so a dispatch
+ * repeated after a crash before its commit finds the instance already started and leaves it alone.
+ *
+ * <p>Re-entry is one atomic upsert on {@code journey_entry}, timed by the events' own timestamps:
+ * {@code once} inserts or does nothing, {@code cooldown} updates only when the last entry is old
+ * enough, {@code always} always updates. No row written means no entry.
  */
 @ApplicationScoped
 public class JourneyStarter {
+    private static final String ENTER = "INSERT INTO journey_entry (journey_id, subject_type, subject_id, last_entered_at)"
+            + " VALUES (?, ?, ?, ?) ON CONFLICT (journey_id, subject_type, subject_id) ";
+    private static final String ONCE = ENTER + "DO NOTHING";
+    private static final String ALWAYS = ENTER + "DO UPDATE SET last_entered_at = EXCLUDED.last_entered_at,"
+            + " entries = journey_entry.entries + 1";
+    private static final String COOLDOWN = ALWAYS
+            + " WHERE journey_entry.last_entered_at <= EXCLUDED.last_entered_at - make_interval(secs => ?)";
+
     @Inject
     TemporalRuntime temporal;
 
     public boolean start(Connection tx, String projectId, PublishedJourneys.Published journey, EntryEvent event) throws SQLException {
+        if (!mayEnter(tx, journey, event)) {
+            return false;
+        }
         String workflowId = JourneyIds.workflowId(journey.journeyId(), event.subjectType(), event.subjectId(), event.id());
         try (PreparedStatement st = tx.prepareStatement("INSERT INTO journey_instance (workflow_id, project_id, journey_id,"
-                + " journey_version, subject_type, subject_id, entry_event_id, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'active')"
-                + " ON CONFLICT (workflow_id) DO NOTHING")) {
+                + " journey_version, subject_type, subject_id, entry_event_id, status, listens_to)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?) ON CONFLICT (workflow_id) DO NOTHING")) {
             st.setString(1, workflowId);
             st.setString(2, projectId);
             st.setString(3, journey.journeyId());
@@ -41,6 +60,7 @@ public class JourneyStarter {
             st.setString(5, event.subjectType());
             st.setString(6, event.subjectId());
             st.setLong(7, event.id());
+            st.setArray(8, tx.createArrayOf("text", journey.definition().listensTo().toArray()));
             if (st.executeUpdate() == 0) {
                 return false;
             }
@@ -57,5 +77,24 @@ public class JourneyStarter {
             // A dispatch that crashed before its commit started it already: exactly what we want.
         }
         return true;
+    }
+
+    private static boolean mayEnter(Connection tx, PublishedJourneys.Published journey, EntryEvent event) throws SQLException {
+        Reentry reentry = journey.definition().reentryOrDefault();
+        String sql = switch (reentry.mode()) {
+            case "always" -> ALWAYS;
+            case "cooldown" -> COOLDOWN;
+            default -> ONCE;
+        };
+        try (PreparedStatement st = tx.prepareStatement(sql)) {
+            st.setString(1, journey.journeyId());
+            st.setString(2, event.subjectType());
+            st.setString(3, event.subjectId());
+            st.setTimestamp(4, Timestamp.from(Instant.parse(event.timestamp())));
+            if (sql == COOLDOWN) {
+                st.setDouble(5, reentry.cooldownDuration().toSeconds());
+            }
+            return st.executeUpdate() > 0;
+        }
     }
 }

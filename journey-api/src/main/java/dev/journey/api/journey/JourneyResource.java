@@ -16,12 +16,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.api.dispatch.InstanceSignals;
+
 @Path("/v1/projects/{projectId}/journeys")
 public class JourneyResource {
     @Inject
     JourneyService journeys;
     @Inject
     ObjectMapper json;
+    @Inject
+    InstanceSignals signals;
 
     public record View(String id, String name, String status, Integer publishedVersion, JsonNode definition,
                        Instant createdAt, Instant updatedAt) {}
@@ -75,10 +79,15 @@ public class JourneyResource {
         return view(journeys.setStatus(projectId, id, Journey.PAUSED, Journey.PUBLISHED));
     }
 
+    /** Ends the journey: no new entries, and every running instance exits (reason "archived"). */
     @POST
     @Path("{id}/archive")
     public View archive(@PathParam("projectId") String projectId, @PathParam("id") String id) {
-        return view(journeys.setStatus(projectId, id, null, Journey.ARCHIVED));
+        Journey journey = journeys.setStatus(projectId, id, null, Journey.ARCHIVED);
+        for (String workflowId : journeys.activeInstances(id)) {
+            signals.stop(workflowId, "archived");
+        }
+        return view(journey);
     }
 
     private View view(Journey j) {

@@ -85,11 +85,22 @@ public class JourneyService {
         return journey;
     }
 
+    /** A journey with users inside cannot be deleted: archive it first (that ends their instances). */
     @Transactional
     public void delete(String projectId, String id) {
         Journey journey = get(projectId, id);
+        if (!activeInstances(id).isEmpty()) {
+            throw new ApiException(409, "conflict", "users are still in this journey; archive it first");
+        }
         journey.delete();
         published.changed(projectId);
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<String> activeInstances(String journeyId) {
+        return Journey.getEntityManager()
+                .createNativeQuery("SELECT workflow_id FROM journey_instance WHERE journey_id = ?1 AND status = 'active'")
+                .setParameter(1, journeyId).getResultList();
     }
 
     public Journey get(String projectId, String id) {
@@ -106,26 +117,21 @@ public class JourneyService {
         journey.updatedAt = Instant.now();
     }
 
-    /** Reads and validates a definition: 422 listing every problem with its JSON path. */
+    /** Validates a definition as JSON (422 listing every problem with its path), then reads it. */
     private JourneyDefinition parse(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw ApiException.unprocessable("a journey must be a JSON object", List.of(new ApiError.Detail("", "expected an object")));
-        }
-        JourneyDefinition definition;
-        try {
-            definition = json.treeToValue(body, JourneyDefinition.class);
-        } catch (JsonMappingException e) {
-            throw ApiException.unprocessable("the journey is not valid", List.of(new ApiError.Detail(Json.path(e), e.getOriginalMessage())));
-        } catch (JsonProcessingException e) {
-            throw ApiException.unprocessable("the journey is not valid", List.of(new ApiError.Detail("", e.getOriginalMessage())));
-        }
-        List<ApiError.Detail> problems = validator.validate(definition).stream()
+        List<ApiError.Detail> problems = validator.validate(body).stream()
                 .map(p -> new ApiError.Detail(p.path(), p.message())).toList();
         if (!problems.isEmpty()) {
             throw ApiException.unprocessable(problems.size() + (problems.size() == 1 ? " problem" : " problems")
                     + " in the journey", problems);
         }
-        return definition;
+        try {
+            return json.treeToValue(body, JourneyDefinition.class);
+        } catch (JsonMappingException e) {
+            throw ApiException.unprocessable("the journey is not valid", List.of(new ApiError.Detail(Json.path(e), e.getOriginalMessage())));
+        } catch (JsonProcessingException e) {
+            throw ApiException.unprocessable("the journey is not valid", List.of(new ApiError.Detail("", e.getOriginalMessage())));
+        }
     }
 
     private JsonNode readTree(String text) {

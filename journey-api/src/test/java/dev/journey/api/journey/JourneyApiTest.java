@@ -55,9 +55,9 @@ class JourneyApiTest {
     @Test
     void anUnknownStepTypeOrOperatorIsA422() {
         project.api().body(GOOD.replace("\"wait\"", "\"teleport\"")).post(project.path("/journeys")).then().statusCode(422)
-                .body("details[0].path", equalTo("steps[1]")).body("details[0].message", containsString("teleport"));
+                .body("details[0].path", equalTo("steps[1].type")).body("details[0].message", containsString("teleport"));
         project.api().body(GOOD.replace("\"gte\"", "\"approximately\"")).post(project.path("/journeys")).then().statusCode(422)
-                .body("details[0].path", equalTo("trigger.where")).body("details[0].message", containsString("approximately"));
+                .body("details[0].path", equalTo("trigger.where.op")).body("details[0].message", containsString("approximately"));
     }
 
     @Test

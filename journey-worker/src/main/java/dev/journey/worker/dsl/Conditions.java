@@ -53,6 +53,23 @@ public final class Conditions {
         return compare(resolve(context, compare.path()), compare.op(), expected);
     }
 
+    /** Whether the condition reads the user ({@code user.*} paths), so the caller must load tags. */
+    public static boolean mentionsUser(Condition condition) {
+        if (condition instanceof Condition.All all) {
+            return all.all().stream().anyMatch(Conditions::mentionsUser);
+        }
+        if (condition instanceof Condition.Any any) {
+            return any.any().stream().anyMatch(Conditions::mentionsUser);
+        }
+        if (condition instanceof Condition.Not not) {
+            return mentionsUser(not.not());
+        }
+        if (condition instanceof Condition.Compare compare) {
+            return compare.path().startsWith("user") || (compare.valueFrom() != null && compare.valueFrom().startsWith("user"));
+        }
+        return false;
+    }
+
     /** Whether evaluating the condition needs the subject's history (so I/O, so not in workflow code). */
     public static boolean needsHistory(Condition condition) {
         if (condition instanceof Condition.All all) {

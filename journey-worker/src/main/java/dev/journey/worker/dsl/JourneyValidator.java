@@ -24,9 +24,9 @@ import dev.journey.templates.TemplateRenderer;
 public final class JourneyValidator {
     /** Channels a message step can use today. */
     public static final Set<String> CHANNELS = Set.of("webhook");
-    private static final Set<String> STEP_TYPES = Set.of("message", "wait", "waitForEvent", "branch", "split", "updateTags", "exit");
-    private static final Set<String> REENTRY = Set.of("once", "always", "cooldown");
-    private static final Set<String> COUNT_OPS = Set.of("eq", "neq", "gt", "gte", "lt", "lte");
+    private static final List<String> STEP_TYPES = List.of("message", "wait", "waitForEvent", "branch", "split", "updateTags", "exit");
+    private static final List<String> REENTRY = List.of("once", "always", "cooldown");
+    private static final List<String> COUNT_OPS = List.of("eq", "neq", "gt", "gte", "lt", "lte");
     private static final Set<String> PATH_ROOTS = Set.of("data", "entry_event", "user");
 
     private final TemplateRenderer templates;
