@@ -6,15 +6,18 @@ import java.util.List;
 import java.util.Map;
 
 import dev.journey.templates.liquid.LiquidParsers;
+import dev.journey.templates.liquid.RenderBudget;
+import dev.journey.templates.liquid.ScopedNameResolver;
+import dev.journey.templates.liquid.Undefined;
 import liqp.Template;
 import liqp.TemplateParser;
 import liqp.antlr.NameResolver;
-import liqp.exceptions.LiquidException;
 
 /**
  * Renders Liquid templates ({@code {{ }}} and {@code << >>}) for messages. Safe to share between
  * threads: liqp's parser is immutable, but a parsed {@link Template} keeps per-render state, so
- * parsed templates are cached per thread.
+ * parsed templates are cached per thread. Partials are given per render ({@link Partials}), so one
+ * renderer and its cache serve every project.
  */
 public final class TemplateRenderer {
     private static final int CACHE_PER_THREAD = 256;
@@ -38,38 +41,104 @@ public final class TemplateRenderer {
     }
 
     /**
-     * A renderer whose {@code {% render %}} and {@code {% include %}} read partials through
-     * {@code partials} (for example a project's snippets); {@code null} for none.
+     * A renderer whose {@code {% render %}} and {@code {% include %}} read partials given per
+     * render first, then {@code partials} (for example a fixed set); {@code null} for none.
      */
     public TemplateRenderer(TemplateLimits limits, NameResolver partials) {
         this.limits = limits;
-        this.parser = LiquidParsers.parser(limits, partials);
+        this.parser = LiquidParsers.parser(limits, new ScopedNameResolver(partials));
+    }
+
+    public TemplateLimits limits() {
+        return limits;
     }
 
     /** Renders one template; throws {@link TemplateException} with line and column when it cannot. */
     public String render(String source, Map<String, Object> context) {
-        Template template = parse(source);
+        return render(source, context, Partials.NONE);
+    }
+
+    /** Renders one template whose {@code render}/{@code include} tags read {@code partials}. */
+    public String render(String source, Map<String, Object> context, Partials partials) {
+        return render(source, context, partials, null);
+    }
+
+    private String render(String source, Map<String, Object> context, Partials partials, Undefined undefined) {
+        long[] budget = RenderBudget.start(limits.maxRenderMillis());
+        Partials previousPartials = ScopedNameResolver.enter(partials);
+        Undefined previousUndefined = Undefined.enter(undefined);
         try {
-            return template.renderUnguarded(context);
-        } catch (LiquidException e) {
-            throw new TemplateException(e.getMessage(), e.line, e.charPositionInLine + 1, e);
-        } catch (RuntimeException e) {
-            throw new TemplateException(describe(e), 0, 0, e);
+            Template template = parse(source);
+            Map<String, Object> variables = context == null ? Map.of() : context;
+            try {
+                if (undefined != null) {
+                    return template.renderUnguarded(undefined.wrap(variables), undefined.parent(parser), true);
+                }
+                return template.renderUnguarded(variables);
+            } catch (RuntimeException e) {
+                throw Diagnostics.renderError(source, e);
+            } catch (StackOverflowError e) {
+                // a partial that renders itself: fail this render only
+                throw new TemplateException("the template nests partials or blocks too deeply (does a snippet render itself?)", 0, 0, null);
+            }
+        } finally {
+            Undefined.restore(previousUndefined);
+            ScopedNameResolver.restore(previousPartials);
+            RenderBudget.restore(budget);
         }
     }
 
     /** Renders every field; a field that fails is reported in {@code errors}, never thrown. */
     public RenderResult renderFields(Map<String, String> fields, Map<String, Object> context) {
+        return renderFields(fields, context, Partials.NONE);
+    }
+
+    public RenderResult renderFields(Map<String, String> fields, Map<String, Object> context, Partials partials) {
+        return renderAll(fields, context, partials, false);
+    }
+
+    /**
+     * {@link #renderFields} plus warnings for every variable a field reads that the context does
+     * not define, naming the {@code default} that stood in for it. Slower (the context is
+     * wrapped to watch lookups): for previews, not for sending.
+     */
+    public RenderResult preview(Map<String, String> fields, Map<String, Object> context, Partials partials) {
+        return renderAll(fields, context, partials, true);
+    }
+
+    private RenderResult renderAll(Map<String, String> fields, Map<String, Object> context, Partials partials, boolean warn) {
         Map<String, String> rendered = new LinkedHashMap<>();
         List<TemplateError> errors = new ArrayList<>();
+        List<TemplateWarning> warnings = new ArrayList<>();
         fields.forEach((field, source) -> {
+            Undefined undefined = warn ? new Undefined() : null;
             try {
-                rendered.put(field, render(source == null ? "" : source, context));
+                rendered.put(field, render(source == null ? "" : source, context, partials, undefined));
             } catch (TemplateException e) {
                 errors.add(new TemplateError(field, e.line(), e.column(), e.getMessage()));
             }
+            if (undefined != null) {
+                for (Undefined.Miss miss : undefined.misses()) {
+                    warnings.add(new TemplateWarning(field, describe(miss)));
+                }
+            }
         });
-        return new RenderResult(rendered, errors, List.of());
+        return new RenderResult(rendered, errors, warnings);
+    }
+
+    private static String describe(Undefined.Miss miss) {
+        String message = miss.path() + " is not defined";
+        if (miss.defaults().isEmpty()) {
+            return message;
+        }
+        List<String> used = new ArrayList<>();
+        for (Object value : miss.defaults()) {
+            String shown = value instanceof String s ? "'" + s + "'" : String.valueOf(value);
+            if (!used.contains(shown)) {
+                used.add(shown);
+            }
+        }
+        return message + "; the default " + String.join(", ", used) + " was used";
     }
 
     /** Parses every field without rendering: the errors a marketer must fix before publishing. */
@@ -87,24 +156,21 @@ public final class TemplateRenderer {
 
     private Template parse(String source) {
         if (source.length() > limits.maxTemplateBytes()) {
-            throw new TemplateException("template is longer than " + limits.maxTemplateBytes() + " characters", 0, 0, null);
+            throw new TemplateException("the template is too long: " + source.length() + " characters, at most "
+                    + limits.maxTemplateBytes() + " allowed", 0, 0, null);
         }
         Map<String, Template> cache = parsed.get();
         Template template = cache.get(source);
         if (template == null) {
             try {
                 template = parser.parse(AngleBrackets.translate(source));
-            } catch (LiquidException e) {
-                throw new TemplateException(e.getMessage(), e.line, e.charPositionInLine + 1, e);
             } catch (RuntimeException e) {
-                throw new TemplateException(describe(e), 0, 0, e);
+                throw Diagnostics.parseError(source, e);
+            } catch (StackOverflowError e) {
+                throw new TemplateException("the template nests blocks too deeply", 0, 0, null);
             }
             cache.put(source, template);
         }
         return template;
-    }
-
-    private static String describe(RuntimeException e) {
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 }

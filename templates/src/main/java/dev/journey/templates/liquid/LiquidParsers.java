@@ -40,7 +40,9 @@ public final class LiquidParsers {
                 new First(), new Last(), new Join(), new Sort(), new SortNatural(), new Uniq(), new Compact(),
                 new Where(), new MapFilter(), new Concat(), new Slice(), new Split(),
                 new Remove(), new RemoveFirst(), new Replace(), new ReplaceFirst(), new NewlineToBr(),
-                new Truncate(), new Truncatewords()));
+                new Truncate(), new Truncatewords(),
+                new NumberWithDelimiter(), new Currency(), new UrlEncode(), new UrlDecode(), new Json(), new Pluralize(),
+                new Date()));
         return filters;
     }
 
@@ -60,7 +62,8 @@ public final class LiquidParsers {
                 .withFlavor(Flavor.LIQUID)
                 .withMaxTemplateSizeBytes(limits.maxTemplateBytes())
                 .withMaxSizeRenderedString(limits.maxOutputChars())
-                .withMaxIterations(limits.maxIterations());
+                .withMaxIterations(limits.maxIterations())
+                .withRenderTransformer(new BudgetTransformer());
         filters().forEach(builder::withFilter);
         tags().forEach(builder::withTag);
         blocks().forEach(builder::withBlock);

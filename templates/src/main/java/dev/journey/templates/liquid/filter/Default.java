@@ -3,6 +3,7 @@ package dev.journey.templates.liquid.filter;
 import java.util.Collection;
 import java.util.Map;
 
+import dev.journey.templates.liquid.Undefined;
 import liqp.TemplateContext;
 
 /**
@@ -32,7 +33,11 @@ public final class Default extends LiquidFilter {
         if (allowFalse && Boolean.FALSE.equals(input)) {
             return input;
         }
-        return blank(input) ? fallback : input;
+        if (blank(input)) {
+            Undefined.defaultUsed(fallback);
+            return fallback;
+        }
+        return input;
     }
 
     static boolean blank(Object value) {

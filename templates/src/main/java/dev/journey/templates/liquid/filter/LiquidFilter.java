@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.journey.templates.liquid.RenderBudget;
 import liqp.TemplateContext;
 import liqp.filters.Filter;
 
@@ -33,9 +34,18 @@ public abstract class LiquidFilter extends Filter {
 
     @Override
     public final Object apply(Object value, TemplateContext context, Object... params) {
+        RenderBudget.check();
         Object[] args = params == null ? new Object[0] : params;
         checkArity(args.length);
-        return filter(value, context, args);
+        Object result = filter(value, context, args);
+        // an assign or capture never reaches liqp's output limit, so text grown by filters is bounded here
+        if (result instanceof CharSequence text && context != null && context.getParser() != null
+                && text.length() > context.getParser().getLimitMaxSizeRenderedString()
+                && context.getParser().getLimitMaxSizeRenderedString() > 0) {
+            throw new FilterException(name + ": the text grew beyond " + context.getParser().getLimitMaxSizeRenderedString()
+                    + " characters, the most a template may produce");
+        }
+        return result;
     }
 
     /** The filter itself, called with the number of arguments already checked. */
@@ -144,6 +154,28 @@ public abstract class LiquidFilter extends Filter {
             return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString())) == 0;
         }
         return a == null ? b == null : a.equals(b);
+    }
+
+    /** The keyword arguments ({@code key: value}) among the arguments, by name. */
+    protected static Map<String, Object> keywords(Object[] args) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        for (Object arg : args) {
+            if (isKeywordArgument(arg)) {
+                ((Map<?, ?>) arg).forEach((k, v) -> out.put(String.valueOf(k), v));
+            }
+        }
+        return out;
+    }
+
+    /** The positional arguments, keyword arguments left out. */
+    protected static List<Object> positional(Object[] args) {
+        List<Object> out = new ArrayList<>();
+        for (Object arg : args) {
+            if (!isKeywordArgument(arg)) {
+                out.add(arg);
+            }
+        }
+        return out;
     }
 
     protected static boolean isKeywordArgument(Object value) {

@@ -2,7 +2,13 @@ package dev.journey.templates.liquid.filter;
 
 import liqp.TemplateContext;
 
-/** {@code truncate[: length[, ellipsis]]}: at most {@code length} characters including the ellipsis ("..." unless given). */
+/**
+ * {@code truncate[: length[, ellipsis]]}: at most {@code length} characters including the
+ * ellipsis ("..." unless given), counted as a reader sees them (grapheme clusters): "안녕하세요"
+ * is 5, "👨‍👩‍👧" is 1, and no Hangul syllable, emoji or flag is ever cut in half. On ASCII this is
+ * exactly Shopify's truncate.
+ * <p>{@code {{ "안녕하세요 여러분" | truncate: 5, "…" }}} → {@code 안녕하세…}
+ */
 public final class Truncate extends LiquidFilter {
     public Truncate() {
         super("truncate", 0, 2);
@@ -16,10 +22,10 @@ public final class Truncate extends LiquidFilter {
         String text = str(input, context);
         long length = args.length > 0 ? Slice.integer(args[0]) : 50;
         String ellipsis = args.length > 1 ? str(args[1], context) : "...";
-        if (text.length() <= length) {
+        if (Graphemes.count(text) <= length) {
             return text;
         }
-        int keep = (int) Math.max(0, length - ellipsis.length());
-        return text.substring(0, keep) + ellipsis;
+        long keep = Math.max(0, length - Graphemes.count(ellipsis));
+        return text.substring(0, Graphemes.end(text, keep)) + ellipsis;
     }
 }
