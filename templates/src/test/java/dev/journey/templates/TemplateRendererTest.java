@@ -73,14 +73,41 @@ class TemplateRendererTest {
     }
 
     @Test
+    void partialsBelongToOneRenderAndNeverLeakToAnother() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                String project = "p" + (i % 7);
+                Partials snippets = Partials.of(Map.of("footer", "-- " + project + " << entry_event.data.productName >>"));
+                String name = "n" + i;
+                results.add(pool.submit(() -> ("Hi " + name + "-- " + project + " " + name).equals(renderer.render(
+                        "Hi << entry_event.data.productName >>{% render 'footer', entry_event: entry_event %}", purchase(name), snippets))));
+            }
+            for (Future<Boolean> r : results) {
+                assertTrue(r.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThrows(TemplateException.class, () -> renderer.render("{% render 'footer' %}", Map.of()),
+                "a render without partials sees none of the others'");
+    }
+
+    @Test
     void sharedRendererHasNoCrossTalkBetweenThreads() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<Boolean>> results = new ArrayList<>();
             for (int i = 0; i < 2000; i++) {
                 String name = "p" + i;
-                results.add(pool.submit(() -> ("Thanks " + name).equals(
-                        renderer.render("Thanks << entry_event.data.productName >>", purchase(name)))));
+                // several templates per thread, with loops and filters, so cached parsed templates are reused across contexts
+                String source = switch (i % 3) {
+                    case 0 -> "Thanks << entry_event.data.productName >>";
+                    case 1 -> "Thanks {% for c in (1..2) %}{% if forloop.first %}{{ entry_event.data.productName | upcase | downcase }}{% endif %}{% endfor %}";
+                    default -> "Thanks {{ entry_event.data.productName | truncate: 20 | default: 'x' }}";
+                };
+                results.add(pool.submit(() -> ("Thanks " + name).equals(renderer.render(source, purchase(name)))));
             }
             for (Future<Boolean> r : results) {
                 assertTrue(r.get());

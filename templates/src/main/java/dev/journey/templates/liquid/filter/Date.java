@@ -116,7 +116,8 @@ public final class Date extends LiquidFilter {
 
     private ZoneId userZone(TemplateContext context) {
         Object user = context == null ? null : context.get("user");
-        if (user instanceof Map<?, ?> map && map.get("timezone") instanceof String tz && !tz.isBlank()) {
+        // containsKey first: reading an absent timezone must not count as the template using an undefined variable
+        if (user instanceof Map<?, ?> map && map.containsKey("timezone") && map.get("timezone") instanceof String tz && !tz.isBlank()) {
             return zone(tz, false);
         }
         return null;
