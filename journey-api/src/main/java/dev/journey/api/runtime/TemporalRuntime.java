@@ -42,6 +42,7 @@ public class TemporalRuntime {
     public TemporalRuntime(@ConfigProperty(name = "journey.temporal.address") java.util.Optional<String> address,
                            @ConfigProperty(name = "journey.temporal.namespace") String namespace,
                            @ConfigProperty(name = "journey.worker.enabled") boolean workerEnabled,
+                           @ConfigProperty(name = "journey.temporal.time-skipping", defaultValue = "false") boolean timeSkipping,
                            AgroalDataSource db, TemplateRenderer templates, ObjectMapper json) {
         if (address.isPresent() && !address.get().isBlank()) {
             service = WorkflowServiceStubs.newServiceStubs(
@@ -52,7 +53,7 @@ public class TemporalRuntime {
             description = address.get() + " (namespace " + namespace + ")";
         } else {
             inProcess = TestWorkflowEnvironment.newInstance(
-                    TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+                    TestEnvironmentOptions.newBuilder().setUseTimeskipping(timeSkipping).build());
             service = null;
             client = inProcess.getWorkflowClient();
             workers = inProcess.getWorkerFactory();
@@ -67,6 +68,17 @@ public class TemporalRuntime {
 
     public WorkflowClient client() {
         return client;
+    }
+
+    /**
+     * Moves the in-process service's clock forward, firing the timers on the way: for scenario
+     * tests of journeys that wait hours or days (needs journey.temporal.time-skipping=true).
+     */
+    public void skipTime(java.time.Duration duration) {
+        if (inProcess == null) {
+            throw new IllegalStateException("time can only be skipped on the in-process Temporal service");
+        }
+        inProcess.sleep(duration);
     }
 
     public String description() {

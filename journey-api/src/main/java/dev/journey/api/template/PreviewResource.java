@@ -20,13 +20,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
+import dev.journey.templates.Partials;
 import dev.journey.templates.RenderResult;
 import dev.journey.templates.TemplateRenderer;
 import io.agroal.api.AgroalDataSource;
 
 /**
- * Renders any template against a given context or a real stored event. A template that does not
- * parse or fails to render is an answer (200 with errors by field, line and column), never a 500.
+ * Renders any template against a given context or a real stored event, with inline
+ * {@code partials} first and the project's stored snippets after them. A template that does not
+ * parse or fails to render is an answer (200 with errors by field, line and column), and every
+ * variable it reads that the context lacks is a warning naming the default used — never a 500.
  */
 @Path("/v1/projects/{projectId}/templates/preview")
 public class PreviewResource {
@@ -35,32 +38,27 @@ public class PreviewResource {
     @Inject
     TemplateRenderer templates;
     @Inject
+    ProjectSnippets snippets;
+    @Inject
     AgroalDataSource db;
     @Inject
     ObjectMapper json;
 
     @POST
     public RenderResult preview(@PathParam("projectId") String projectId, JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw ApiException.badRequest("the body must be a JSON object", List.of(new ApiError.Detail("", "expected {\"template\": {...}, \"context\": {...}}")));
-        }
-        JsonNode template = body.get("template");
-        if (template == null || !template.isObject() || template.isEmpty()) {
-            throw ApiException.badRequest("nothing to render", List.of(new ApiError.Detail("template", "must be an object of field name to Liquid source")));
-        }
-        Map<String, String> fields = new LinkedHashMap<>();
-        template.fields().forEachRemaining(f -> {
-            if (!f.getValue().isTextual()) {
-                throw ApiException.badRequest("invalid template", List.of(new ApiError.Detail("template." + f.getKey(), "must be a string")));
-            }
-            fields.put(f.getKey(), f.getValue().asText());
-        });
-        return templates.renderFields(fields, context(projectId, body));
+        TemplateRequests.object(body, "{\"template\": {...}, \"context\": {...}}");
+        Map<String, String> fields = TemplateRequests.fields(body.get("template"), "template", true);
+        Map<String, String> inline = TemplateRequests.fields(body.get("partials"), "partials", false);
+        Map<String, Object> context = context(projectId, body);
+        return templates.preview(fields, context, Partials.of(inline).orElse(snippets.of(projectId)));
     }
 
     private Map<String, Object> context(String projectId, JsonNode body) {
         JsonNode eventId = body.get("eventId");
         if (eventId != null && !eventId.isNull()) {
+            if (!eventId.isTextual() && !eventId.isIntegralNumber()) {
+                throw ApiException.badRequest("invalid eventId", List.of(new ApiError.Detail("eventId", "must be a string or a number")));
+            }
             return eventContext(projectId, eventId.asText());
         }
         JsonNode context = body.get("context");
@@ -73,10 +71,11 @@ public class PreviewResource {
         return json.convertValue(context, MAP);
     }
 
-    /** The variables a journey would see had this event entered it. */
+    /** The variables a journey would see had this event entered it, with the user's stored tags and timezone. */
     private Map<String, Object> eventContext(String projectId, String eventId) {
-        String sql = "SELECT id, event_id, type, subject_type, subject_id, data::text, occurred_at FROM event"
-                + " WHERE project_id = ? AND (event_id = ? OR id = ?) ORDER BY id LIMIT 1";
+        String sql = "SELECT e.id, e.event_id, e.type, e.subject_type, e.subject_id, e.data::text, e.occurred_at, u.tags::text, u.timezone"
+                + " FROM event e LEFT JOIN app_user u ON e.subject_type = 'user' AND u.project_id = e.project_id AND u.user_id = e.subject_id"
+                + " WHERE e.project_id = ? AND (e.event_id = ? OR e.id = ?) ORDER BY e.id LIMIT 1";
         long numericId = eventId.matches("\\d{1,18}") ? Long.parseLong(eventId) : -1;
         try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
             st.setString(1, projectId);
@@ -96,8 +95,14 @@ public class PreviewResource {
                 event.put("timestamp", rs.getTimestamp(7).toInstant().toString());
                 Map<String, Object> user = new LinkedHashMap<>();
                 user.put("id", "user".equals(rs.getString(4)) ? rs.getString(5) : null);
-                user.put("tags", Map.of());
-                return Map.of("entry_event", event, "user", user);
+                user.put("tags", rs.getString(8) == null ? Map.of() : json.readValue(rs.getString(8), MAP));
+                if (rs.getString(9) != null) {
+                    user.put("timezone", rs.getString(9));
+                }
+                Map<String, Object> context = new LinkedHashMap<>();
+                context.put("entry_event", event);
+                context.put("user", user);
+                return context;
             }
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("event could not be read: " + e.getMessage(), e);

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything an instance carries across continue-as-new: where it is, when it entered, the events
+ * Everything an instance carries across continue-as-new: where it is, the events
  * it has heard and not yet used, and the ids it has seen (so a redelivered event is ignored).
  * Bounded, so history stays bounded however long the user stays.
  */
@@ -13,7 +13,6 @@ public class JourneyState {
     static final int MAX_SEEN = 500;
 
     public String stepId;
-    public long enteredAtMillis;
     public List<InboundEvent> inbox = new ArrayList<>();
     public List<Long> seen = new ArrayList<>();
     /** Set when a goal, an exitOn event or an archive ends the instance: "converted" or "exited". */
@@ -22,9 +21,8 @@ public class JourneyState {
 
     public JourneyState() {}
 
-    public JourneyState(String stepId, long enteredAtMillis) {
+    public JourneyState(String stepId) {
         this.stepId = stepId;
-        this.enteredAtMillis = enteredAtMillis;
     }
 
     /** Adds an event unless it was seen already; false for a duplicate. */

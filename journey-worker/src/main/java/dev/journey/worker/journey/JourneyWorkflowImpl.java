@@ -64,7 +64,7 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
     public String run(JourneyInput input) {
         this.input = input;
         state = input.state() != null ? input.state()
-                : new JourneyState(input.journey().firstStepId(), Workflow.currentTimeMillis());
+                : new JourneyState(input.journey().firstStepId());
         early.forEach(this::event);
         if (earlyStop != null) {
             stop(earlyStop);
@@ -135,7 +135,7 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
         if (step instanceof BranchStep branch) {
             List<Condition> conditions = new ArrayList<>();
             branch.cases().forEach(c -> conditions.add(c.when()));
-            int chosen = subject.firstMatch(input.projectId(), input.entryEvent(), state.enteredAtMillis, conditions);
+            int chosen = subject.firstMatch(input.projectId(), input.entryEvent(), conditions);
             return chosen >= 0 ? branch.cases().get(chosen).next() : branch.otherwise();
         }
         if (step instanceof SplitStep split) {

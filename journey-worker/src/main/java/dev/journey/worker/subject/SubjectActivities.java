@@ -10,8 +10,11 @@ import io.temporal.activity.ActivityInterface;
 /** What a journey reads or writes about its subject: history and tags for branches, tags, timezone. */
 @ActivityInterface
 public interface SubjectActivities {
-    /** The index of the first condition that holds (they may look at tags and event history), or -1. */
-    int firstMatch(String projectId, EntryEvent entryEvent, long enteredAtMillis, List<Condition> conditions);
+    /**
+     * The index of the first condition that holds (they may look at tags and event history), or -1.
+     * "Since entry" counts events from the entry event's own time, the clock every event carries.
+     */
+    int firstMatch(String projectId, EntryEvent entryEvent, List<Condition> conditions);
 
     /** Merges tags into the user's ({@code null} deletes); a device subject updates its user, if known. */
     void updateTags(String projectId, String subjectType, String subjectId, Map<String, Object> tags);

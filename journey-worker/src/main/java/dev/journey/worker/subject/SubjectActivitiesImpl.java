@@ -17,12 +17,12 @@ public class SubjectActivitiesImpl implements SubjectActivities {
     }
 
     @Override
-    public int firstMatch(String projectId, EntryEvent entryEvent, long enteredAtMillis, List<Condition> conditions) {
+    public int firstMatch(String projectId, EntryEvent entryEvent, List<Condition> conditions) {
         Map<String, Object> entry = entryEvent.asMap();
         Map<String, Object> context = Map.of("entry_event", entry, "data", entry.get("data"),
                 "user", subjects.user(projectId, entryEvent.subjectType(), entryEvent.subjectId()));
         Facts history = subjects.history(projectId, entryEvent.subjectType(), entryEvent.subjectId(), entry,
-                Instant.ofEpochMilli(enteredAtMillis), Instant.now());
+                Instant.parse(entryEvent.timestamp()), Instant.now());
         for (int i = 0; i < conditions.size(); i++) {
             if (Conditions.matches(conditions.get(i), context, history)) {
                 return i;

@@ -76,7 +76,7 @@ class JourneyWorkflowTest {
     /** Conditions on the entry event and on tags the test sets; no history here (the API tests cover it). */
     private final SubjectActivities subject = new SubjectActivities() {
         @Override
-        public int firstMatch(String projectId, EntryEvent entryEvent, long enteredAtMillis, List<Condition> conditions) {
+        public int firstMatch(String projectId, EntryEvent entryEvent, List<Condition> conditions) {
             Map<String, Object> context = Map.of("entry_event", entryEvent.asMap(), "data", entryEvent.data(),
                     "user", Map.of("tags", Map.of("tier", "gold")));
             for (int i = 0; i < conditions.size(); i++) {

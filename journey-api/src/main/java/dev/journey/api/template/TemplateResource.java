@@ -1,0 +1,161 @@
+package dev.journey.api.template;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.journey.api.error.ApiException;
+import dev.journey.api.project.ApiKeys;
+import dev.journey.templates.TemplateError;
+import dev.journey.templates.TemplateRenderer;
+
+/**
+ * Stored message templates: {@code {"name": "Welcome push", "fields": {"title": "…", "body":
+ * "…"}}}. Every field must parse (422 with field, line and column otherwise); every save is a new
+ * numbered version, and earlier versions stay readable with {@code ?version=N}.
+ */
+@Path("/v1/projects/{projectId}/templates")
+public class TemplateResource {
+    private static final TypeReference<LinkedHashMap<String, String>> FIELDS = new TypeReference<>() {};
+
+    @Inject
+    TemplateRenderer templates;
+    @Inject
+    ObjectMapper json;
+
+    @POST
+    @Transactional
+    public Response create(@PathParam("projectId") String projectId, JsonNode body) throws JsonProcessingException {
+        TemplateRequests.object(body, "{\"name\": \"...\", \"fields\": {\"body\": \"...\"}}");
+        String name = TemplateRequests.name(body);
+        Map<String, String> fields = validFields(body);
+        MessageTemplate template = new MessageTemplate();
+        template.id = ApiKeys.newSecret("tpl_").substring(0, 20);
+        template.projectId = projectId;
+        template.name = name;
+        template.fields = json.writeValueAsString(fields);
+        template.version = 1;
+        template.persist();
+        keepVersion(template);
+        return Response.status(201).entity(view(template.id, template.name, template.fields, template.version, template)).build();
+    }
+
+    @GET
+    public List<Map<String, Object>> list(@PathParam("projectId") String projectId) throws JsonProcessingException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (MessageTemplate t : MessageTemplate.<MessageTemplate>list("projectId = ?1 order by createdAt, id", projectId)) {
+            out.add(view(t.id, t.name, t.fields, t.version, t));
+        }
+        return out;
+    }
+
+    @GET
+    @Path("{id}")
+    public Map<String, Object> get(@PathParam("projectId") String projectId, @PathParam("id") String id,
+                                   @QueryParam("version") String version) throws JsonProcessingException {
+        MessageTemplate template = existing(projectId, id);
+        if (version == null || version.isBlank()) {
+            return view(template.id, template.name, template.fields, template.version, template);
+        }
+        MessageTemplateVersion old = MessageTemplateVersion.find("templateId = ?1 and version = ?2", id, versionNumber(version)).firstResult();
+        if (old == null) {
+            throw ApiException.notFound("version " + version + " of template " + id);
+        }
+        return view(id, old.name, old.fields, old.version, template);
+    }
+
+    @PUT
+    @Path("{id}")
+    @Transactional
+    public Map<String, Object> update(@PathParam("projectId") String projectId, @PathParam("id") String id, JsonNode body)
+            throws JsonProcessingException {
+        MessageTemplate template = existing(projectId, id);
+        TemplateRequests.object(body, "{\"name\": \"...\", \"fields\": {\"body\": \"...\"}}");
+        String name = TemplateRequests.name(body);
+        Map<String, String> fields = validFields(body);
+        template.name = name;
+        template.fields = json.writeValueAsString(fields);
+        template.version++;
+        template.updatedAt = java.time.Instant.now();
+        keepVersion(template);
+        return view(template.id, template.name, template.fields, template.version, template);
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Transactional
+    public Response delete(@PathParam("projectId") String projectId, @PathParam("id") String id) {
+        MessageTemplate template = existing(projectId, id);
+        MessageTemplateVersion.delete("templateId", template.id);
+        template.delete();
+        return Response.noContent().build();
+    }
+
+    private Map<String, String> validFields(JsonNode body) {
+        Map<String, String> fields = TemplateRequests.fields(body.get("fields"), "fields", true);
+        List<TemplateError> errors = templates.validate(fields);
+        if (!errors.isEmpty()) {
+            throw new InvalidTemplateException("fields.", errors);
+        }
+        return fields;
+    }
+
+    private static void keepVersion(MessageTemplate template) {
+        MessageTemplateVersion v = new MessageTemplateVersion();
+        v.templateId = template.id;
+        v.version = template.version;
+        v.name = template.name;
+        v.fields = template.fields;
+        v.persist();
+    }
+
+    static int versionNumber(String version) {
+        try {
+            int n = Integer.parseInt(version.strip());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw ApiException.badRequest("invalid version", List.of(new dev.journey.api.error.ApiError.Detail("version", "must be a whole number from 1")));
+    }
+
+    private static MessageTemplate existing(String projectId, String id) {
+        MessageTemplate template = MessageTemplate.find(projectId, id);
+        if (template == null) {
+            throw ApiException.notFound("template " + id);
+        }
+        return template;
+    }
+
+    private Map<String, Object> view(String id, String name, String fields, int version, MessageTemplate current)
+            throws JsonProcessingException {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", id);
+        view.put("name", name);
+        view.put("fields", json.readValue(fields, FIELDS));
+        view.put("version", version);
+        view.put("latestVersion", current.version);
+        view.put("createdAt", current.createdAt);
+        view.put("updatedAt", current.updatedAt);
+        return view;
+    }
+}
