@@ -62,6 +62,14 @@ public class Dispatcher {
             + " AND i.subject_type = c.subject_type AND i.subject_id = c.subject_id AND i.status = 'active'"
             + " AND c.type = ANY(i.listens_to) AND c.id > i.entry_event_id ORDER BY c.id";
 
+    /** The catalog grows from each claimed batch: one upsert per (project, type), exactly once per event. */
+    private static final String CATALOG = "INSERT INTO event_type AS t (project_id, name, source, first_seen_at, last_seen_at, count, properties)"
+            + " SELECT project_id, type, CASE WHEN type LIKE '@%' THEN 'system' ELSE 'auto' END, min(received_at), max(received_at),"
+            + " count(*), property_types_agg(event_property_types(data)) FROM event WHERE id = ANY(?) GROUP BY project_id, type"
+            + " ON CONFLICT (project_id, name) DO UPDATE SET first_seen_at = least(t.first_seen_at, EXCLUDED.first_seen_at),"
+            + " last_seen_at = greatest(t.last_seen_at, EXCLUDED.last_seen_at), count = t.count + EXCLUDED.count,"
+            + " properties = merge_property_types(t.properties, EXCLUDED.properties)";
+
     private record Claimed(long id, String projectId, String type, String subjectType, String subjectId) {}
 
     @Inject
@@ -145,6 +153,7 @@ public class Dispatcher {
                     }
                 }
                 signalListeners(c, claimed, loaded);
+                catalog(c, claimed);
                 c.commit();
                 return claimed.size();
             } catch (SQLException | RuntimeException | JsonProcessingException e) {
@@ -167,6 +176,16 @@ public class Dispatcher {
             }
         }
         return claimed;
+    }
+
+    private static void catalog(Connection c, List<Claimed> claimed) throws SQLException {
+        if (claimed.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement st = c.prepareStatement(CATALOG)) {
+            st.setArray(1, c.createArrayOf("bigint", claimed.stream().map(Claimed::id).toArray()));
+            st.executeUpdate();
+        }
     }
 
     private Map<Long, EntryEvent> load(Connection c, List<Long> ids) throws SQLException, JsonProcessingException {

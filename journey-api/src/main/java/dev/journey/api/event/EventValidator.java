@@ -109,7 +109,8 @@ public class EventValidator {
         return new NewEvent(eventId, subjectType, subjectId, type, dataJson, occurredAt);
     }
 
-    private void data(JsonNode data, String path, List<ApiError.Detail> problems) {
+    /** The value rules of event data, shared with user tags: flat values, arrays all strings or all numbers. */
+    public void data(JsonNode data, String path, List<ApiError.Detail> problems) {
         if (data.size() > limits.maxDataKeys()) {
             problems.add(new ApiError.Detail(path, "has " + data.size() + " keys; at most " + limits.maxDataKeys() + " are allowed"));
         }

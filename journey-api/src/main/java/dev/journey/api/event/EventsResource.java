@@ -45,7 +45,11 @@ public class EventsResource {
                 + " FROM event WHERE project_id = ?");
         List<Object> args = new ArrayList<>(List.of(projectId));
         if (userId != null) {
-            sql.append(" AND subject_type = 'user' AND subject_id = ?");
+            // A user's events include those of the devices registered to them.
+            sql.append(" AND ((subject_type = 'user' AND subject_id = ?) OR (subject_type = 'device' AND subject_id IN"
+                    + " (SELECT device_id FROM device WHERE project_id = ? AND user_id = ?)))");
+            args.add(userId);
+            args.add(projectId);
             args.add(userId);
         }
         if (deviceId != null) {

@@ -33,7 +33,7 @@ public class SubjectActivitiesImpl implements SubjectActivities {
 
     @Override
     public void updateTags(String projectId, String subjectType, String subjectId, Map<String, Object> tags) {
-        String userId = SubjectStore.userId(subjectType, subjectId);
+        String userId = subjects.userId(projectId, subjectType, subjectId);
         if (userId != null) {
             subjects.mergeTags(projectId, userId, tags);
         }

@@ -38,9 +38,21 @@ public class SubjectStore {
         this.json = json;
     }
 
-    /** The user a subject stands for: the user itself (device subjects come with the devices feature). */
-    public static String userId(String subjectType, String subjectId) {
-        return "user".equals(subjectType) ? subjectId : null;
+    /** The user a subject stands for: the user itself, or the user a device is registered to (null if none). */
+    public String userId(String projectId, String subjectType, String subjectId) {
+        if ("user".equals(subjectType)) {
+            return subjectId;
+        }
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
+                "SELECT user_id FROM device WHERE project_id = ? AND device_id = ?")) {
+            st.setString(1, projectId);
+            st.setString(2, subjectId);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("device " + subjectId + " could not be read: " + e.getMessage(), e);
+        }
     }
 
     public Map<String, Object> tags(String projectId, String userId) {
@@ -61,38 +73,69 @@ public class SubjectStore {
 
     /** {@code user} as templates and conditions see it: {id, tags}. */
     public Map<String, Object> user(String projectId, String subjectType, String subjectId) {
-        String userId = userId(subjectType, subjectId);
+        String userId = userId(projectId, subjectType, subjectId);
         Map<String, Object> user = new LinkedHashMap<>();
         user.put("id", userId);
         user.put("tags", tags(projectId, userId));
         return user;
     }
 
-    /** Merges tags; a null value deletes the tag. Idempotent, so a retried activity changes nothing twice. */
+    /**
+     * Merges tags (a null value deletes the tag) and records the system event {@code @tags_changed}
+     * in the same transaction, so segments that look at tags are re-evaluated like after any event.
+     * Idempotent in effect: a retried activity sets the same values again.
+     */
     public void mergeTags(String projectId, String userId, Map<String, Object> tags) {
-        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
-                "INSERT INTO app_user (project_id, user_id, tags) VALUES (?, ?, jsonb_strip_nulls(?::jsonb))"
-                        + " ON CONFLICT (project_id, user_id) DO UPDATE"
-                        + " SET tags = jsonb_strip_nulls(app_user.tags || ?::jsonb), updated_at = now()")) {
-            String patch = json.writeValueAsString(tags);
-            st.setString(1, projectId);
-            st.setString(2, userId);
-            st.setString(3, patch);
-            st.setString(4, patch);
-            st.executeUpdate();
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                String patch = json.writeValueAsString(tags);
+                try (PreparedStatement st = c.prepareStatement(
+                        "INSERT INTO app_user (project_id, user_id, tags) VALUES (?, ?, jsonb_strip_nulls(?::jsonb))"
+                                + " ON CONFLICT (project_id, user_id) DO UPDATE"
+                                + " SET tags = jsonb_strip_nulls(app_user.tags || ?::jsonb), updated_at = now()")) {
+                    st.setString(1, projectId);
+                    st.setString(2, userId);
+                    st.setString(3, patch);
+                    st.setString(4, patch);
+                    st.executeUpdate();
+                }
+                try (PreparedStatement st = c.prepareStatement(
+                        "WITH e AS (INSERT INTO event (project_id, subject_type, subject_id, type, data, occurred_at)"
+                                + " VALUES (?, 'user', ?, '@tags_changed', ?::jsonb, now()) RETURNING id)"
+                                + " INSERT INTO dispatch_outbox (event_id) SELECT id FROM e")) {
+                    st.setString(1, projectId);
+                    st.setString(2, userId);
+                    st.setString(3, json.writeValueAsString(Map.of("changed", tags.keySet())));
+                    st.executeUpdate();
+                }
+                c.commit();
+            } catch (SQLException | JsonProcessingException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("tags of " + userId + " could not be written: " + e.getMessage(), e);
         }
     }
 
-    /** The user's timezone, else the project's default, else UTC. */
+    /** The user's timezone, else that of their most recently updated device, else the project's default, else UTC. */
     public String timezone(String projectId, String subjectType, String subjectId) {
+        String userId = userId(projectId, subjectType, subjectId);
         try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
                 "SELECT coalesce((SELECT timezone FROM app_user WHERE project_id = ? AND user_id = ?),"
+                        + " (SELECT timezone FROM device WHERE project_id = ? AND (device_id = ? OR user_id = ?)"
+                        + "  AND timezone IS NOT NULL ORDER BY (device_id = ?) DESC, updated_at DESC LIMIT 1),"
                         + " (SELECT timezone FROM project WHERE id = ?), 'UTC')")) {
             st.setString(1, projectId);
-            st.setString(2, userId(subjectType, subjectId));
+            st.setString(2, userId);
             st.setString(3, projectId);
+            st.setString(4, "device".equals(subjectType) ? subjectId : null);
+            st.setString(5, userId);
+            st.setString(6, "device".equals(subjectType) ? subjectId : null);
+            st.setString(7, projectId);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 return rs.getString(1);
