@@ -7,7 +7,9 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.journey.templates.liquid.PartialException;
 import dev.journey.templates.liquid.RenderBudget;
+import dev.journey.templates.liquid.ScopedNameResolver;
 import liqp.exceptions.ExceededMaxIterationsException;
 import liqp.exceptions.LiquidException;
 
@@ -58,10 +60,56 @@ final class Diagnostics {
         if (e instanceof RenderBudget.RenderTimeExceededException) {
             return new TemplateException(e.getMessage(), 0, 0, e);
         }
+        TemplateException inPartial = partial(source, e);
+        if (inPartial != null) {
+            return inPartial;
+        }
         if (e instanceof LiquidException le && le.line > 0) {
             return syntax(source, le.getMessage(), le.line, le.charPositionInLine + 1, e);
         }
         return runtime(source, e);
+    }
+
+    /**
+     * A failure inside a snippet: explained against the snippet's own text ("in snippet 'footer':
+     * the {% if %} on line 2 is never closed"), placed where the template uses the snippet.
+     */
+    private static TemplateException partial(String source, RuntimeException e) {
+        String outer = null;
+        String name = null;
+        RuntimeException inner = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof NoSuchFileException || t instanceof RenderBudget.RenderTimeExceededException) {
+                return null;
+            }
+            if (t instanceof PartialException p) {
+                outer = outer == null ? p.name() : outer;
+                name = p.name();
+                inner = p.getCause();
+            } else if (name == null && String.valueOf(t.getMessage()).contains("problem with evaluating include")
+                    && ScopedNameResolver.lastResolved() != null && t.getCause() instanceof RuntimeException cause) {
+                outer = ScopedNameResolver.lastResolved();
+                name = outer;
+                inner = cause;
+            }
+        }
+        if (name == null) {
+            return null;
+        }
+        String partialSource = ScopedNameResolver.source(name);
+        TemplateException explained = partialSource == null ? runtime("", inner)
+                : inner instanceof LiquidException le && le.line > 0 ? syntax(partialSource, le.getMessage(), le.line, le.charPositionInLine + 1, inner)
+                : runtime(partialSource, inner);
+        int line = 0;
+        int column = 0;
+        Matcher use = Pattern.compile("\\{%-?\\s*(?:render|include)\\s+['\"]" + Pattern.quote(outer) + "['\"]").matcher(source);
+        if (use.find()) {
+            int[] p = position(source, use.start());
+            line = p[0];
+            column = p[1];
+        }
+        return new TemplateException((line > 0 ? "line " + line + ", column " + column + ": " : "") + "in snippet '" + name + "': "
+                + explained.getMessage(), line, column, e);
     }
 
     private static TemplateException syntax(String source, String raw, int line, int column, RuntimeException e) {

@@ -21,6 +21,8 @@ import liqp.antlr.NameResolver;
  */
 public final class TemplateRenderer {
     private static final int CACHE_PER_THREAD = 256;
+    /** Validation renders each field once with no data; it only needs to reach every filter, not to finish a long loop. */
+    private static final long DRY_RUN_MILLIS = 200;
 
     private final TemplateParser parser;
     private final TemplateLimits limits;
@@ -64,7 +66,11 @@ public final class TemplateRenderer {
     }
 
     private String render(String source, Map<String, Object> context, Partials partials, Undefined undefined) {
-        long[] budget = RenderBudget.start(limits.maxRenderMillis());
+        return render(source, context, partials, undefined, limits.maxRenderMillis());
+    }
+
+    private String render(String source, Map<String, Object> context, Partials partials, Undefined undefined, long millis) {
+        long[] budget = RenderBudget.start(millis);
         Partials previousPartials = ScopedNameResolver.enter(partials);
         Undefined previousUndefined = Undefined.enter(undefined);
         try {
@@ -141,17 +147,42 @@ public final class TemplateRenderer {
         return message + "; the default " + String.join(", ", used) + " was used";
     }
 
-    /** Parses every field without rendering: the errors a marketer must fix before publishing. */
+    /**
+     * The errors a marketer must fix before saving or publishing: every field must parse, and
+     * every filter it names must exist (liqp only looks filters up when rendering, so each field
+     * is also rendered once with no variables and empty partials; failures that depend on the
+     * data, such as a currency code read from a missing variable, are not reported).
+     */
     public List<TemplateError> validate(Map<String, String> fields) {
         List<TemplateError> errors = new ArrayList<>();
         fields.forEach((field, source) -> {
+            String text = source == null ? "" : source;
             try {
-                parse(source == null ? "" : source);
+                parse(text);
             } catch (TemplateException e) {
                 errors.add(new TemplateError(field, e.line(), e.column(), e.getMessage()));
+                return;
+            }
+            try {
+                long budget = limits.maxRenderMillis() == 0 ? DRY_RUN_MILLIS : Math.min(DRY_RUN_MILLIS, limits.maxRenderMillis());
+                render(text, Map.of(), name -> "", null, budget);
+            } catch (TemplateException e) {
+                if (unknownFilter(e)) {
+                    errors.add(new TemplateError(field, e.line(), e.column(), e.getMessage()));
+                }
             }
         });
         return errors;
+    }
+
+    private static boolean unknownFilter(TemplateException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            if (message.contains("no filter available") || message.contains("wrong number of arguments")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Template parse(String source) {

@@ -33,4 +33,30 @@ class DiagnosticsTest {
         assertEquals(line, e.line(), "line");
         assertEquals(column, e.column(), "column");
     }
+
+    @org.junit.jupiter.api.Test
+    void errorsInsideASnippetPointAtTheSnippetsOwnLine() {
+        Partials snippets = Partials.of(Map.of("card", "ok\n{% for p in products %}<< p.name >>", "sig", "a\n\n{{ 1 | shout }}"));
+        TemplateException render = assertThrows(TemplateException.class,
+                () -> renderer.render("Hello\n  {% render 'card' %}", Map.of(), snippets));
+        assertEquals("line 2, column 3: in snippet 'card': the {% for %} on line 2 is never closed (missing {% endfor %})", render.getMessage());
+        assertEquals(2, render.line());
+        assertEquals(3, render.column());
+        TemplateException include = assertThrows(TemplateException.class,
+                () -> renderer.render("{% include 'sig' %}", Map.of(), snippets));
+        assertEquals("line 1, column 1: in snippet 'sig': line 3, column 6: there is no filter named 'shout'", include.getMessage());
+    }
+
+    @org.junit.jupiter.api.Test
+    void validationFindsUnknownFiltersButNotDataProblems() {
+        var errors = renderer.validate(Map.of("title", "Hi\n{% if x %}<< name | shout >>{% endif %}"));
+        assertEquals(1, errors.size());
+        assertEquals("title", errors.get(0).field());
+        assertEquals(2, errors.get(0).line());
+        assertEquals("line 2, column 19: there is no filter named 'shout'", errors.get(0).message());
+        assertEquals(1, renderer.validate(Map.of("b", "{{ 1 | plus }}")).size(), "wrong number of arguments");
+        assertEquals(0, renderer.validate(Map.of("b", "{{ amount | currency: code }} {{ 1 | divided_by: zero }} {% render 'any' %}")).size(),
+                "depends on the data, or on snippets checked when they are saved");
+        assertEquals(0, renderer.validate(Map.of("b", "{% for i in (1..100000) %}{% endfor %}")).size());
+    }
 }

@@ -17,6 +17,8 @@ import liqp.org.antlr.v4.runtime.CharStreams;
  */
 public final class ScopedNameResolver implements NameResolver {
     private static final ThreadLocal<Partials> CURRENT = new ThreadLocal<>();
+    /** The last partial read on this thread: liqp's include reports a failure without saying which partial it was. */
+    private static final ThreadLocal<String> LAST = new ThreadLocal<>();
 
     private final NameResolver fallback;
 
@@ -28,6 +30,7 @@ public final class ScopedNameResolver implements NameResolver {
     public static Partials enter(Partials partials) {
         Partials previous = CURRENT.get();
         CURRENT.set(partials);
+        LAST.remove();
         return previous;
     }
 
@@ -39,9 +42,21 @@ public final class ScopedNameResolver implements NameResolver {
         }
     }
 
+    /** The name of the partial read last on this thread, or null. */
+    public static String lastResolved() {
+        return LAST.get();
+    }
+
+    /** The source (as written) of a partial of this thread's render, or null. */
+    public static String source(String name) {
+        Partials partials = CURRENT.get();
+        return partials == null || name == null ? null : partials.source(name);
+    }
+
     @Override
     public CharStreamWithLocation resolve(String name) throws IOException {
         RenderBudget.check();
+        LAST.set(name);
         Partials partials = CURRENT.get();
         String source = partials == null ? null : partials.source(name);
         if (source != null) {

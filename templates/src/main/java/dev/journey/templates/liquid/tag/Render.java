@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.journey.templates.liquid.PartialException;
+import dev.journey.templates.liquid.RenderBudget;
 import liqp.Template;
 import liqp.TemplateContext;
 import liqp.TemplateParser;
@@ -63,6 +65,17 @@ public final class Render extends Tag {
         }
 
         Template partial = load(context.getParser(), name);
+        try {
+            return render(context, partial, name, mode, bound, alias, arguments);
+        } catch (PartialException | RenderBudget.RenderTimeExceededException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new PartialException(name, e);
+        }
+    }
+
+    private Object render(TemplateContext context, Template partial, String name, String mode, List<String> bound,
+                          String alias, Map<String, Object> arguments) {
         if (mode == null) {
             return renderOnce(partial, arguments);
         }
@@ -101,13 +114,16 @@ public final class Render extends Tag {
     }
 
     private static Template load(TemplateParser parser, String name) {
+        liqp.antlr.CharStreamWithLocation source;
         try {
-            return parser.parse(parser.nameResolver.resolve(name));
+            source = parser.nameResolver.resolve(name);
         } catch (IOException | RuntimeException e) {
-            if (e instanceof LiquidException le) {
-                throw le;
-            }
             throw new LiquidException("Liquid error: cannot render '" + name + "': " + e.getMessage(), 0, 0, e);
+        }
+        try {
+            return parser.parse(source);
+        } catch (RuntimeException e) {
+            throw new PartialException(name, e);
         }
     }
 
