@@ -20,6 +20,8 @@ import jakarta.ws.rs.QueryParam;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.api.error.ApiError;
+import dev.journey.api.error.ApiException;
 import dev.journey.api.paging.Page;
 import io.agroal.api.AgroalDataSource;
 
@@ -31,6 +33,8 @@ public class MessageResource {
     @Inject
     ObjectMapper json;
 
+    static final List<String> STATUSES = List.of("queued", "sent", "failed", "clicked", "held", "capped");
+
     public record Messages(List<Map<String, Object>> messages, String nextCursor) {}
 
     @GET
@@ -39,8 +43,12 @@ public class MessageResource {
                          @QueryParam("channel") String channel, @QueryParam("limit") String limitParam,
                          @QueryParam("cursor") String cursor) {
         int limit = Page.limit(limitParam);
+        if (status != null && !STATUSES.contains(status)) {
+            throw ApiException.badRequest("unknown status", List.of(new ApiError.Detail("status", "must be one of " + STATUSES)));
+        }
         StringBuilder sql = new StringBuilder("SELECT id, journey_id, journey_version, step_id, subject_type, subject_id,"
-                + " channel, content::text, status, attempts, last_error, created_at, updated_at, sent_at"
+                + " channel, content::text, status, attempts, last_error, created_at, updated_at, sent_at,"
+                + " channel_id, transactional, held_until, delivery::text, displayed_at, clicked_at, closed_at"
                 + " FROM message WHERE project_id = ?");
         List<Object> args = new ArrayList<>(List.of(projectId));
         if (userId != null) {
@@ -98,6 +106,13 @@ public class MessageResource {
                     m.put("updatedAt", rs.getTimestamp(13).toInstant().toString());
                     Timestamp sentAt = rs.getTimestamp(14);
                     m.put("sentAt", sentAt == null ? null : sentAt.toInstant().toString());
+                    m.put("channelId", rs.getString(15));
+                    m.put("transactional", rs.getBoolean(16));
+                    m.put("heldUntil", time(rs.getTimestamp(17)));
+                    m.put("delivery", json.readTree(rs.getString(18)));
+                    m.put("displayedAt", time(rs.getTimestamp(19)));
+                    m.put("clickedAt", time(rs.getTimestamp(20)));
+                    m.put("closedAt", time(rs.getTimestamp(21)));
                     messages.add(m);
                 }
             }
@@ -105,5 +120,9 @@ public class MessageResource {
             throw new IllegalStateException("messages could not be listed: " + e.getMessage(), e);
         }
         return new Messages(messages, next);
+    }
+
+    private static String time(Timestamp t) {
+        return t == null ? null : t.toInstant().toString();
     }
 }

@@ -22,8 +22,15 @@ import dev.journey.templates.TemplateRenderer;
  * path — unknown step types and operators included — so a marketer fixes them all at once.
  */
 public final class JourneyValidator {
-    /** Channels a message step can use today. */
-    public static final Set<String> CHANNELS = Set.of("webhook");
+    /** Channels a message step can use: the types of a project's channels. */
+    public static final Set<String> CHANNELS = java.util.Collections.unmodifiableSet(
+            new java.util.LinkedHashSet<>(List.of("webhook", "email", "push", "sms", "inapp")));
+    /** Per channel: groups of template fields of which at least one must be there (e-mail: a subject, and html or text). */
+    private static final Map<String, List<List<String>>> REQUIRED_FIELDS = Map.of(
+            "email", List.of(List.of("subject"), List.of("html", "text")),
+            "push", List.of(List.of("title", "body")),
+            "sms", List.of(List.of("body")),
+            "inapp", List.of(List.of("title", "body")));
     private static final List<String> STEP_TYPES = List.of("message", "wait", "waitForEvent", "branch", "split", "updateTags", "exit");
     private static final List<String> REENTRY = List.of("once", "always", "cooldown");
     private static final List<String> COUNT_OPS = List.of("eq", "neq", "gt", "gte", "lt", "lte");
@@ -159,6 +166,14 @@ public final class JourneyValidator {
         if (channel == null || !CHANNELS.contains(channel)) {
             problems.add(new Problem(path + ".channel", "must be one of " + CHANNELS));
         }
+        JsonNode channelId = step.get("channelId");
+        if (present(channelId) && (!channelId.isTextual() || channelId.asText().isBlank())) {
+            problems.add(new Problem(path + ".channelId", "must be the id of one of the project's channels"));
+        }
+        JsonNode transactional = step.get("transactional");
+        if (present(transactional) && !transactional.isBoolean()) {
+            problems.add(new Problem(path + ".transactional", "must be true or false"));
+        }
         JsonNode template = step.get("template");
         if (template == null || !template.isObject() || template.isEmpty()) {
             problems.add(new Problem(path + ".template", "is required: an object of field name to Liquid source"));
@@ -174,6 +189,12 @@ public final class JourneyValidator {
             for (TemplateError error : templates.validate(fields)) {
                 problems.add(new Problem(path + ".template." + error.field(),
                         "line " + error.line() + ", column " + error.column() + ": " + error.message()));
+            }
+            for (List<String> oneOf : channel == null ? List.<List<String>>of() : REQUIRED_FIELDS.getOrDefault(channel, List.of())) {
+                if (oneOf.stream().noneMatch(template::has)) {
+                    problems.add(new Problem(path + ".template." + oneOf.get(0), "a " + channel + " message needs "
+                            + (oneOf.size() == 1 ? "a \"" + oneOf.get(0) + "\" field" : "one of the fields " + oneOf)));
+                }
             }
         }
         next.put(path + ".next", step.get("next"));

@@ -4,10 +4,19 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-/** Renders {@code template} (field name to Liquid source) and hands it to the project's channel of that type. */
-public record MessageStep(String id, String channel, Map<String, String> template, String next) implements Step {
+/**
+ * Renders {@code template} (field name to Liquid source) and hands it to the project's channel of
+ * that type, or to the channel named by {@code channelId}. A {@code transactional} message (a
+ * receipt, a password reset) is neither frequency-capped nor held by quiet hours.
+ */
+public record MessageStep(String id, String channel, String channelId, Boolean transactional, Map<String, String> template,
+                          String next) implements Step {
     @Override
     public List<String> successors() {
         return Arrays.asList(next);
+    }
+
+    public boolean isTransactional() {
+        return Boolean.TRUE.equals(transactional);
     }
 }

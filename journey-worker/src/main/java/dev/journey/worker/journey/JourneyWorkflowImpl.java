@@ -20,6 +20,8 @@ import dev.journey.worker.dsl.Step;
 import dev.journey.worker.dsl.UpdateTagsStep;
 import dev.journey.worker.dsl.WaitForEventStep;
 import dev.journey.worker.dsl.WaitStep;
+import dev.journey.worker.message.Admission;
+import dev.journey.worker.message.DeliveryActivities;
 import dev.journey.worker.message.MessageActivities;
 import dev.journey.worker.message.SendMessage;
 import dev.journey.worker.subject.SubjectActivities;
@@ -53,6 +55,9 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
             .build();
     private final InstanceActivities instances = Workflow.newActivityStub(InstanceActivities.class, bookkeeping);
     private final SubjectActivities subject = Workflow.newActivityStub(SubjectActivities.class, bookkeeping);
+    private final DeliveryActivities delivery = Workflow.newActivityStub(DeliveryActivities.class, bookkeeping);
+    /** Quiet hours that keep moving (the user changed timezone while held) are followed this many times, then the message fails. */
+    private static final int MAX_HOLDS = 3;
 
     private JourneyInput input;
     private JourneyState state;
@@ -202,12 +207,39 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
         return Duration.between(now, next);
     }
 
-    /** A message that finally fails is recorded as failed and the journey goes on, as in Braze and Customer.io. */
+    /**
+     * Quiet hours and frequency caps are decided by an activity on the workflow's clock; a held
+     * message waits here on a durable timer (so the wait survives worker restarts) and is admitted
+     * again when the hours end. A message that finally fails is recorded as failed and the journey
+     * goes on, as in Braze and Customer.io.
+     */
     private void send(String workflowId, MessageStep step) {
         String messageId = JourneyIds.messageId(workflowId, step.id());
+        SendMessage message = new SendMessage(messageId, input.projectId(), input.journeyId(), input.journey().name(),
+                input.version(), workflowId, step.id(), step.channel(), step.template(), input.entryEvent(), step.channelId(),
+                step.isTransactional());
+        // Instances that started before delivery policies existed replay their histories unchanged.
+        if (Workflow.getVersion("delivery-policy", Workflow.DEFAULT_VERSION, 1) >= 1) {
+            Admission admission = delivery.admit(message, Workflow.currentTimeMillis());
+            for (int holds = 0; admission.held(); holds++) {
+                if (holds == MAX_HOLDS) {
+                    messages.markFailed(messageId, "still in quiet hours after " + MAX_HOLDS + " holds");
+                    return;
+                }
+                Workflow.await(Duration.ofMillis(Math.max(0, admission.holdUntilMillis() - Workflow.currentTimeMillis())),
+                        this::ending);
+                if (ending()) {
+                    messages.markFailed(messageId, "not sent: the journey ended while the message was held for quiet hours");
+                    return;
+                }
+                admission = delivery.admit(message, Workflow.currentTimeMillis());
+            }
+            if (!admission.queued()) {
+                return;
+            }
+        }
         try {
-            messages.send(new SendMessage(messageId, input.projectId(), input.journeyId(), input.journey().name(),
-                    input.version(), workflowId, step.id(), step.channel(), step.template(), input.entryEvent()));
+            messages.send(message);
         } catch (ActivityFailure e) {
             String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
             messages.markFailed(messageId, reason);

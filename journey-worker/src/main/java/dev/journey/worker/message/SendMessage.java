@@ -4,7 +4,10 @@ import java.util.Map;
 
 import dev.journey.worker.journey.EntryEvent;
 
-/** One message step of one journey instance, to render and hand off. */
+/**
+ * One message step of one journey instance, to render and hand off. {@code channelId} is null for
+ * "the project's channel of that type"; {@code transactional} messages skip caps and quiet hours.
+ */
 public record SendMessage(String messageId, String projectId, String journeyId, String journeyName, int journeyVersion,
                           String workflowId, String stepId, String channel, Map<String, String> template,
-                          EntryEvent entryEvent) {}
+                          EntryEvent entryEvent, String channelId, boolean transactional) {}

@@ -23,9 +23,6 @@ public class WebhookChannel {
     public static final String SIGNATURE_HEADER = "X-Journey-Signature";
     public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
 
-    /** What the receiver answered; {@code retryable} for 5xx, 429, timeouts and connection errors. */
-    public record Result(boolean delivered, boolean retryable, String error) {}
-
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Duration timeout;
 
@@ -33,7 +30,12 @@ public class WebhookChannel {
         this.timeout = timeout;
     }
 
-    public Result post(String url, String secret, String idempotencyKey, String body) {
+    public SendResult post(String url, String secret, String idempotencyKey, String body) {
+        return post(url, secret, idempotencyKey, body, timeout);
+    }
+
+    /** With the channel's own timeout: a receiver slower than that is tried again later, with the same key. */
+    public SendResult post(String url, String secret, String idempotencyKey, String body, Duration timeout) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         HttpRequest request;
         try {
@@ -45,21 +47,16 @@ public class WebhookChannel {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
                     .build();
         } catch (IllegalArgumentException e) {
-            return new Result(false, false, "invalid webhook URL: " + e.getMessage());
+            return SendResult.reject("invalid webhook URL: " + e.getMessage());
         }
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            int status = response.statusCode();
-            if (status >= 200 && status < 300) {
-                return new Result(true, false, null);
-            }
-            String error = "HTTP " + status + ": " + abbreviate(response.body());
-            return new Result(false, status >= 500 || status == 429 || status == 408, error);
+            return SendResult.ofHttp(response.statusCode(), response.body());
         } catch (IOException e) {
-            return new Result(false, true, e.getClass().getSimpleName() + ": " + e.getMessage());
+            return SendResult.retry(e.getClass().getSimpleName() + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Result(false, true, "interrupted");
+            return SendResult.retry("interrupted");
         }
     }
 
@@ -71,9 +68,5 @@ public class WebhookChannel {
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
-    }
-
-    private static String abbreviate(String s) {
-        return s == null ? "" : s.length() > 500 ? s.substring(0, 500) + "…" : s;
     }
 }

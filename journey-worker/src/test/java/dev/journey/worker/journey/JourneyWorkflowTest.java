@@ -21,6 +21,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.journey.worker.dsl.Condition;
 import dev.journey.worker.dsl.Conditions;
 import dev.journey.worker.dsl.JourneyDefinition;
+import dev.journey.worker.message.Admission;
+import dev.journey.worker.message.DeliveryActivities;
 import dev.journey.worker.message.MessageActivities;
 import dev.journey.worker.message.MessageOutcome;
 import dev.journey.worker.message.SendMessage;
@@ -103,7 +105,14 @@ class JourneyWorkflowTest {
         env = TestWorkflowEnvironment.newInstance();
         Worker worker = env.newWorker(JourneyIds.TASK_QUEUE);
         worker.registerWorkflowImplementationTypes(JourneyWorkflowImpl.class);
-        worker.registerActivitiesImplementations(messages, instances, subject);
+        // No delivery policy here (DeliveryWorkflowTest has it): every message is admitted at once.
+        DeliveryActivities admitAll = new DeliveryActivities() {
+            @Override
+            public Admission admit(SendMessage m, long nowMillis) {
+                return new Admission(Admission.QUEUED, 0);
+            }
+        };
+        worker.registerActivitiesImplementations(messages, instances, subject, admitAll);
         env.start();
     }
 

@@ -1,0 +1,131 @@
+package dev.journey.worker.message;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import java.util.Map;
+import java.util.Properties;
+
+import jakarta.mail.Address;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * SMTP: {@code subject}, {@code html} and {@code text} fields become one message, multipart/alternative
+ * when both bodies are there. The Message-ID is derived from the message id, so a repeat after a
+ * crash carries the same id and mail systems can recognise it. TLS: {@code none}, {@code starttls}
+ * (upgrade required) or {@code tls} (implicit, usually port 465).
+ */
+public class EmailChannel {
+    public static final String MESSAGE_ID_HEADER = "X-Journey-Message-Id";
+
+    public SendResult send(Outgoing o) {
+        JsonNode c = o.config();
+        String to = o.recipient("email");
+        if (to == null) {
+            return SendResult.reject("no recipient: render a \"to\" field or give the user an \"email\" tag");
+        }
+        InternetAddress recipient;
+        InternetAddress from;
+        try {
+            recipient = new InternetAddress(to, true);
+            from = new InternetAddress(c.path("from").asText(), false);
+        } catch (AddressException e) {
+            return SendResult.reject("invalid address: " + e.getMessage());
+        }
+        String html = o.field("html");
+        String text = o.field("text");
+        if (html == null && text == null) {
+            text = o.field("body");
+        }
+        if (html == null && text == null) {
+            return SendResult.reject("an e-mail needs an \"html\" or \"text\" field");
+        }
+        Session session = Session.getInstance(properties(c));
+        try {
+            MimeMessage mail = new IdentifiedMessage(session, "<" + o.message().messageId() + "@journey>");
+            mail.setFrom(from);
+            mail.setRecipient(Message.RecipientType.TO, recipient);
+            mail.setSubject(o.field("subject") == null ? "" : o.field("subject"), StandardCharsets.UTF_8.name());
+            mail.setSentDate(new Date());
+            mail.setHeader(MESSAGE_ID_HEADER, o.message().messageId());
+            if (html != null && text != null) {
+                MimeMultipart alternative = new MimeMultipart("alternative");
+                MimeBodyPart plain = new MimeBodyPart();
+                plain.setText(text, "UTF-8", "plain");
+                MimeBodyPart rich = new MimeBodyPart();
+                rich.setText(html, "UTF-8", "html");
+                alternative.addBodyPart(plain);
+                alternative.addBodyPart(rich);
+                mail.setContent(alternative);
+            } else if (html != null) {
+                mail.setText(html, "UTF-8", "html");
+            } else {
+                mail.setText(text, "UTF-8", "plain");
+            }
+            mail.saveChanges();
+            String user = c.path("username").asText("");
+            try (Transport transport = session.getTransport(c.path("tls").asText("none").equals("tls") ? "smtps" : "smtp")) {
+                transport.connect(c.path("host").asText(), c.path("port").asInt(),
+                        user.isEmpty() ? null : user, user.isEmpty() ? null : c.path("password").asText());
+                transport.sendMessage(mail, new Address[] {recipient});
+            }
+            return SendResult.ok(Map.of("to", to));
+        } catch (AuthenticationFailedException e) {
+            return SendResult.reject("SMTP authentication failed: " + e.getMessage());
+        } catch (SendFailedException e) {
+            // A permanent refusal of the recipient (5xx) is final; anything else may be a passing state of the server.
+            String reason = String.valueOf(e.getMessage());
+            return reason.matches("(?s).*\\b5\\d\\d\\b.*") ? SendResult.reject("SMTP refused: " + reason)
+                    : SendResult.retry("SMTP: " + reason);
+        } catch (MessagingException e) {
+            return SendResult.retry("SMTP: " + e.getMessage());
+        }
+    }
+
+    private static Properties properties(JsonNode c) {
+        Properties p = new Properties();
+        String tls = c.path("tls").asText("none");
+        String timeout = String.valueOf(c.path("timeoutMillis").asLong(10_000));
+        for (String protocol : new String[] {"smtp", "smtps"}) {
+            p.put("mail." + protocol + ".connectiontimeout", timeout);
+            p.put("mail." + protocol + ".timeout", timeout);
+            p.put("mail." + protocol + ".writetimeout", timeout);
+            p.put("mail." + protocol + ".auth", String.valueOf(!c.path("username").asText("").isEmpty()));
+        }
+        if (tls.equals("starttls")) {
+            p.put("mail.smtp.starttls.enable", "true");
+            p.put("mail.smtp.starttls.required", "true");
+        }
+        if (tls.equals("starttls") || tls.equals("tls")) {
+            p.put("mail.smtp.ssl.checkserveridentity", "true");
+            p.put("mail.smtps.ssl.checkserveridentity", "true");
+        }
+        return p;
+    }
+
+    /** Jakarta Mail replaces Message-ID on save; this keeps ours. */
+    private static final class IdentifiedMessage extends MimeMessage {
+        private final String id;
+
+        IdentifiedMessage(Session session, String id) {
+            super(session);
+            this.id = id;
+        }
+
+        @Override
+        protected void updateMessageID() throws MessagingException {
+            setHeader("Message-ID", id);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.journey.worker.message;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Twilio's Messages API shape: a form POST of To, From (or MessagingServiceSid) and Body to
+ * {@code <baseUrl>/2010-04-01/Accounts/<accountSid>/Messages.json} with basic auth, carrying the
+ * message id as Twilio's idempotency token. The body's encoding and segment count are worked out
+ * first: a body longer than the channel's {@code maxSegments} is failed without sending, since a
+ * provider would otherwise bill it as that many messages (or cut it).
+ */
+public class SmsChannel {
+    public static final String TWILIO_IDEMPOTENCY_HEADER = "I-Twilio-Idempotency-Token";
+    private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper json;
+
+    public SmsChannel(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public SendResult send(Outgoing o) {
+        JsonNode c = o.config();
+        String to = o.recipient("phone");
+        if (to == null || !E164.matcher(to).matches()) {
+            return SendResult.reject("no valid phone number (E.164, e.g. +14155550100): render a \"to\" field or give the user a \"phone\" tag"
+                    + (to == null ? "" : "; got " + to));
+        }
+        String body = o.field("body");
+        if (body == null) {
+            return SendResult.reject("an SMS needs a \"body\" field");
+        }
+        SmsEncoding enc = SmsEncoding.of(body);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("to", to);
+        details.put("encoding", enc.encoding());
+        details.put("segments", enc.segments());
+        int max = c.path("maxSegments").asInt(10);
+        if (enc.segments() > max) {
+            return SendResult.reject("the SMS needs " + enc.segments() + " segments (" + enc.encoding() + ", " + enc.units()
+                    + " units); the channel allows " + max, details);
+        }
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("To", to);
+        if (c.hasNonNull("messagingServiceSid")) {
+            form.put("MessagingServiceSid", c.get("messagingServiceSid").asText());
+        } else {
+            form.put("From", c.path("from").asText());
+        }
+        form.put("Body", body);
+        String sid = c.path("accountSid").asText();
+        String auth = Base64.getEncoder().encodeToString((sid + ":" + c.path("authToken").asText()).getBytes(StandardCharsets.UTF_8));
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(URI.create(c.path("baseUrl").asText("https://api.twilio.com")
+                            + "/2010-04-01/Accounts/" + URLEncoder.encode(sid, StandardCharsets.UTF_8) + "/Messages.json"))
+                    .timeout(Duration.ofSeconds(15))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Authorization", "Basic " + auth)
+                    .header(TWILIO_IDEMPOTENCY_HEADER, o.message().messageId())
+                    .header(WebhookChannel.IDEMPOTENCY_HEADER, o.message().messageId())
+                    .POST(HttpRequest.BodyPublishers.ofString(formEncode(form)))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            return SendResult.reject("invalid SMS base URL: " + e.getMessage(), details);
+        }
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            SendResult result = SendResult.ofHttp(response.statusCode(), response.body());
+            if (result.delivered()) {
+                try {
+                    JsonNode answer = json.readTree(response.body());
+                    if (answer.hasNonNull("sid")) {
+                        details.put("providerId", answer.get("sid").asText());
+                    }
+                } catch (IOException ignored) {
+                    // The provider took the message; an unreadable answer only costs us its id.
+                }
+                return SendResult.ok(details);
+            }
+            return new SendResult(false, result.retryable(), result.error(), details);
+        } catch (IOException e) {
+            return SendResult.retry(e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return SendResult.retry("interrupted");
+        }
+    }
+
+    static String formEncode(Map<String, String> form) {
+        StringBuilder out = new StringBuilder();
+        form.forEach((k, v) -> {
+            if (out.length() > 0) {
+                out.append('&');
+            }
+            out.append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+        });
+        return out.toString();
+    }
+}

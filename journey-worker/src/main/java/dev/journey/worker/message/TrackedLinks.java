@@ -1,0 +1,116 @@
+package dev.journey.worker.message;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Tracked links: {@code <baseUrl>/c/<token>}, where the token carries (project, message, url) and an
+ * HMAC-SHA256 of them with the project's link secret. The redirect endpoint needs no API key, and
+ * nobody can make it record a click or redirect anywhere for a message they did not receive.
+ *
+ * <p>What is rewritten: http(s) links in {@code href} attributes of an {@code html} field, and bare
+ * http(s) URLs in the other fields, except {@code image}, {@code to}, {@code subject} and
+ * {@code title} (an image must load directly). Custom-scheme deep links ({@code myapp://…}) stay as
+ * they are, since only the app can open them.
+ */
+public final class TrackedLinks {
+    public record Link(String projectId, String messageId, String url) {}
+
+    private static final Set<String> UNTOUCHED = Set.of("image", "to", "subject", "title");
+    private static final Pattern HREF = Pattern.compile("(href\\s*=\\s*)([\"'])(https?://[^\"']+)\\2", Pattern.CASE_INSENSITIVE);
+    private static final Pattern BARE = Pattern.compile("https?://[^\\s\"'<>]+");
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+
+    private TrackedLinks() {}
+
+    public static Map<String, String> rewrite(Map<String, String> fields, String baseUrl, String secret, String projectId,
+                                              String messageId) {
+        Map<String, String> out = new LinkedHashMap<>();
+        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        fields.forEach((name, value) -> {
+            if (value == null || UNTOUCHED.contains(name)) {
+                out.put(name, value);
+            } else if (name.equals("html")) {
+                out.put(name, replace(HREF.matcher(value), m -> m.group(1) + m.group(2)
+                        + tracked(base, secret, projectId, messageId, unescapeAmp(m.group(3))) + m.group(2)));
+            } else {
+                out.put(name, replace(BARE.matcher(value), m -> {
+                    String url = m.group();
+                    String trailing = "";
+                    while (!url.isEmpty() && ".,;:!?)".indexOf(url.charAt(url.length() - 1)) >= 0) {
+                        trailing = url.charAt(url.length() - 1) + trailing;
+                        url = url.substring(0, url.length() - 1);
+                    }
+                    return tracked(base, secret, projectId, messageId, url) + trailing;
+                }));
+            }
+        });
+        return out;
+    }
+
+    public static String tracked(String base, String secret, String projectId, String messageId, String url) {
+        return base + "/c/" + token(secret, new Link(projectId, messageId, url));
+    }
+
+    public static String token(String secret, Link link) {
+        byte[] payload = (link.projectId() + "\n" + link.messageId() + "\n" + link.url()).getBytes(StandardCharsets.UTF_8);
+        return B64.encodeToString(payload) + "." + B64.encodeToString(mac(secret, payload));
+    }
+
+    /** The link a token names, without checking it: the caller needs the project to find the secret. */
+    public static Link read(String token) {
+        int dot = token.indexOf('.');
+        if (dot <= 0) {
+            return null;
+        }
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8).split("\n", 3);
+            return parts.length == 3 ? new Link(parts[0], parts[1], parts[2]) : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Whether the token was made with this secret (compared in constant time). */
+    public static boolean verify(String secret, String token) {
+        Link link = read(token);
+        if (link == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(token(secret, link).getBytes(StandardCharsets.US_ASCII), token.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static byte[] mac(String secret, byte[] payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac.doFinal(payload);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    private static String unescapeAmp(String url) {
+        return url.replace("&amp;", "&");
+    }
+
+    private static String replace(Matcher m, java.util.function.Function<Matcher, String> with) {
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(with.apply(m)));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+}
