@@ -5,18 +5,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.journey.templates.liquid.CompiledTemplate;
 import dev.journey.templates.liquid.LiquidParsers;
 import dev.journey.templates.liquid.RenderBudget;
 import dev.journey.templates.liquid.ScopedNameResolver;
 import dev.journey.templates.liquid.Undefined;
-import liqp.Template;
 import liqp.TemplateParser;
 import liqp.antlr.NameResolver;
 
 /**
  * Renders Liquid templates ({@code {{ }}} and {@code << >>}) for messages. Safe to share between
- * threads: liqp's parser is immutable, but a parsed {@link Template} keeps per-render state, so
- * parsed templates are cached per thread. Partials are given per render ({@link Partials}), so one
+ * threads: liqp's parser is immutable, but a parsed template keeps per-render state, so parsed
+ * templates ({@link CompiledTemplate}) are cached per thread. Partials are given per render ({@link Partials}), so one
  * renderer and its cache serve every project.
  */
 public final class TemplateRenderer {
@@ -26,10 +26,10 @@ public final class TemplateRenderer {
 
     private final TemplateParser parser;
     private final TemplateLimits limits;
-    private final ThreadLocal<Map<String, Template>> parsed = ThreadLocal.withInitial(() ->
+    private final ThreadLocal<Map<String, CompiledTemplate>> parsed = ThreadLocal.withInitial(() ->
             new LinkedHashMap<>(64, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Template> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, CompiledTemplate> eldest) {
                     return size() > CACHE_PER_THREAD;
                 }
             });
@@ -74,13 +74,13 @@ public final class TemplateRenderer {
         Partials previousPartials = ScopedNameResolver.enter(partials);
         Undefined previousUndefined = Undefined.enter(undefined);
         try {
-            Template template = parse(source);
+            CompiledTemplate template = parse(source);
             Map<String, Object> variables = context == null ? Map.of() : context;
             try {
                 if (undefined != null) {
-                    return template.renderUnguarded(undefined.wrap(variables), undefined.parent(parser), true);
+                    return template.render(undefined.wrap(variables), undefined.parent(parser));
                 }
-                return template.renderUnguarded(variables);
+                return template.render(variables, null);
             } catch (RuntimeException e) {
                 throw Diagnostics.renderError(source, e);
             } catch (StackOverflowError e) {
@@ -185,16 +185,16 @@ public final class TemplateRenderer {
         return false;
     }
 
-    private Template parse(String source) {
+    private CompiledTemplate parse(String source) {
         if (source.length() > limits.maxTemplateBytes()) {
             throw new TemplateException("the template is too long: " + source.length() + " characters, at most "
                     + limits.maxTemplateBytes() + " allowed", 0, 0, null);
         }
-        Map<String, Template> cache = parsed.get();
-        Template template = cache.get(source);
+        Map<String, CompiledTemplate> cache = parsed.get();
+        CompiledTemplate template = cache.get(source);
         if (template == null) {
             try {
-                template = parser.parse(AngleBrackets.translate(source));
+                template = CompiledTemplate.compile(parser, parser.parse(AngleBrackets.translate(source)));
             } catch (RuntimeException e) {
                 throw Diagnostics.parseError(source, e);
             } catch (StackOverflowError e) {

@@ -17,6 +17,9 @@ import liqp.TemplateContext;
  * {@code 9,50 €}. Non-numbers are returned unchanged; an unknown code is an error.
  */
 public final class Currency extends LiquidFilter {
+    /** Symbol lookups go through the JDK's locale providers, slower than the rest of the filter together. */
+    private static final Map<String, String> PREFIXES = new java.util.concurrent.ConcurrentHashMap<>();
+
     public Currency() {
         super("currency", 1, 3);
     }
@@ -51,8 +54,10 @@ public final class Currency extends LiquidFilter {
             format.setRoundingMode(RoundingMode.HALF_UP);
             return format.format(value);
         }
-        String symbol = currency.getSymbol(java.util.Locale.ENGLISH);
-        String prefix = symbol.codePointCount(0, symbol.length()) > 2 ? symbol + " " : symbol;
+        String prefix = PREFIXES.computeIfAbsent(currency.getCurrencyCode(), c -> {
+            String symbol = currency.getSymbol(java.util.Locale.ENGLISH);
+            return symbol.codePointCount(0, symbol.length()) > 2 ? symbol + " " : symbol;
+        });
         String amount = Numbers.group(value.abs(), ",", ".");
         return (value.signum() < 0 ? "-" : "") + prefix + amount;
     }

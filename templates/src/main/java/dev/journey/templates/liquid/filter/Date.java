@@ -10,12 +10,15 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAccessor;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import liqp.TemplateContext;
 import liqp.filters.Filter;
 import liqp.parser.Flavor;
+import ua.co.k.strftime.StrftimeFormatter;
 
 /**
  * {@code date: format[, timezone]}: a time written with strftime's {@code %} codes.
@@ -34,6 +37,7 @@ import liqp.parser.Flavor;
  */
 public final class Date extends LiquidFilter {
     private static final Filter LIQP = Flavor.LIQUID.getFilters().get("date");
+    private static final Map<String, StrftimeFormatter> FORMATTERS = new ConcurrentHashMap<>();
     private static final Pattern DIGITS = Pattern.compile("-?\\d+");
     /** At or above this absolute value a Unix time is in milliseconds. */
     static final long MILLIS_FROM = 100_000_000_000L;
@@ -59,7 +63,7 @@ public final class Date extends LiquidFilter {
         if (zone != null) {
             time = time.withZoneSameInstant(zone);
         }
-        return LIQP.apply(time, context, args[0]);
+        return formatter(str(args[0], context), context).format(time);
     }
 
     /** The input as a point in time, or null when this filter leaves it to liqp. */
@@ -107,6 +111,21 @@ public final class Date extends LiquidFilter {
         } catch (DateTimeParseException ignored) {
             return null;
         }
+    }
+
+    /** Compiled strftime patterns: a message uses a handful, compiling one costs more than the render. */
+    private static StrftimeFormatter formatter(String pattern, TemplateContext context) {
+        Locale locale = context != null && context.getParser() != null ? context.getParser().locale : Locale.ENGLISH;
+        String key = locale.toLanguageTag() + "\u0000" + pattern;
+        StrftimeFormatter formatter = FORMATTERS.get(key);
+        if (formatter == null) {
+            if (FORMATTERS.size() > 1_000) {
+                FORMATTERS.clear();
+            }
+            formatter = StrftimeFormatter.ofSafePattern(pattern, locale);
+            FORMATTERS.put(key, formatter);
+        }
+        return formatter;
     }
 
     private static ZonedDateTime unix(long value) {

@@ -10,14 +10,31 @@ import java.text.BreakIterator;
  * zero-width joiner, and regional indicators (flags) pair up.
  */
 final class Graphemes {
+    /** Creating a character BreakIterator costs more than rendering a push; one per thread is reused. */
+    private static final ThreadLocal<BreakIterator> ITERATOR = ThreadLocal.withInitial(BreakIterator::getCharacterInstance);
+
     private Graphemes() {}
+
+    /** True when every char is a grapheme of its own (no surrogates, combining marks, joiners, Hangul jamo): plain indexing is exact. */
+    static boolean simple(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x0300 && !(c >= 0xAC00 && c <= 0xD7A3)) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** The index where the first {@code count} graphemes of {@code text} end ({@code text.length()} when fewer). */
     static int end(String text, long count) {
         if (count <= 0) {
             return 0;
         }
-        BreakIterator it = BreakIterator.getCharacterInstance();
+        if (simple(text)) {
+            return (int) Math.min(text.length(), count);
+        }
+        BreakIterator it = ITERATOR.get();
         it.setText(text);
         long seen = 0;
         int boundary = it.first();
@@ -35,7 +52,10 @@ final class Graphemes {
 
     /** How many graphemes {@code text} has. */
     static long count(String text) {
-        BreakIterator it = BreakIterator.getCharacterInstance();
+        if (simple(text)) {
+            return text.length();
+        }
+        BreakIterator it = ITERATOR.get();
         it.setText(text);
         long n = 0;
         int boundary = it.first();

@@ -22,7 +22,8 @@ public final class Truncate extends LiquidFilter {
         String text = str(input, context);
         long length = args.length > 0 ? Slice.integer(args[0]) : 50;
         String ellipsis = args.length > 1 ? str(args[1], context) : "...";
-        if (Graphemes.count(text) <= length) {
+        // a grapheme is at least one char, so text no longer in chars than the limit always fits
+        if (text.length() <= length || Graphemes.count(text) <= length) {
             return text;
         }
         long keep = Math.max(0, length - Graphemes.count(ellipsis));
