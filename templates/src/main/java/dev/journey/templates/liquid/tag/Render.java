@@ -7,13 +7,16 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 
+import dev.journey.templates.liquid.CompiledTemplate;
 import dev.journey.templates.liquid.PartialException;
 import dev.journey.templates.liquid.RenderBudget;
-import liqp.Template;
 import liqp.TemplateContext;
 import liqp.TemplateParser;
 import liqp.exceptions.LiquidException;
+import liqp.org.antlr.v4.runtime.CharStream;
+import liqp.org.antlr.v4.runtime.misc.Interval;
 import liqp.nodes.LNode;
 import liqp.tags.Tag;
 
@@ -24,6 +27,11 @@ import liqp.tags.Tag;
  * variables, assigns and counters are not visible, and its assigns do not leak out.
  */
 public final class Render extends Tag {
+    private static final int CACHE_PER_THREAD = 64;
+    /** Weak on the parser: a renderer that is dropped takes its compiled partials with it. */
+    private static final ThreadLocal<Map<TemplateParser, Map<String, CompiledTemplate>>> COMPILED =
+            ThreadLocal.withInitial(WeakHashMap::new);
+
     public Render() {
         super("render");
     }
@@ -64,7 +72,7 @@ public final class Render extends Tag {
             i = end;
         }
 
-        Template partial = load(context.getParser(), name);
+        CompiledTemplate partial = load(context.getParser(), name);
         try {
             return render(context, partial, name, mode, bound, alias, arguments);
         } catch (PartialException | RenderBudget.RenderTimeExceededException e) {
@@ -74,7 +82,7 @@ public final class Render extends Tag {
         }
     }
 
-    private Object render(TemplateContext context, Template partial, String name, String mode, List<String> bound,
+    private Object render(TemplateContext context, CompiledTemplate partial, String name, String mode, List<String> bound,
                           String alias, Map<String, Object> arguments) {
         if (mode == null) {
             return renderOnce(partial, arguments);
@@ -113,22 +121,38 @@ public final class Render extends Tag {
         return tokens.size();
     }
 
-    private static Template load(TemplateParser parser, String name) {
-        liqp.antlr.CharStreamWithLocation source;
+    /**
+     * The partial, compiled once per thread, parser and source text: a footer rendered in every
+     * e-mail is parsed once, not once per e-mail (or once per item of a {@code for}).
+     */
+    private static CompiledTemplate load(TemplateParser parser, String name) {
+        String text;
         try {
-            source = parser.nameResolver.resolve(name);
+            CharStream source = parser.nameResolver.resolve(name);
+            text = source.size() == 0 ? "" : source.getText(Interval.of(0, source.size() - 1));
         } catch (IOException | RuntimeException e) {
             throw new LiquidException("Liquid error: cannot render '" + name + "': " + e.getMessage(), 0, 0, e);
         }
-        try {
-            return parser.parse(source);
-        } catch (RuntimeException e) {
-            throw new PartialException(name, e);
+        Map<String, CompiledTemplate> cache = COMPILED.get().computeIfAbsent(parser, p -> new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, CompiledTemplate> eldest) {
+                return size() > CACHE_PER_THREAD;
+            }
+        });
+        CompiledTemplate partial = cache.get(text);
+        if (partial == null) {
+            try {
+                partial = CompiledTemplate.compile(parser, parser.parse(text));
+            } catch (RuntimeException e) {
+                throw new PartialException(name, e);
+            }
+            cache.put(text, partial);
         }
+        return partial;
     }
 
-    private static Object renderOnce(Template partial, Map<String, Object> variables) {
-        return partial.renderToObjectUnguarded(variables, null, false);
+    private static Object renderOnce(CompiledTemplate partial, Map<String, Object> variables) {
+        return partial.render(variables, null);
     }
 
     private static Map<String, Object> forloop(int index, int length) {
