@@ -70,7 +70,7 @@ public class Dispatcher {
             + " last_seen_at = greatest(t.last_seen_at, EXCLUDED.last_seen_at), count = t.count + EXCLUDED.count,"
             + " properties = merge_property_types(t.properties, EXCLUDED.properties)";
 
-    private record Claimed(long id, String projectId, String type, String subjectType, String subjectId) {}
+    record Claimed(long id, String projectId, String type, String subjectType, String subjectId) {}
 
     @Inject
     AgroalDataSource db;
@@ -82,6 +82,8 @@ public class Dispatcher {
     InstanceSignals signals;
     @Inject
     SubjectStore subjects;
+    @Inject
+    SegmentMembership segments;
     @Inject
     ObjectMapper json;
 
@@ -154,8 +156,10 @@ public class Dispatcher {
                 }
                 signalListeners(c, claimed, loaded);
                 catalog(c, claimed);
+                int produced = segments.update(c, claimed);
                 c.commit();
-                return claimed.size();
+                // Events this batch produced (segment entries) are already in the outbox: go round again at once.
+                return produced > 0 ? batchSize : claimed.size();
             } catch (SQLException | RuntimeException | JsonProcessingException e) {
                 c.rollback();
                 throw e instanceof SQLException s ? s : new SQLException(e.getMessage(), e);
@@ -182,8 +186,15 @@ public class Dispatcher {
         if (claimed.isEmpty()) {
             return;
         }
+        java.sql.Array ids = c.createArrayOf("bigint", claimed.stream().map(Claimed::id).toArray());
         try (PreparedStatement st = c.prepareStatement(CATALOG)) {
-            st.setArray(1, c.createArrayOf("bigint", claimed.stream().map(Claimed::id).toArray()));
+            st.setArray(1, ids);
+            st.executeUpdate();
+        }
+        // Segments count over the project's users: everyone who sent an event is one.
+        try (PreparedStatement st = c.prepareStatement("INSERT INTO app_user (project_id, user_id) SELECT DISTINCT project_id,"
+                + " subject_id FROM event WHERE id = ANY(?) AND subject_type = 'user' ON CONFLICT DO NOTHING")) {
+            st.setArray(1, ids);
             st.executeUpdate();
         }
     }
@@ -208,6 +219,10 @@ public class Dispatcher {
     private void enter(Connection c, String projectId, List<PublishedJourneys.Published> triggered, EntryEvent event)
             throws SQLException {
         for (PublishedJourneys.Published journey : triggered) {
+            String segment = journey.definition().trigger().segment();
+            if (segment != null && !segment.equals(event.data().get("segmentId"))) {
+                continue;
+            }
             if (triggers(projectId, journey.definition().trigger().where(), event)) {
                 starter.start(c, projectId, journey, event);
             }

@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +17,7 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.worker.dsl.Condition;
 import dev.journey.worker.dsl.JourneyDefinition;
 import io.agroal.api.AgroalDataSource;
 
@@ -29,7 +32,10 @@ public class PublishedJourneys {
 
     public record Published(String journeyId, int version, JourneyDefinition definition) {}
 
-    private record Snapshot(long loadedAt, Map<String, List<Published>> byTrigger) {}
+    /** A segment a journey enters on, and the event types whose arrival can change who is in it. */
+    public record TrackedSegment(String id, Set<String> watches) {}
+
+    private record Snapshot(long loadedAt, Map<String, List<Published>> byTrigger, List<TrackedSegment> segments) {}
 
     private final Map<String, Snapshot> cache = new ConcurrentHashMap<>();
 
@@ -39,16 +45,64 @@ public class PublishedJourneys {
     ObjectMapper json;
 
     public List<Published> triggeredBy(Connection c, String projectId, String eventType) throws SQLException {
+        return snapshot(c, projectId).byTrigger().getOrDefault(eventType, List.of());
+    }
+
+    private Snapshot snapshot(Connection c, String projectId) throws SQLException {
         Snapshot snapshot = cache.get(projectId);
         if (snapshot == null || System.nanoTime() - snapshot.loadedAt() > TTL_NANOS) {
             snapshot = load(c, projectId);
             cache.put(projectId, snapshot);
         }
-        return snapshot.byTrigger().getOrDefault(eventType, List.of());
+        return snapshot;
+    }
+
+    public List<TrackedSegment> trackedSegments(Connection c, String projectId) throws SQLException {
+        return snapshot(c, projectId).segments();
     }
 
     public void changed(String projectId) {
         cache.remove(projectId);
+    }
+
+    /** The event types a segment counts, and @tags_changed when it reads tags — through the segments it refers to. */
+    private Set<String> watches(Connection c, String projectId, String segmentId, int depth) throws SQLException {
+        Set<String> types = new HashSet<>();
+        if (depth > 8) {
+            return types;
+        }
+        try (PreparedStatement st = c.prepareStatement("SELECT condition::text FROM segment WHERE project_id = ? AND id = ?")) {
+            st.setString(1, projectId);
+            st.setString(2, segmentId);
+            try (ResultSet rs = st.executeQuery()) {
+                if (rs.next()) {
+                    collect(json.readValue(rs.getString(1), Condition.class), c, projectId, depth, types);
+                }
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return types;
+    }
+
+    private void collect(Condition condition, Connection c, String projectId, int depth, Set<String> types) throws SQLException {
+        if (condition instanceof Condition.All all) {
+            for (Condition part : all.all()) {
+                collect(part, c, projectId, depth, types);
+            }
+        } else if (condition instanceof Condition.Any any) {
+            for (Condition part : any.any()) {
+                collect(part, c, projectId, depth, types);
+            }
+        } else if (condition instanceof Condition.Not not) {
+            collect(not.not(), c, projectId, depth, types);
+        } else if (condition instanceof Condition.EventCount events) {
+            types.add(events.event());
+        } else if (condition instanceof Condition.Segment ref) {
+            types.addAll(watches(c, projectId, ref.segment(), depth + 1));
+        } else if (condition instanceof Condition.Compare) {
+            types.add("@tags_changed");
+        }
     }
 
     private Snapshot load(Connection c, String projectId) throws SQLException {
@@ -60,13 +114,22 @@ public class PublishedJourneys {
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     JourneyDefinition definition = json.readValue(rs.getString(3), JourneyDefinition.class);
-                    byTrigger.computeIfAbsent(definition.trigger().event(), k -> new ArrayList<>())
+                    byTrigger.computeIfAbsent(definition.trigger().eventType(), k -> new ArrayList<>())
                             .add(new Published(rs.getString(1), rs.getInt(2), definition));
                 }
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("a published journey of " + projectId + " cannot be read: " + e.getMessage(), e);
         }
-        return new Snapshot(System.nanoTime(), byTrigger);
+        List<TrackedSegment> segments = new ArrayList<>();
+        for (List<Published> journeys : byTrigger.values()) {
+            for (Published journey : journeys) {
+                String segmentId = journey.definition().trigger().segment();
+                if (segmentId != null && segments.stream().noneMatch(t -> t.id().equals(segmentId))) {
+                    segments.add(new TrackedSegment(segmentId, watches(c, projectId, segmentId, 0)));
+                }
+            }
+        }
+        return new Snapshot(System.nanoTime(), byTrigger, segments);
     }
 }

@@ -1,6 +1,5 @@
 package dev.journey.api.event;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -38,6 +37,25 @@ public class EventStore {
     AgroalDataSource db;
 
     public Stored store(String projectId, List<NewEvent> events) {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Stored stored = store(c, projectId, events);
+                c.commit();
+                return stored;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("events could not be stored: " + e.getMessage(), e);
+        }
+    }
+
+    /** Stores within the caller's transaction (the dispatcher records @segment_entered with the batch that caused it). */
+    public Stored store(Connection c, String projectId, List<NewEvent> events) throws SQLException {
         int n = events.size();
         String[] eventIds = new String[n];
         String[] subjectTypes = new String[n];
@@ -54,28 +72,16 @@ public class EventStore {
             data[i] = e.dataJson();
             occurredAt[i] = Timestamp.from(e.occurredAt());
         }
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement st = c.prepareStatement(INSERT)) {
-                st.setArray(1, c.createArrayOf("text", eventIds));
-                st.setArray(2, c.createArrayOf("text", subjectTypes));
-                st.setArray(3, c.createArrayOf("text", subjectIds));
-                st.setArray(4, c.createArrayOf("text", types));
-                st.setArray(5, c.createArrayOf("text", data));
-                Array times = c.createArrayOf("timestamptz", occurredAt);
-                st.setArray(6, times);
-                st.setString(7, projectId);
-                int accepted = st.executeUpdate();
-                c.commit();
-                return new Stored(accepted, n - accepted);
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("events could not be stored: " + e.getMessage(), e);
+        try (PreparedStatement st = c.prepareStatement(INSERT)) {
+            st.setArray(1, c.createArrayOf("text", eventIds));
+            st.setArray(2, c.createArrayOf("text", subjectTypes));
+            st.setArray(3, c.createArrayOf("text", subjectIds));
+            st.setArray(4, c.createArrayOf("text", types));
+            st.setArray(5, c.createArrayOf("text", data));
+            st.setArray(6, c.createArrayOf("timestamptz", occurredAt));
+            st.setString(7, projectId);
+            int accepted = st.executeUpdate();
+            return new Stored(accepted, n - accepted);
         }
     }
 }

@@ -17,6 +17,7 @@ import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
 import dev.journey.api.error.Json;
 import dev.journey.api.project.ApiKeys;
+import dev.journey.api.segment.Segment;
 import dev.journey.worker.dsl.JourneyDefinition;
 import dev.journey.worker.dsl.JourneyValidator;
 
@@ -32,7 +33,7 @@ public class JourneyService {
 
     @Transactional
     public Journey create(String projectId, JsonNode body) {
-        JourneyDefinition definition = parse(body);
+        JourneyDefinition definition = parse(projectId, body);
         Journey journey = new Journey();
         journey.id = ApiKeys.newSecret("jrn_").substring(0, 20);
         journey.projectId = projectId;
@@ -48,7 +49,7 @@ public class JourneyService {
         if (Journey.ARCHIVED.equals(journey.status)) {
             throw new ApiException(409, "conflict", "an archived journey cannot be changed");
         }
-        apply(journey, parse(body), body);
+        apply(journey, parse(projectId, body), body);
         return journey;
     }
 
@@ -59,14 +60,14 @@ public class JourneyService {
         if (Journey.ARCHIVED.equals(journey.status)) {
             throw new ApiException(409, "conflict", "an archived journey cannot be published");
         }
-        JourneyDefinition definition = parse(readTree(journey.definition));
+        JourneyDefinition definition = parse(projectId, readTree(journey.definition));
         JourneyVersion version = new JourneyVersion();
         version.journeyId = journey.id;
         version.version = journey.publishedVersion == null ? 1 : journey.publishedVersion + 1;
         version.definition = journey.definition;
         version.persist();
         journey.publishedVersion = version.version;
-        journey.triggerEvent = definition.trigger().event();
+        journey.triggerEvent = definition.trigger().eventType();
         journey.status = Journey.PUBLISHED;
         journey.updatedAt = Instant.now();
         published.changed(projectId);
@@ -118,12 +119,17 @@ public class JourneyService {
     }
 
     /** Validates a definition as JSON (422 listing every problem with its path), then reads it. */
-    private JourneyDefinition parse(JsonNode body) {
+    private JourneyDefinition parse(String projectId, JsonNode body) {
         List<ApiError.Detail> problems = validator.validate(body).stream()
                 .map(p -> new ApiError.Detail(p.path(), p.message())).toList();
         if (!problems.isEmpty()) {
             throw ApiException.unprocessable(problems.size() + (problems.size() == 1 ? " problem" : " problems")
                     + " in the journey", problems);
+        }
+        List<ApiError.Detail> unknown = new java.util.ArrayList<>();
+        segmentIds(projectId, body, "", unknown);
+        if (!unknown.isEmpty()) {
+            throw ApiException.unprocessable("the journey refers to segments that do not exist", unknown);
         }
         try {
             return json.treeToValue(body, JourneyDefinition.class);
@@ -131,6 +137,26 @@ public class JourneyService {
             throw ApiException.unprocessable("the journey is not valid", List.of(new ApiError.Detail(Json.path(e), e.getOriginalMessage())));
         } catch (JsonProcessingException e) {
             throw ApiException.unprocessable("the journey is not valid", List.of(new ApiError.Detail("", e.getOriginalMessage())));
+        }
+    }
+
+    /** Every "segment" reference in the definition must name a segment of the project. */
+    private void segmentIds(String projectId, JsonNode node, String path, List<ApiError.Detail> unknown) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(f -> {
+                String at = path.isEmpty() ? f.getKey() : path + "." + f.getKey();
+                if (f.getKey().equals("segment") && f.getValue().isTextual()) {
+                    if (Segment.find(projectId, f.getValue().asText()) == null) {
+                        unknown.add(new ApiError.Detail(at, "no segment " + f.getValue().asText() + " in this project"));
+                    }
+                } else {
+                    segmentIds(projectId, f.getValue(), at, unknown);
+                }
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                segmentIds(projectId, node.get(i), path + "[" + i + "]", unknown);
+            }
         }
     }
 

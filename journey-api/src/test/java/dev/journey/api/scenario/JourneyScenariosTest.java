@@ -26,7 +26,7 @@ import io.restassured.path.json.JsonPath;
  */
 @QuarkusTest
 @TestProfile(JourneyScenariosTest.TimeSkipping.class)
-class JourneyScenariosTest {
+public class JourneyScenariosTest {
     public static class TimeSkipping implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {

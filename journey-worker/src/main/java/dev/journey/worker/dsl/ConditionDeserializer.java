@@ -57,9 +57,16 @@ class ConditionDeserializer extends StdDeserializer<Condition> {
             Map<String, Long> count = new LinkedHashMap<>();
             node.path("count").fields().forEachRemaining(f -> count.put(f.getKey(), f.getValue().asLong()));
             return new Condition.EventCount(node.get("event").asText(), since == null ? null : since.asText(),
-                    read(node.get("where"), ctx), count.isEmpty() ? null : count);
+                    text(node.get("from")), text(node.get("to")), read(node.get("where"), ctx), count.isEmpty() ? null : count);
         }
-        return ctx.reportInputMismatch(Condition.class, "a condition needs one of \"all\", \"any\", \"not\", \"path\" or \"event\"");
+        if (node.has("segment")) {
+            return new Condition.Segment(node.get("segment").asText());
+        }
+        return ctx.reportInputMismatch(Condition.class, "a condition needs one of \"all\", \"any\", \"not\", \"path\", \"event\" or \"segment\"");
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isNull() ? null : node.asText();
     }
 
     private static List<Condition> list(JsonNode array, DeserializationContext ctx) throws IOException {

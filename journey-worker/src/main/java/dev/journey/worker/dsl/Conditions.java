@@ -43,8 +43,11 @@ public final class Conditions {
         if (condition instanceof Condition.Not not) {
             return !matches(not.not(), context, facts);
         }
+        if (condition instanceof Condition.Segment segment) {
+            return facts.inSegment(segment.segment());
+        }
         if (condition instanceof Condition.EventCount history) {
-            long count = facts.countEvents(history.event(), history.since(), history.where());
+            long count = facts.countEvents(history);
             return history.countOrDefault().entrySet().stream()
                     .allMatch(e -> compare(count, Operator.of(e.getKey()), e.getValue()));
         }
@@ -81,7 +84,7 @@ public final class Conditions {
         if (condition instanceof Condition.Not not) {
             return needsHistory(not.not());
         }
-        return condition instanceof Condition.EventCount;
+        return condition instanceof Condition.EventCount || condition instanceof Condition.Segment;
     }
 
     /** Walks a dotted path ({@code entry_event.data.amount}) through nested maps; null when absent. */
@@ -178,8 +181,12 @@ public final class Conditions {
         return null;
     }
 
+    /** The shape of a time with offset; PostgreSQL's cond_iso_time uses the same pattern. */
+    static final java.util.regex.Pattern ISO_TIME =
+            java.util.regex.Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$");
+
     private static Instant isoTime(String s) {
-        if (s.length() < 20 || !Character.isDigit(s.charAt(0)) || s.charAt(4) != '-') {
+        if (s.length() < 17 || !Character.isDigit(s.charAt(0)) || !ISO_TIME.matcher(s).matches()) {
             return null;
         }
         try {

@@ -5,10 +5,21 @@ package dev.journey.worker.dsl;
  * is allowed (an activity, the dispatcher); never inside workflow code, which uses {@link #NONE}.
  */
 public interface Facts {
-    /** How many events of {@code type} matching {@code where} the subject has since {@code since} ("entry" or a duration). */
-    long countEvents(String type, String since, Condition where);
+    /** How many events of the condition's type, in its time bounds, match its {@code where}. */
+    long countEvents(Condition.EventCount condition);
 
-    Facts NONE = (type, since, where) -> {
-        throw new IllegalStateException("event-history conditions cannot be evaluated here");
+    /** Whether the subject's user is in the segment now. */
+    boolean inSegment(String segmentId);
+
+    Facts NONE = new Facts() {
+        @Override
+        public long countEvents(Condition.EventCount condition) {
+            throw new IllegalStateException("event-history conditions cannot be evaluated here");
+        }
+
+        @Override
+        public boolean inSegment(String segmentId) {
+            throw new IllegalStateException("segment conditions cannot be evaluated here");
+        }
     };
 }

@@ -42,9 +42,9 @@ public record JourneyDefinition(String name, EventMatch trigger, Reentry reentry
     @JsonIgnore
     public Set<String> listensTo() {
         Set<String> types = new LinkedHashSet<>();
-        exitOnOrEmpty().forEach(m -> types.add(m.event()));
+        exitOnOrEmpty().forEach(m -> types.add(m.eventType()));
         if (goal != null) {
-            types.add(goal.event());
+            types.add(goal.eventType());
         }
         for (Step step : steps) {
             if (step instanceof WaitForEventStep wait) {

@@ -51,7 +51,20 @@ public final class JourneyValidator {
         if (!nonBlank(journey.get("name"))) {
             problems.add(new Problem("name", "is required"));
         }
-        eventMatch(journey.get("trigger"), "trigger", true, true, problems);
+        JsonNode trigger = journey.get("trigger");
+        if (present(trigger) && trigger.isObject() && present(trigger.get("segment"))) {
+            if (!nonBlank(trigger.get("segment"))) {
+                problems.add(new Problem("trigger.segment", "must be a segment id"));
+            }
+            if (present(trigger.get("event"))) {
+                problems.add(new Problem("trigger", "a trigger is an event or a segment, not both"));
+            }
+            if (present(trigger.get("where"))) {
+                condition(trigger.get("where"), "trigger.where", true, problems);
+            }
+        } else {
+            eventMatch(trigger, "trigger", true, true, problems);
+        }
         reentry(journey.get("reentry"), problems);
         JsonNode exitOn = journey.get("exitOn");
         if (present(exitOn)) {
@@ -315,7 +328,11 @@ public final class JourneyValidator {
             }
             eventCount(c, path, problems);
         } else if (c.has("segment")) {
-            problems.add(new Problem(path + ".segment", "segment conditions are not available yet"));
+            if (!history) {
+                problems.add(new Problem(path, "a segment condition cannot be used here; use it in a trigger or a branch"));
+            } else if (!nonBlank(c.get("segment"))) {
+                problems.add(new Problem(path + ".segment", "must be a segment id"));
+            }
         } else {
             problems.add(new Problem(path, "a condition needs one of \"all\", \"any\", \"not\", \"path\" or \"event\""));
         }
@@ -353,6 +370,11 @@ public final class JourneyValidator {
         if (present(since) && !"entry".equals(since.asText())) {
             duration(since, path + "." + sinceKey, true, problems);
         }
+        for (String bound : List.of("from", "to")) {
+            if (present(c.get(bound)) && (!c.get(bound).isTextual() || !isoTime(c.get(bound).asText()))) {
+                problems.add(new Problem(path + "." + bound, "must be an ISO-8601 time with offset, e.g. \"2024-01-01T00:00:00Z\""));
+            }
+        }
         if (present(c.get("where"))) {
             condition(c.get("where"), path + ".where", false, problems);
         }
@@ -369,6 +391,102 @@ public final class JourneyValidator {
                     }
                 });
             }
+        }
+    }
+
+    /**
+     * Checks a segment's condition: what a segment can see is the user's tags and id, their events
+     * (by a duration back from now or between dates — there is no "entry" for a segment) and other
+     * segments.
+     */
+    public List<Problem> validateSegment(JsonNode condition) {
+        List<Problem> problems = new ArrayList<>();
+        if (condition == null || condition.isNull()) {
+            problems.add(new Problem("condition", "is required"));
+            return problems;
+        }
+        condition(condition, "condition", true, problems);
+        segmentScope(condition, "condition", problems);
+        return problems;
+    }
+
+    private static void segmentScope(JsonNode c, String path, List<Problem> problems) {
+        if (c == null || !c.isObject()) {
+            return;
+        }
+        for (String key : List.of("all", "any")) {
+            if (c.has(key) && c.get(key).isArray()) {
+                for (int i = 0; i < c.get(key).size(); i++) {
+                    segmentScope(c.get(key).get(i), path + "." + key + "[" + i + "]", problems);
+                }
+            }
+        }
+        if (c.has("not")) {
+            segmentScope(c.get("not"), path + ".not", problems);
+        }
+        if (c.has("path") && !c.path("path").asText("").startsWith("user.")) {
+            problems.add(new Problem(path + ".path", "a segment looks at the user: use user.tags.… or user.id (event data goes in an event condition's where)"));
+        }
+        if (c.has("event")) {
+            JsonNode since = c.has("since") ? c.get("since") : c.get("within");
+            if (since != null && "entry".equals(since.asText())) {
+                problems.add(new Problem(path + "." + (c.has("since") ? "since" : "within"), "a segment has no entry: use a duration such as \"P30D\", or from/to"));
+            }
+            whereScope(c.get("where"), path + ".where", problems);
+        }
+    }
+
+    private static void whereScope(JsonNode c, String path, List<Problem> problems) {
+        if (c == null || !c.isObject()) {
+            return;
+        }
+        for (String key : List.of("all", "any")) {
+            if (c.has(key) && c.get(key).isArray()) {
+                for (int i = 0; i < c.get(key).size(); i++) {
+                    whereScope(c.get(key).get(i), path + "." + key + "[" + i + "]", problems);
+                }
+            }
+        }
+        if (c.has("not")) {
+            whereScope(c.get("not"), path + ".not", problems);
+        }
+        if (c.has("path") && !c.path("path").asText("").startsWith("data.")) {
+            problems.add(new Problem(path + ".path", "conditions on a segment's events look at data.…"));
+        }
+    }
+
+    /** Every {"segment": id} in a condition, by its path, so callers can check the ids exist. */
+    public static Map<String, String> segmentReferences(JsonNode c, String path) {
+        Map<String, String> refs = new LinkedHashMap<>();
+        collectSegments(c, path, refs);
+        return refs;
+    }
+
+    private static void collectSegments(JsonNode c, String path, Map<String, String> refs) {
+        if (c == null || !c.isObject()) {
+            return;
+        }
+        if (c.has("segment")) {
+            refs.put(path + ".segment", c.get("segment").asText());
+        }
+        for (String key : List.of("all", "any")) {
+            if (c.has(key) && c.get(key).isArray()) {
+                for (int i = 0; i < c.get(key).size(); i++) {
+                    collectSegments(c.get(key).get(i), path + "." + key + "[" + i + "]", refs);
+                }
+            }
+        }
+        if (c.has("not")) {
+            collectSegments(c.get("not"), path + ".not", refs);
+        }
+    }
+
+    private static boolean isoTime(String s) {
+        try {
+            java.time.OffsetDateTime.parse(s);
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
         }
     }
 

@@ -183,7 +183,7 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
     }
 
     private boolean matches(EventMatch match, InboundEvent event) {
-        if (match == null || !match.event().equals(event.type())) {
+        if (match == null || !match.eventType().equals(event.type())) {
             return false;
         }
         Map<String, Object> context = Map.of("data", event.data() == null ? Map.of() : event.data(),

@@ -16,9 +16,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.worker.dsl.Condition;
-import dev.journey.worker.dsl.Conditions;
-import dev.journey.worker.dsl.Durations;
 import dev.journey.worker.dsl.Facts;
+import dev.journey.worker.segment.SegmentSql;
 
 /**
  * What the engine knows about a subject, read and written with plain JDBC so both the API's
@@ -146,47 +145,57 @@ public class SubjectStore {
     }
 
     /**
-     * The subject's history as {@link Facts}: "since entry" counts from {@code enteredAt}, a
-     * duration counts back from {@code now}, no {@code since} counts all time.
+     * The subject's history and segments as {@link Facts}: "since entry" counts from
+     * {@code enteredAt}, a duration counts back from {@code now}. Both are read by the SQL that
+     * segments use ({@link SegmentSql}), so a journey and a segment never disagree.
      */
     public Facts history(String projectId, String subjectType, String subjectId, Map<String, Object> entryEvent,
                          Instant enteredAt, Instant now) {
-        return (type, since, where) -> {
-            Instant from = since == null ? Instant.EPOCH
-                    : Condition.EventCount.SINCE_ENTRY.equals(since) ? enteredAt : now.minus(Durations.parse(since));
-            return count(projectId, subjectType, subjectId, type, from, where, entryEvent);
+        return new Facts() {
+            @Override
+            public long countEvents(Condition.EventCount condition) {
+                return queryLong(SegmentSql.eventCount(projectId, subjectType, subjectId, condition, enteredAt, now, HISTORY_SCAN_LIMIT));
+            }
+
+            @Override
+            public boolean inSegment(String segmentId) {
+                String userId = userId(projectId, subjectType, subjectId);
+                Condition condition = segment(projectId, segmentId);
+                if (userId == null || condition == null) {
+                    return false;
+                }
+                return queryLong(SegmentSql.users(projectId, condition, userId, now, id -> segment(projectId, id)).exists()) == 1;
+            }
         };
     }
 
-    private long count(String projectId, String subjectType, String subjectId, String type, Instant from,
-                       Condition where, Map<String, Object> entryEvent) {
-        String sql = where == null
-                ? "SELECT count(*) FROM (SELECT 1 FROM event WHERE project_id = ? AND subject_type = ? AND subject_id = ?"
-                        + " AND type = ? AND occurred_at >= ? LIMIT " + HISTORY_SCAN_LIMIT + ") n"
-                : "SELECT data::text FROM event WHERE project_id = ? AND subject_type = ? AND subject_id = ?"
-                        + " AND type = ? AND occurred_at >= ? ORDER BY occurred_at DESC LIMIT " + HISTORY_SCAN_LIMIT;
-        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+    /** A segment's condition, or null when the project has no such segment. */
+    public Condition segment(String projectId, String segmentId) {
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
+                "SELECT condition::text FROM segment WHERE project_id = ? AND id = ?")) {
             st.setString(1, projectId);
-            st.setString(2, subjectType);
-            st.setString(3, subjectId);
-            st.setString(4, type);
-            st.setTimestamp(5, Timestamp.from(from));
+            st.setString(2, segmentId);
             try (ResultSet rs = st.executeQuery()) {
-                if (where == null) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-                long matching = 0;
-                while (rs.next()) {
-                    Map<String, Object> context = Map.of("data", json.readValue(rs.getString(1), MAP), "entry_event", entryEvent);
-                    if (Conditions.matches(where, context)) {
-                        matching++;
-                    }
-                }
-                return matching;
+                return rs.next() ? json.readValue(rs.getString(1), Condition.class) : null;
             }
         } catch (SQLException | JsonProcessingException e) {
-            throw new IllegalStateException("event history could not be read: " + e.getMessage(), e);
+            throw new IllegalStateException("segment " + segmentId + " could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs a one-value query (a count, or EXISTS as 0/1). */
+    public long queryLong(SegmentSql.Query query) {
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(query.sql())) {
+            for (int i = 0; i < query.params().size(); i++) {
+                st.setObject(i + 1, query.params().get(i));
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                Object value = rs.getObject(1);
+                return value instanceof Boolean b ? (b ? 1 : 0) : ((Number) value).longValue();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("query failed: " + e.getMessage(), e);
         }
     }
 }

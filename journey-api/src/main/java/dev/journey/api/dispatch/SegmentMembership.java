@@ -1,0 +1,104 @@
+package dev.journey.api.dispatch;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.journey.api.event.EventStore;
+import dev.journey.api.event.NewEvent;
+import dev.journey.worker.dsl.Condition;
+import dev.journey.worker.dsl.EventMatch;
+import dev.journey.worker.segment.SegmentSql;
+import dev.journey.worker.subject.SubjectStore;
+
+/**
+ * Keeps the members of the segments that journeys enter on, event by event: when a batch holds an
+ * event that a tracked segment's condition looks at (an event type it counts, or a change of tags),
+ * that user's membership is checked again with the segment's own query restricted to them. Entering
+ * records {@code @segment_entered} in the same transaction; that event starts the journeys. Nothing
+ * is recomputed in bulk, so entry follows the event within the dispatcher's latency.
+ */
+@ApplicationScoped
+public class SegmentMembership {
+    /** The user and the segment to check, once per batch however many of their events it holds. */
+    private record Check(String projectId, String userId, String segmentId, long causeEventId) {}
+
+    @Inject
+    PublishedJourneys journeys;
+    @Inject
+    SubjectStore subjects;
+    @Inject
+    EventStore events;
+    @Inject
+    ObjectMapper json;
+
+    /** @return how many @segment_entered events it recorded (they wait in the outbox for the next batch) */
+    int update(Connection tx, List<Dispatcher.Claimed> claimed) throws SQLException {
+        Set<Check> checks = new LinkedHashSet<>();
+        Map<String, Set<String>> seen = new java.util.HashMap<>();
+        for (Dispatcher.Claimed event : claimed) {
+            if (!"user".equals(event.subjectType())) {
+                continue;
+            }
+            for (PublishedJourneys.TrackedSegment segment : journeys.trackedSegments(tx, event.projectId())) {
+                if (segment.watches().contains(event.type())
+                        && seen.computeIfAbsent(segment.id(), k -> new java.util.HashSet<>()).add(event.subjectId())) {
+                    checks.add(new Check(event.projectId(), event.subjectId(), segment.id(), event.id()));
+                }
+            }
+        }
+        int entered = 0;
+        for (Check check : checks) {
+            Condition condition = subjects.segment(check.projectId(), check.segmentId());
+            boolean member = condition != null && subjects.queryLong(SegmentSql.users(check.projectId(), condition,
+                    check.userId(), Instant.now(), ref -> subjects.segment(check.projectId(), ref)).exists()) == 1;
+            if (member && enter(tx, check)) {
+                events.store(tx, check.projectId(), List.of(new NewEvent(
+                        EventMatch.SEGMENT_ENTERED + ":" + check.segmentId() + ":" + check.userId() + ":" + check.causeEventId(),
+                        "user", check.userId(), EventMatch.SEGMENT_ENTERED,
+                        json(Map.of("segmentId", check.segmentId(), "causeEventId", String.valueOf(check.causeEventId()))),
+                        Instant.now())));
+                entered++;
+            } else if (!member) {
+                leave(tx, check);
+            }
+        }
+        return entered;
+    }
+
+    private static boolean enter(Connection tx, Check check) throws SQLException {
+        try (PreparedStatement st = tx.prepareStatement(
+                "INSERT INTO segment_member (segment_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+            st.setString(1, check.segmentId());
+            st.setString(2, check.userId());
+            return st.executeUpdate() == 1;
+        }
+    }
+
+    private static void leave(Connection tx, Check check) throws SQLException {
+        try (PreparedStatement st = tx.prepareStatement("DELETE FROM segment_member WHERE segment_id = ? AND user_id = ?")) {
+            st.setString(1, check.segmentId());
+            st.setString(2, check.userId());
+            st.executeUpdate();
+        }
+    }
+
+    private String json(Map<String, Object> data) {
+        try {
+            return json.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

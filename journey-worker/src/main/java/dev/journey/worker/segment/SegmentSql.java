@@ -1,0 +1,273 @@
+package dev.journey.worker.segment;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.journey.worker.dsl.Condition;
+import dev.journey.worker.dsl.Durations;
+import dev.journey.worker.dsl.Operator;
+
+/**
+ * Compiles a segment's condition into one SQL query that selects the {@code user_id}s it holds
+ * for, so a segment is counted where the data lives: {@code all} → INTERSECT, {@code any} →
+ * UNION, {@code not} → the project's users EXCEPT; a tag comparison reads {@code app_user}; an
+ * event condition groups the user's events and checks the count (users with no such event count
+ * as 0, so "fewer than 3" includes them). Comparisons follow the Java evaluator's rules through the
+ * SQL function {@code cond_match}; the common shapes (a number, a tag equal to a text) have direct
+ * forms that indexes serve. With {@code onlyUser}, every part is restricted to one user: that is
+ * the per-event membership check.
+ */
+public final class SegmentSql {
+    public record Query(String sql, List<Object> params) {
+        /** {@code SELECT count(*)} over the users. */
+        public Query count() {
+            return new Query("SELECT count(*) FROM (" + sql + ") members", params);
+        }
+
+        /** Whether the (single, restricted) user is in. */
+        public Query exists() {
+            return new Query("SELECT EXISTS (" + sql + ")", params);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_DEPTH = 8;
+
+    private final String projectId;
+    private final String onlyUser;
+    private final Instant now;
+    private final Function<String, Condition> segments;
+    private final List<Object> params = new ArrayList<>();
+
+    private SegmentSql(String projectId, String onlyUser, Instant now, Function<String, Condition> segments) {
+        this.projectId = projectId;
+        this.onlyUser = onlyUser;
+        this.now = now;
+        this.segments = segments;
+    }
+
+    /**
+     * @param onlyUser restrict to this user, or null for everyone
+     * @param segments the condition of a segment by id (for segments that refer to segments), null if unknown
+     */
+    public static Query users(String projectId, Condition condition, String onlyUser, Instant now,
+                              Function<String, Condition> segments) {
+        SegmentSql compiler = new SegmentSql(projectId, onlyUser, now, segments);
+        String sql = compiler.set(condition, 0);
+        return new Query(sql, compiler.params);
+    }
+
+    private String set(Condition c, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("segments refer to each other too deeply");
+        }
+        if (c == null) {
+            return population();
+        }
+        if (c instanceof Condition.All all) {
+            return join(all.all(), " INTERSECT ", depth);
+        }
+        if (c instanceof Condition.Any any) {
+            return join(any.any(), " UNION ", depth);
+        }
+        if (c instanceof Condition.Not not) {
+            String all = population();
+            return "(" + all + ") EXCEPT (" + set(not.not(), depth + 1) + ")";
+        }
+        if (c instanceof Condition.Segment ref) {
+            Condition referenced = segments.apply(ref.segment());
+            return referenced == null ? nobody() : set(referenced, depth + 1);
+        }
+        if (c instanceof Condition.EventCount events) {
+            return events(events);
+        }
+        Condition.Compare compare = (Condition.Compare) c;
+        if (compare.path().startsWith("user.tags.")) {
+            String tag = compare.path().substring("user.tags.".length());
+            String base = population();
+            return base + " AND " + predicate("tags", tag, compare);
+        }
+        if (compare.path().equals("user.id")) {
+            String base = population();
+            return base + " AND " + matchCall("to_jsonb(user_id)", compare);
+        }
+        return nobody();
+    }
+
+    private String join(List<Condition> parts, String operator, int depth) {
+        List<String> sets = new ArrayList<>();
+        for (Condition part : parts) {
+            sets.add("(" + set(part, depth + 1) + ")");
+        }
+        return String.join(operator, sets);
+    }
+
+    private String population() {
+        params.add(projectId);
+        if (onlyUser == null) {
+            return "SELECT user_id FROM app_user WHERE project_id = ?";
+        }
+        params.add(onlyUser);
+        return "SELECT user_id FROM app_user WHERE project_id = ? AND user_id = ?";
+    }
+
+    private static String nobody() {
+        return "SELECT user_id FROM app_user WHERE false";
+    }
+
+    /** Users whose count of matching events satisfies the condition, those with none included when 0 does. */
+    private String events(Condition.EventCount e) {
+        Map<String, Long> count = e.countOrDefault();
+        StringBuilder having = new StringBuilder();
+        boolean zeroCounts = true;
+        for (Map.Entry<String, Long> test : count.entrySet()) {
+            Operator op = Operator.of(test.getKey());
+            having.append(having.length() == 0 ? "" : " AND ").append("count(*) ").append(sqlOperator(op)).append(' ').append(test.getValue());
+            zeroCounts &= holds(0, op, test.getValue());
+        }
+        if (zeroCounts) {
+            String all = population();
+            String grouped = grouped(e, "NOT (" + having + ")");
+            return "(" + all + ") EXCEPT (" + grouped + ")";
+        }
+        return grouped(e, having.toString());
+    }
+
+    private String grouped(Condition.EventCount e, String having) {
+        return "SELECT subject_id AS user_id FROM event WHERE " + eventFilter(e, "user", onlyUser, null)
+                + " GROUP BY subject_id HAVING " + having;
+    }
+
+    /**
+     * How many of one subject's events match an event condition, read by the same filter as
+     * segments use; "since entry" counts from {@code entryTime}. At most {@code limit} are read.
+     */
+    public static Query eventCount(String projectId, String subjectType, String subjectId, Condition.EventCount e,
+                                   Instant entryTime, Instant now, int limit) {
+        SegmentSql compiler = new SegmentSql(projectId, subjectId, now, id -> null);
+        String filter = compiler.eventFilter(e, subjectType, subjectId, entryTime);
+        return new Query("SELECT count(*) FROM (SELECT 1 FROM event WHERE " + filter + " LIMIT " + limit + ") matching",
+                compiler.params);
+    }
+
+    private String eventFilter(Condition.EventCount e, String subjectType, String subjectId, Instant entryTime) {
+        StringBuilder sql = new StringBuilder("project_id = ? AND subject_type = ?");
+        params.add(projectId);
+        params.add(subjectType);
+        if (subjectId != null) {
+            sql.append(" AND subject_id = ?");
+            params.add(subjectId);
+        }
+        sql.append(" AND type = ?");
+        params.add(e.event());
+        if (Condition.EventCount.SINCE_ENTRY.equals(e.since())) {
+            if (entryTime != null) {
+                sql.append(" AND occurred_at >= ?");
+                params.add(Timestamp.from(entryTime));
+            }
+        } else if (e.since() != null) {
+            sql.append(" AND occurred_at >= ?");
+            params.add(Timestamp.from(now.minus(Durations.parse(e.since()))));
+        }
+        if (e.from() != null) {
+            sql.append(" AND occurred_at >= ?");
+            params.add(Timestamp.from(OffsetDateTime.parse(e.from()).toInstant()));
+        }
+        if (e.to() != null) {
+            sql.append(" AND occurred_at < ?");
+            params.add(Timestamp.from(OffsetDateTime.parse(e.to()).toInstant()));
+        }
+        if (e.where() != null) {
+            sql.append(" AND ").append(dataPredicate(e.where()));
+        }
+        return sql.toString();
+    }
+
+    /** A boolean expression over the event's {@code data} column. */
+    private String dataPredicate(Condition c) {
+        if (c instanceof Condition.All all) {
+            return bool(all.all(), " AND ");
+        }
+        if (c instanceof Condition.Any any) {
+            return bool(any.any(), " OR ");
+        }
+        if (c instanceof Condition.Not not) {
+            return "NOT (" + dataPredicate(not.not()) + ")";
+        }
+        if (c instanceof Condition.Compare compare && compare.path().startsWith("data.")) {
+            return predicate("data", compare.path().substring("data.".length()), compare);
+        }
+        // Anything else (entry_event.*, user.*) has no value for a segment's events: a missing value.
+        return c instanceof Condition.Compare compare ? matchCall("NULL::jsonb", compare) : "false";
+    }
+
+    private String bool(List<Condition> parts, String operator) {
+        List<String> out = new ArrayList<>();
+        parts.forEach(p -> out.add("(" + dataPredicate(p) + ")"));
+        return String.join(operator, out);
+    }
+
+    /** {@code column -> key} compared as the Java evaluator would, with direct forms for the common cases. */
+    private String predicate(String column, String key, Condition.Compare compare) {
+        JsonNode value = compare.value();
+        Operator op = compare.op();
+        String x = column + " -> ?";
+        if (compare.valueFrom() == null && value != null && value.isNumber() && sqlOperator(op) != null) {
+            params.addAll(List.of(key, key, value.decimalValue(), key, op.json(), value.toString()));
+            return "(CASE WHEN jsonb_typeof(" + x + ") = 'number' THEN (" + x + ")::numeric " + sqlOperator(op)
+                    + " ? ELSE cond_match(" + x + ", ?, ?::jsonb) END)";
+        }
+        if (compare.valueFrom() == null && op == Operator.EQ && value != null && (value.isBoolean()
+                || (value.isTextual() && !isoTime(value.asText())))) {
+            ObjectNode contained = JSON.createObjectNode();
+            contained.set(key, value);
+            params.add(contained.toString());
+            return column + " @> ?::jsonb";
+        }
+        params.add(key);
+        return matchCall(x, compare);
+    }
+
+    private String matchCall(String actual, Condition.Compare compare) {
+        params.add(compare.op().json());
+        params.add(compare.valueFrom() != null || compare.value() == null ? "null" : compare.value().toString());
+        return "cond_match(" + actual + ", ?, ?::jsonb)";
+    }
+
+    private static boolean isoTime(String s) {
+        return s.matches("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$");
+    }
+
+    private static String sqlOperator(Operator op) {
+        return switch (op) {
+            case EQ -> "=";
+            case NEQ -> "<>";
+            case GT -> ">";
+            case GTE -> ">=";
+            case LT -> "<";
+            case LTE -> "<=";
+            default -> null;
+        };
+    }
+
+    private static boolean holds(long count, Operator op, long n) {
+        return switch (op) {
+            case EQ -> count == n;
+            case NEQ -> count != n;
+            case GT -> count > n;
+            case GTE -> count >= n;
+            case LT -> count < n;
+            case LTE -> count <= n;
+            default -> throw new IllegalArgumentException("count cannot use " + op.json());
+        };
+    }
+}
