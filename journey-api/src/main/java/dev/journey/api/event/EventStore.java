@@ -9,6 +9,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.journey.worker.Jdbc;
 import io.agroal.api.AgroalDataSource;
 
 /**
@@ -37,18 +38,8 @@ public class EventStore {
     AgroalDataSource db;
 
     public Stored store(String projectId, List<NewEvent> events) {
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Stored stored = store(c, projectId, events);
-                c.commit();
-                return stored;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+        try {
+            return Jdbc.inTransaction(db, c -> store(c, projectId, events));
         } catch (SQLException e) {
             throw new IllegalStateException("events could not be stored: " + e.getMessage(), e);
         }

@@ -1,6 +1,5 @@
 package dev.journey.api.user;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
 import dev.journey.api.event.SystemEvents;
+import dev.journey.worker.Jdbc;
 import io.agroal.api.AgroalDataSource;
 
 /**
@@ -81,9 +81,8 @@ public class DeviceResource {
 
     /** Inserts or updates; true when this call created the device. A known user is linked, an unknown one created. */
     private boolean upsert(String projectId, String deviceId, String userId, String platform, String pushToken, String timezone) {
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try {
+        try {
+            return Jdbc.inTransaction(db, c -> {
                 boolean inserted;
                 try (PreparedStatement st = c.prepareStatement("INSERT INTO device (project_id, device_id, user_id, platform,"
                         + " push_token, timezone) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, device_id) DO UPDATE SET"
@@ -112,14 +111,8 @@ public class DeviceResource {
                         st.executeUpdate();
                     }
                 }
-                c.commit();
                 return inserted;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("device could not be stored: " + e.getMessage(), e);
         }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.worker.Jdbc;
 import dev.journey.worker.dsl.Condition;
 import dev.journey.worker.dsl.Facts;
 import dev.journey.worker.segment.SegmentSql;
@@ -85,10 +86,10 @@ public class SubjectStore {
      * Idempotent in effect: a retried activity sets the same values again.
      */
     public void mergeTags(String projectId, String userId, Map<String, Object> tags) {
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                String patch = json.writeValueAsString(tags);
+        try {
+            String patch = json.writeValueAsString(tags);
+            String changed = json.writeValueAsString(Map.of("changed", tags.keySet()));
+            Jdbc.inTransaction(db, c -> {
                 try (PreparedStatement st = c.prepareStatement(
                         "INSERT INTO app_user (project_id, user_id, tags) VALUES (?, ?, jsonb_strip_nulls(?::jsonb))"
                                 + " ON CONFLICT (project_id, user_id) DO UPDATE"
@@ -105,16 +106,11 @@ public class SubjectStore {
                                 + " INSERT INTO dispatch_outbox (event_id) SELECT id FROM e")) {
                     st.setString(1, projectId);
                     st.setString(2, userId);
-                    st.setString(3, json.writeValueAsString(Map.of("changed", tags.keySet())));
+                    st.setString(3, changed);
                     st.executeUpdate();
                 }
-                c.commit();
-            } catch (SQLException | JsonProcessingException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+                return null;
+            });
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("tags of " + userId + " could not be written: " + e.getMessage(), e);
         }
