@@ -55,6 +55,10 @@ public final class SegmentBenchmark {
                     Files.createFile(dir.resolve("generated-" + users + "-" + events));
                 } else {
                     System.out.printf("using the data generated before in %s (delete it to generate again)%n", dir);
+                    // Flyway may have added indexes since the data was made: make sure the planner knows them.
+                    try (Statement st = c.createStatement()) {
+                        st.execute("VACUUM ANALYZE event");
+                    }
                 }
                 count(c);
             }
@@ -102,6 +106,12 @@ public final class SegmentBenchmark {
     }
 
     static void count(Connection c) throws Exception {
+        String settings = System.getProperty("settings");
+        if (settings != null) {
+            try (Statement st = c.createStatement()) {
+                st.execute(settings);
+            }
+        }
         Condition condition = new ObjectMapper().readValue(CONDITION, Condition.class);
         List<Double> times = new ArrayList<>();
         long count = -1;
@@ -127,6 +137,19 @@ public final class SegmentBenchmark {
         System.out.printf("  first run    %.0f ms%n", first);
         System.out.printf("  warm median  %.0f ms (min %.0f, max %.0f, %d runs)%n", warm.get(warm.size() / 2), warm.get(0),
                 warm.get(warm.size() - 1), warm.size());
+        if (Boolean.getBoolean("explain")) {
+            SegmentSql.Query query = SegmentSql.users(PROJECT, condition, null, Instant.now(), id -> null).count();
+            try (PreparedStatement st = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + query.sql())) {
+                for (int i = 0; i < query.params().size(); i++) {
+                    st.setObject(i + 1, query.params().get(i));
+                }
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        System.out.println(rs.getString(1));
+                    }
+                }
+            }
+        }
     }
 
     interface RowWriter {

@@ -16,9 +16,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@code user}). Pure and deterministic, so workflow code may call it.
  *
  * <p>Values compare as a user expects: numbers as numbers ({@code 10000 > 5000}, {@code 1 == 1.0});
- * an ISO-8601 string with an offset is a time, and a number compared with a time is read as Unix
- * milliseconds, so the two time formats events carry compare with each other; everything else
- * compares as text. A missing value satisfies only {@code notExists} and {@code neq}.
+ * an ISO-8601 string with an offset is a time, and a number in the data compared with a time in
+ * the condition is read as Unix milliseconds, so the two time formats events carry compare with
+ * each other; everything else compares as text. A missing value satisfies only {@code notExists} and {@code neq}.
  */
 public final class Conditions {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -151,32 +151,26 @@ public final class Conditions {
         return order != null && test.test(order);
     }
 
-    /** The order of two values of a comparable kind (times, numbers, texts); null when they are not. */
-    private static Integer order(Object a, Object b) {
-        if (a == null || b == null) {
+    /**
+     * The order of the actual value and the expected one when they are of a comparable kind (times,
+     * numbers, texts); null when they are not. A number in the data compared with an ISO time in
+     * the condition is read as Unix milliseconds; a number in the condition is only ever a number.
+     */
+    private static Integer order(Object actual, Object expected) {
+        if (actual == null || expected == null) {
             return null;
         }
-        Instant ta = time(a, b);
-        Instant tb = time(b, a);
+        Instant tb = expected instanceof String s ? isoTime(s) : null;
+        Instant ta = actual instanceof String s ? isoTime(s)
+                : actual instanceof Number n && tb != null ? Instant.ofEpochMilli(n.longValue()) : null;
         if (ta != null && tb != null) {
             return ta.compareTo(tb);
         }
-        if (a instanceof Number na && b instanceof Number nb) {
+        if (actual instanceof Number na && expected instanceof Number nb) {
             return decimal(na).compareTo(decimal(nb));
         }
-        if (a instanceof String sa && b instanceof String sb) {
+        if (actual instanceof String sa && expected instanceof String sb) {
             return sa.compareTo(sb);
-        }
-        return null;
-    }
-
-    /** A value as a time: an ISO-8601 string with offset, or a number when the other side is such a string. */
-    private static Instant time(Object value, Object other) {
-        if (value instanceof String s) {
-            return isoTime(s);
-        }
-        if (value instanceof Number n && other instanceof String s && isoTime(s) != null) {
-            return Instant.ofEpochMilli(n.longValue());
         }
         return null;
     }

@@ -74,7 +74,7 @@ public final class SegmentSql {
             return population();
         }
         if (c instanceof Condition.All all) {
-            return join(all.all(), " INTERSECT ", depth);
+            return all(all.all(), depth);
         }
         if (c instanceof Condition.Any any) {
             return join(any.any(), " UNION ", depth);
@@ -103,6 +103,27 @@ public final class SegmentSql {
         return nobody();
     }
 
+    /**
+     * An event condition among the parts drives the query: the others become a filter on its
+     * events' subjects before they are grouped and counted, so the count runs over the users who
+     * can still qualify rather than everyone.
+     */
+    private String all(List<Condition> parts, int depth) {
+        Condition.EventCount driver = null;
+        for (Condition part : parts) {
+            if (part instanceof Condition.EventCount e && !zeroCounts(e)) {
+                driver = e;
+                break;
+            }
+        }
+        if (driver == null || parts.size() == 1) {
+            return join(parts, " INTERSECT ", depth);
+        }
+        List<Condition> others = new ArrayList<>(parts);
+        others.remove(driver);
+        return grouped(driver, having(driver), others, depth);
+    }
+
     private String join(List<Condition> parts, String operator, int depth) {
         List<String> sets = new ArrayList<>();
         for (Condition part : parts) {
@@ -126,25 +147,33 @@ public final class SegmentSql {
 
     /** Users whose count of matching events satisfies the condition, those with none included when 0 does. */
     private String events(Condition.EventCount e) {
-        Map<String, Long> count = e.countOrDefault();
-        StringBuilder having = new StringBuilder();
-        boolean zeroCounts = true;
-        for (Map.Entry<String, Long> test : count.entrySet()) {
-            Operator op = Operator.of(test.getKey());
-            having.append(having.length() == 0 ? "" : " AND ").append("count(*) ").append(sqlOperator(op)).append(' ').append(test.getValue());
-            zeroCounts &= holds(0, op, test.getValue());
-        }
-        if (zeroCounts) {
+        if (zeroCounts(e)) {
             String all = population();
-            String grouped = grouped(e, "NOT (" + having + ")");
+            String grouped = grouped(e, "NOT (" + having(e) + ")", List.of(), 0);
             return "(" + all + ") EXCEPT (" + grouped + ")";
         }
-        return grouped(e, having.toString());
+        return grouped(e, having(e), List.of(), 0);
     }
 
-    private String grouped(Condition.EventCount e, String having) {
-        return "SELECT subject_id AS user_id FROM event WHERE " + eventFilter(e, "user", onlyUser, null)
-                + " GROUP BY subject_id HAVING " + having;
+    private static String having(Condition.EventCount e) {
+        StringBuilder having = new StringBuilder();
+        for (Map.Entry<String, Long> test : e.countOrDefault().entrySet()) {
+            Operator op = Operator.of(test.getKey());
+            having.append(having.length() == 0 ? "" : " AND ").append("count(*) ").append(sqlOperator(op)).append(' ').append(test.getValue());
+        }
+        return having.toString();
+    }
+
+    /** Whether a user with no such event satisfies the count ("fewer than 3", "exactly 0"). */
+    private static boolean zeroCounts(Condition.EventCount e) {
+        return e.countOrDefault().entrySet().stream().allMatch(t -> holds(0, Operator.of(t.getKey()), t.getValue()));
+    }
+
+    /** The users whose events satisfy {@code having}, among those in every one of {@code among} (when any). */
+    private String grouped(Condition.EventCount e, String having, List<Condition> among, int depth) {
+        String filter = eventFilter(e, "user", onlyUser, null);
+        String restriction = among.isEmpty() ? "" : " AND subject_id IN (" + join(among, " INTERSECT ", depth) + ")";
+        return "SELECT subject_id AS user_id FROM event WHERE " + filter + restriction + " GROUP BY subject_id HAVING " + having;
     }
 
     /**
@@ -222,9 +251,12 @@ public final class SegmentSql {
         Operator op = compare.op();
         String x = column + " -> ?";
         if (compare.valueFrom() == null && value != null && value.isNumber() && sqlOperator(op) != null) {
-            params.addAll(List.of(key, key, value.decimalValue(), key, op.json(), value.toString()));
-            return "(CASE WHEN jsonb_typeof(" + x + ") = 'number' THEN (" + x + ")::numeric " + sqlOperator(op)
-                    + " ? ELSE cond_match(" + x + ", ?, ?::jsonb) END)";
+            // A number in a condition compares only with numbers: one strict jsonpath test, which is
+            // unknown (so false) for a missing key, a text or an array — as in Conditions.
+            String test = "strict $.\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\" "
+                    + (op == Operator.NEQ ? "==" : op == Operator.EQ ? "==" : sqlOperator(op)) + " " + value.decimalValue().toPlainString();
+            params.add(test);
+            return (op == Operator.NEQ ? "NOT " : "") + "coalesce(" + column + " @@ ?::jsonpath, false)";
         }
         if (compare.valueFrom() == null && op == Operator.EQ && value != null && (value.isBoolean()
                 || (value.isTextual() && !isoTime(value.asText())))) {
