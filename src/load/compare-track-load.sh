@@ -16,9 +16,10 @@ run() {
   JOURNEY_DATA_DIR=$data JOURNEY_DEMO_API_KEY=$key QUARKUS_HTTP_PORT=$port java -jar "$jar" > "$data/engine.log" 2>&1 &
   local engine=$!
   for _ in $(seq 1 120); do grep -q "Journey engine is running" "$data/engine.log" && break; sleep 0.5; done
+  grep -q "Journey engine is running" "$data/engine.log" || { echo "$label did not start:"; tail -20 "$data/engine.log"; kill $engine; return 1; }
   echo "== $label"
-  java src/load/TrackLoad.java --url "http://127.0.0.1:$port" --key "$key" --batch 100 --threads 4 --seconds "${SECONDS_PER_RUN:-15}" | grep -E "events/s|latency"
-  java src/load/TrackLoad.java --url "http://127.0.0.1:$port" --key "$key" --batch 1 --threads 16 --seconds "${SECONDS_PER_RUN:-15}" | grep -E "events/s|latency"
+  java src/load/TrackLoad.java --url "http://127.0.0.1:$port" --key "$key" --batch 100 --threads 4 --seconds "${SECONDS_PER_RUN:-15}" --warmup "${WARMUP:-15}" | grep -E "events/s|latency"
+  java src/load/TrackLoad.java --url "http://127.0.0.1:$port" --key "$key" --batch 1 --threads 16 --seconds "${SECONDS_PER_RUN:-15}" --warmup "${WARMUP:-15}" | grep -E "events/s|latency"
   kill $engine; wait $engine 2>/dev/null || true; rm -rf "$data"
 }
 run "$WORK/before/journey-api/target/quarkus-app/quarkus-run.jar" "before ($BEFORE): batch of 100, then single events"

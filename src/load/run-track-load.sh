@@ -22,6 +22,6 @@ done
 grep -q "Journey engine is running" "$DATA/engine.log" || { cat "$DATA/engine.log"; exit 1; }
 RUN=${SECONDS_PER_RUN:-20}
 echo "== 100-event batches"
-java src/load/TrackLoad.java --url "http://127.0.0.1:$PORT" --key "$KEY" --batch 100 --threads "${THREADS:-4}" --seconds "$RUN"
+java src/load/TrackLoad.java --url "http://127.0.0.1:$PORT" --key "$KEY" --batch 100 --threads "${THREADS:-4}" --seconds "$RUN" --warmup "${WARMUP:-15}"
 echo "== single events"
-java src/load/TrackLoad.java --url "http://127.0.0.1:$PORT" --key "$KEY" --batch 1 --threads "${THREADS:-16}" --seconds "$RUN"
+java src/load/TrackLoad.java --url "http://127.0.0.1:$PORT" --key "$KEY" --batch 1 --threads "${THREADS:-16}" --seconds "$RUN" --warmup "${WARMUP:-15}"
