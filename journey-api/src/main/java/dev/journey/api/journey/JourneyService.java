@@ -18,6 +18,7 @@ import dev.journey.api.error.ApiException;
 import dev.journey.api.error.Json;
 import dev.journey.api.project.ApiKeys;
 import dev.journey.api.segment.Segment;
+import dev.journey.api.template.MessageTemplate;
 import dev.journey.worker.dsl.JourneyDefinition;
 import dev.journey.worker.dsl.JourneyValidator;
 
@@ -129,7 +130,7 @@ public class JourneyService {
         List<ApiError.Detail> unknown = new java.util.ArrayList<>();
         segmentIds(projectId, body, "", unknown);
         if (!unknown.isEmpty()) {
-            throw ApiException.unprocessable("the journey refers to segments that do not exist", unknown);
+            throw ApiException.unprocessable("the journey refers to segments or templates that do not exist", unknown);
         }
         try {
             return json.treeToValue(body, JourneyDefinition.class);
@@ -140,7 +141,7 @@ public class JourneyService {
         }
     }
 
-    /** Every "segment" reference in the definition must name a segment of the project. */
+    /** Every "segment" and "templateId" in the definition must name one of the project's. */
     private void segmentIds(String projectId, JsonNode node, String path, List<ApiError.Detail> unknown) {
         if (node.isObject()) {
             node.fields().forEachRemaining(f -> {
@@ -148,6 +149,10 @@ public class JourneyService {
                 if (f.getKey().equals("segment") && f.getValue().isTextual()) {
                     if (Segment.find(projectId, f.getValue().asText()) == null) {
                         unknown.add(new ApiError.Detail(at, "no segment " + f.getValue().asText() + " in this project"));
+                    }
+                } else if (f.getKey().equals("templateId") && f.getValue().isTextual()) {
+                    if (MessageTemplate.find("id = ?1 and projectId = ?2", f.getValue().asText(), projectId).firstResult() == null) {
+                        unknown.add(new ApiError.Detail(at, "no template " + f.getValue().asText() + " in this project"));
                     }
                 } else {
                     segmentIds(projectId, f.getValue(), at, unknown);

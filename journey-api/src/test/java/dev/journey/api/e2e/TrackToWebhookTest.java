@@ -109,6 +109,28 @@ class TrackToWebhookTest {
     }
 
     @Test
+    void aStoredTemplateWithTheProjectsSnippetRendersInAJourney() throws Exception {
+        project.api().body("{\"name\": \"sig\", \"source\": \"-- the << entry_event.data.productName >> team\"}")
+                .post(project.path("/snippets")).then().statusCode(201);
+        String template = project.api().body("{\"name\": \"Thanks\", \"fields\": {\"body\": \"Thanks {% render 'sig', entry_event: entry_event %}\"}}")
+                .post(project.path("/templates")).then().statusCode(201).extract().path("id");
+        project.api().body("""
+                {"name": "Stored", "trigger": {"event": "purchase"},
+                 "steps": [{"id": "m", "type": "message", "channel": "webhook", "templateId": "TPL", "next": null}]}"""
+                .replace("TPL", "tpl_missing")).post(project.path("/journeys")).then().statusCode(422)
+                .body("details[0].path", org.hamcrest.Matchers.equalTo("steps[0].templateId"));
+        String id = project.api().body("""
+                {"name": "Stored", "trigger": {"event": "purchase"},
+                 "steps": [{"id": "m", "type": "message", "channel": "webhook", "templateId": "TPL", "next": null}]}"""
+                .replace("TPL", template)).post(project.path("/journeys")).then().statusCode(201).extract().path("id");
+        project.api().post(project.path("/journeys/" + id + "/publish")).then().statusCode(200);
+        project.api().body(SEED).post(project.path("/track")).then().statusCode(202);
+        WebhookReceiver.Received webhook = receiver.next(Duration.ofSeconds(10));
+        assertNotNull(webhook);
+        assertEquals("Thanks -- the Product Name team", json.readTree(webhook.body()).path("content").path("body").asText());
+    }
+
+    @Test
     void anEventBelowTheTriggerConditionStartsNothing() throws Exception {
         publishThanksJourney();
         project.api().body(SEED.replace("10000", "100")).post(project.path("/track")).then().statusCode(202);

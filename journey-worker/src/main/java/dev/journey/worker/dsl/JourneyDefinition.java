@@ -15,7 +15,12 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record JourneyDefinition(String name, EventMatch trigger, Reentry reentry, List<EventMatch> exitOn,
-                                EventMatch goal, List<Step> steps) {
+                                EventMatch goal, Boolean transactional, List<Step> steps) {
+
+    /** A transactional journey (receipts, password resets) opts every message out of caps and quiet hours. */
+    public boolean isTransactional() {
+        return Boolean.TRUE.equals(transactional);
+    }
 
     public Step step(String id) {
         for (Step step : steps) {

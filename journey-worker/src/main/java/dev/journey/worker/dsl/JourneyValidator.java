@@ -77,6 +77,9 @@ public final class JourneyValidator {
             }
         }
         eventMatch(journey.get("goal"), "goal", false, false, problems);
+        if (present(journey.get("transactional")) && !journey.get("transactional").isBoolean()) {
+            problems.add(new Problem("transactional", "must be true or false"));
+        }
         steps(journey.get("steps"), problems);
         return problems;
     }
@@ -188,8 +191,16 @@ public final class JourneyValidator {
             problems.add(new Problem(path + ".transactional", "must be true or false"));
         }
         JsonNode template = step.get("template");
-        if (template == null || !template.isObject() || template.isEmpty()) {
-            problems.add(new Problem(path + ".template", "is required: an object of field name to Liquid source"));
+        JsonNode templateId = step.get("templateId");
+        if (present(templateId)) {
+            if (!nonBlank(templateId)) {
+                problems.add(new Problem(path + ".templateId", "must be the id of one of the project's templates"));
+            }
+            if (present(template)) {
+                problems.add(new Problem(path, "a message has an inline \"template\" or a \"templateId\", not both"));
+            }
+        } else if (template == null || !template.isObject() || template.isEmpty()) {
+            problems.add(new Problem(path + ".template", "is required: an object of field name to Liquid source (or a \"templateId\")"));
         } else {
             Map<String, String> fields = new LinkedHashMap<>();
             template.fields().forEachRemaining(f -> {

@@ -5,12 +5,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Renders {@code template} (field name to Liquid source) and hands it to the project's channel of
+ * Renders {@code template} (field name to Liquid source) — or the project's stored template
+ * {@code templateId}, as it is when the message is sent — and hands it to the project's channel of
  * that type, or to the channel named by {@code channelId}. A {@code transactional} message (a
  * receipt, a password reset) is neither frequency-capped nor held by quiet hours.
  */
 public record MessageStep(String id, String channel, String channelId, Boolean transactional, Map<String, String> template,
-                          String next) implements Step {
+                          String templateId, String next) implements Step {
     @Override
     public List<String> successors() {
         return Arrays.asList(next);

@@ -217,7 +217,7 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
         String messageId = JourneyIds.messageId(workflowId, step.id());
         SendMessage message = new SendMessage(messageId, input.projectId(), input.journeyId(), input.journey().name(),
                 input.version(), workflowId, step.id(), step.channel(), step.template(), input.entryEvent(), step.channelId(),
-                step.isTransactional());
+                step.isTransactional() || input.journey().isTransactional(), step.templateId());
         // Instances that started before delivery policies existed replay their histories unchanged.
         if (Workflow.getVersion("delivery-policy", Workflow.DEFAULT_VERSION, 1) >= 1) {
             Admission admission = delivery.admit(message, Workflow.currentTimeMillis());

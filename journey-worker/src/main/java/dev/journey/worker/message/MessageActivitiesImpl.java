@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.templates.Partials;
 import dev.journey.templates.RenderResult;
 import dev.journey.templates.TemplateError;
 import dev.journey.templates.TemplateRenderer;
@@ -203,8 +204,14 @@ public class MessageActivitiesImpl implements MessageActivities, DeliveryActivit
             return recorded;
         }
         EntryEvent entry = m.entryEvent();
-        RenderResult result = templates.renderFields(m.template(),
-                MessageContext.of(m, subjects.user(m.projectId(), entry.subjectType(), entry.subjectId())));
+        Map<String, String> fields = m.template() != null ? m.template() : log.storedTemplate(m.projectId(), m.templateId());
+        if (fields == null) {
+            return log.recordOnce(m, "{}", MessageOutcome.FAILED, "template " + m.templateId() + " does not exist in this project");
+        }
+        // {% render %} and {% include %} find the project's snippets, and only its own.
+        Partials snippets = name -> log.snippet(m.projectId(), name);
+        RenderResult result = templates.renderFields(fields,
+                MessageContext.of(m, subjects.user(m.projectId(), entry.subjectType(), entry.subjectId())), snippets);
         if (!result.ok()) {
             TemplateError e = result.errors().get(0);
             String error = "template field " + e.field() + " (line " + e.line() + ", column " + e.column() + "): " + e.message();

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Map;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -226,4 +227,38 @@ class MessageLog {
             st.executeUpdate();
         }
     }
+
+    /** The current fields of a stored template of the project, or null. */
+    Map<String, String> storedTemplate(String projectId, String templateId) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
+                "SELECT fields::text FROM message_template WHERE project_id = ? AND id = ?")) {
+            st.setString(1, projectId);
+            st.setString(2, templateId);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                return FIELDS_READER.readValue(rs.getString(1));
+            }
+        } catch (java.io.IOException e) {
+            throw new SQLException("template " + templateId + " could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The source of the project's snippet called {@code name}, or null. */
+    String snippet(String projectId, String name) {
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
+                "SELECT source FROM snippet WHERE project_id = ? AND name = ?")) {
+            st.setString(1, projectId);
+            st.setString(2, name);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("snippet " + name + " could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectReader FIELDS_READER = new com.fasterxml.jackson.databind.ObjectMapper()
+            .readerFor(new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {});
 }

@@ -28,7 +28,7 @@ class JourneyValidatorTest {
         String good = """
                 {"name": "All", "trigger": {"event": "purchase", "where": {"all": [{"path": "data.amount", "op": "gte", "value": 5000},
                                                                                 {"event": "purchase", "since": "P30D", "count": {"gte": 2}}]}},
-                 "reentry": {"mode": "cooldown", "cooldown": "P7D"},
+                 "reentry": {"mode": "cooldown", "cooldown": "P7D"}, "transactional": true,
                  "exitOn": [{"event": "refund", "where": {"path": "data.orderId", "op": "eq", "valueFrom": "entry_event.data.orderId"}}],
                  "goal": {"event": "review_written"},
                  "steps": [{"id": "a", "type": "message", "channel": "webhook", "template": {"body": "Hi << entry_event.data.x >>"}, "next": "b"},
@@ -43,12 +43,13 @@ class JourneyValidatorTest {
         JourneyDefinition journey = json.readValue(good, JourneyDefinition.class);
         assertEquals(8, journey.steps().size());
         assertEquals(java.util.Set.of("refund", "review_written", "purchase"), journey.listensTo());
+        assertEquals(true, journey.isTransactional());
     }
 
     @Test
     void everyProblemIsListedWithItsPath() throws Exception {
         List<String> found = paths("""
-                {"name": "", "trigger": {}, "reentry": {"mode": "sometimes"},
+                {"name": "", "trigger": {}, "reentry": {"mode": "sometimes"}, "transactional": "yes",
                  "steps": [{"id": "a", "type": "message", "channel": "fax", "template": {"body": "{% if %}"}, "next": "zz"},
                            {"id": "a", "type": "wait", "duration": "3 days", "next": null},
                            {"id": "c", "type": "wait", "duration": "PT0S", "next": null},
@@ -56,7 +57,7 @@ class JourneyValidatorTest {
                            {"id": "e", "type": "split", "arms": [{"percent": 60, "next": null}, {"percent": 60, "next": null}]},
                            {"id": "f", "type": "branch", "cases": [{"when": {"path": "data.x", "op": "approximately", "value": 1}, "next": null}]},
                            {"id": "g", "type": "waitForEvent", "event": "x", "where": {"event": "y"}, "onEvent": null, "onTimeout": null}]}""");
-        assertTrue(found.containsAll(List.of("name", "trigger.event", "reentry.mode", "steps[0].channel", "steps[0].template.body",
+        assertTrue(found.containsAll(List.of("name", "trigger.event", "reentry.mode", "transactional", "steps[0].channel", "steps[0].template.body",
                 "steps[0].next", "steps[1].id", "steps[1].duration", "steps[2].duration", "steps[3].type", "steps[4].arms",
                 "steps[5].cases[0].when.op", "steps[6].where", "steps[6].timeout", "steps[2]")), found.toString());
     }
