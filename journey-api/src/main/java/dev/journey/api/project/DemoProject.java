@@ -29,17 +29,45 @@ public class DemoProject {
     Optional<String> configuredKey;
     @ConfigProperty(name = "journey.data-dir")
     String dataDir;
-    @ConfigProperty(name = "quarkus.http.port")
-    int port;
     @ConfigProperty(name = "journey.embedded-database")
     Optional<String> embeddedDatabase;
+
+    private volatile String key;
+    private final java.util.concurrent.atomic.AtomicBoolean printed = new java.util.concurrent.atomic.AtomicBoolean();
 
     void onStart(@Observes StartupEvent start) {
         if (!enabled) {
             return;
         }
-        String key = secrets.get("demo.api-key", configuredKey.orElse(null), () -> ApiKeys.newSecret("jk_"));
-        projects.create(projectId, "Demo", key);
+        String demoKey = secrets.get("demo.api-key", configuredKey.orElse(null), () -> ApiKeys.newSecret("jk_"));
+        projects.create(projectId, "Demo", demoKey);
+        key = demoKey;
+        Thread banner = new Thread(this::printWhenListening, "start-up-banner");
+        banner.setDaemon(true);
+        banner.start();
+    }
+
+    @ConfigProperty(name = "quarkus.http.port")
+    int port;
+
+    /** The HTTP server opens after start-up observers run: wait for it, so the curl the banner shows works at once. */
+    private void printWhenListening() {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (java.net.Socket probe = new java.net.Socket()) {
+                probe.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
+                break;
+            } catch (java.io.IOException notYet) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+        if (!printed.compareAndSet(false, true)) {
+            return;
+        }
         String url = "http://localhost:" + port;
         System.out.println("""
 
