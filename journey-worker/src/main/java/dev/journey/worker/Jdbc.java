@@ -5,9 +5,17 @@ import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
-/** One transaction around some JDBC work: committed when it returns, rolled back when it throws. */
+/** Small JDBC helpers: one transaction around some work, parameters bound in order. */
 public final class Jdbc {
     private Jdbc() {}
+
+    /** Binds parameters in order (queries built piece by piece collect them in a list). */
+    public static java.sql.PreparedStatement bind(java.sql.PreparedStatement st, java.util.List<?> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            st.setObject(i + 1, params.get(i));
+        }
+        return st;
+    }
 
     public interface Work<T> {
         T run(Connection c) throws SQLException;

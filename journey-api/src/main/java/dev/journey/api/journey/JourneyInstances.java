@@ -17,6 +17,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 
+import dev.journey.worker.Jdbc;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
 import dev.journey.api.paging.Page;
@@ -66,9 +67,7 @@ public class JourneyInstances {
         List<Map<String, Object>> rows = new ArrayList<>();
         String next = null;
         try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < args.size(); i++) {
-                st.setObject(i + 1, args.get(i));
-            }
+            Jdbc.bind(st, args);
             try (ResultSet rs = st.executeQuery()) {
                 Timestamp lastEntered = null;
                 while (rs.next()) {

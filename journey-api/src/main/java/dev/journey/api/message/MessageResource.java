@@ -20,6 +20,7 @@ import jakarta.ws.rs.QueryParam;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.worker.Jdbc;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
 import dev.journey.api.paging.Page;
@@ -79,9 +80,7 @@ public class MessageResource {
         List<Map<String, Object>> messages = new ArrayList<>();
         String next = null;
         try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < args.size(); i++) {
-                st.setObject(i + 1, args.get(i));
-            }
+            Jdbc.bind(st, args);
             try (ResultSet rs = st.executeQuery()) {
                 Instant lastCreated = null;
                 while (rs.next()) {

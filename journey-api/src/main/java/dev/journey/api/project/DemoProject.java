@@ -33,7 +33,6 @@ public class DemoProject {
     Optional<String> embeddedDatabase;
 
     private volatile String key;
-    private final java.util.concurrent.atomic.AtomicBoolean printed = new java.util.concurrent.atomic.AtomicBoolean();
 
     void onStart(@Observes StartupEvent start) {
         if (!enabled) {
@@ -64,9 +63,6 @@ public class DemoProject {
                     return;
                 }
             }
-        }
-        if (!printed.compareAndSet(false, true)) {
-            return;
         }
         String url = "http://localhost:" + port;
         System.out.println("""

@@ -21,6 +21,7 @@ import org.postgresql.PGConnection;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.worker.Jdbc;
 import dev.journey.api.runtime.EmbeddedDatabase;
 import dev.journey.worker.dsl.Condition;
 import dev.journey.worker.segment.SegmentSql;
@@ -119,9 +120,7 @@ public final class SegmentBenchmark {
             SegmentSql.Query query = SegmentSql.users(PROJECT, condition, null, Instant.now(), id -> null).count();
             long started = System.nanoTime();
             try (PreparedStatement st = c.prepareStatement(query.sql())) {
-                for (int i = 0; i < query.params().size(); i++) {
-                    st.setObject(i + 1, query.params().get(i));
-                }
+                Jdbc.bind(st, query.params());
                 try (ResultSet rs = st.executeQuery()) {
                     rs.next();
                     count = rs.getLong(1);
@@ -140,9 +139,7 @@ public final class SegmentBenchmark {
         if (Boolean.getBoolean("explain")) {
             SegmentSql.Query query = SegmentSql.users(PROJECT, condition, null, Instant.now(), id -> null).count();
             try (PreparedStatement st = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + query.sql())) {
-                for (int i = 0; i < query.params().size(); i++) {
-                    st.setObject(i + 1, query.params().get(i));
-                }
+                Jdbc.bind(st, query.params());
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
                         System.out.println(rs.getString(1));

@@ -254,7 +254,7 @@ public final class SegmentSql {
             // A number in a condition compares only with numbers: one strict jsonpath test, which is
             // unknown (so false) for a missing key, a text or an array — as in Conditions.
             String test = "strict $.\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\" "
-                    + (op == Operator.NEQ ? "==" : op == Operator.EQ ? "==" : sqlOperator(op)) + " " + value.decimalValue().toPlainString();
+                    + (op == Operator.EQ || op == Operator.NEQ ? "==" : sqlOperator(op)) + " " + value.decimalValue().toPlainString();
             params.add(test);
             return (op == Operator.NEQ ? "NOT " : "") + "coalesce(" + column + " @@ ?::jsonpath, false)";
         }

@@ -182,9 +182,7 @@ public class SubjectStore {
     /** Runs a one-value query (a count, or EXISTS as 0/1). */
     public long queryLong(SegmentSql.Query query) {
         try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(query.sql())) {
-            for (int i = 0; i < query.params().size(); i++) {
-                st.setObject(i + 1, query.params().get(i));
-            }
+            Jdbc.bind(st, query.params());
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 Object value = rs.getObject(1);

@@ -11,15 +11,7 @@ public final class Find extends PropertyFilter {
 
     @Override
     protected Object select(List<Object> items, Function<Object, Boolean> matches, boolean empty) {
-        for (Object item : items) {
-            Boolean match = matches.apply(item);
-            if (match == null) {
-                return null;
-            }
-            if (match) {
-                return item;
-            }
-        }
-        return null;
+        Integer at = firstMatch(items, matches);
+        return at == null || at < 0 ? null : items.get(at);
     }
 }

@@ -11,15 +11,7 @@ public final class FindIndex extends PropertyFilter {
 
     @Override
     protected Object select(List<Object> items, Function<Object, Boolean> matches, boolean empty) {
-        for (int i = 0; i < items.size(); i++) {
-            Boolean match = matches.apply(items.get(i));
-            if (match == null) {
-                return null;
-            }
-            if (match) {
-                return (long) i;
-            }
-        }
-        return null;
+        Integer at = firstMatch(items, matches);
+        return at == null || at < 0 ? null : (Object) (long) at;
     }
 }

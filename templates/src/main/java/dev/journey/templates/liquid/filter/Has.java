@@ -11,15 +11,7 @@ public final class Has extends PropertyFilter {
 
     @Override
     protected Object select(List<Object> items, Function<Object, Boolean> matches, boolean empty) {
-        for (Object item : items) {
-            Boolean match = matches.apply(item);
-            if (match == null) {
-                return null;
-            }
-            if (match) {
-                return true;
-            }
-        }
-        return false;
+        Integer at = firstMatch(items, matches);
+        return at == null ? null : at >= 0;
     }
 }

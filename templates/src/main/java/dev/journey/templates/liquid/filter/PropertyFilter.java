@@ -36,6 +36,20 @@ abstract class PropertyFilter extends LiquidFilter {
     /** The result for {@code items}; {@code matches} answers null for an item that is not indexable. */
     protected abstract Object select(List<Object> items, java.util.function.Function<Object, Boolean> matches, boolean empty);
 
+    /** Where a search stopped: the index of the first match, -1 for none, or null when an item could not be tested. */
+    protected static Integer firstMatch(List<Object> items, java.util.function.Function<Object, Boolean> matches) {
+        for (int i = 0; i < items.size(); i++) {
+            Boolean match = matches.apply(items.get(i));
+            if (match == null) {
+                return null;
+            }
+            if (match) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     static Object property(Object item, Object property) {
         if (item instanceof Map<?, ?> map) {
             return property == null ? null : map.get(property instanceof String ? property : String.valueOf(property));
