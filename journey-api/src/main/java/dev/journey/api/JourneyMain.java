@@ -12,6 +12,8 @@ import io.quarkus.runtime.annotations.QuarkusMain;
  */
 @QuarkusMain
 public class JourneyMain {
+    /** What the embedded database's start recovered (an orphaned server it stopped), for the start-up banner. */
+    public static final String RECOVERED_PROPERTY = "journey.embedded-database.recovered";
     /** Dev mode runs main again on each live reload: the database must start once per JVM. */
     private static EmbeddedDatabase embedded;
 
@@ -33,6 +35,10 @@ public class JourneyMain {
         System.setProperty("quarkus.datasource.jdbc.url", embedded.jdbcUrl());
         System.setProperty("quarkus.datasource.username", embedded.username());
         System.setProperty("journey.embedded-database", pgData.toString());
+        embedded.recovered().ifPresent(what -> {
+            System.out.println("Recovered: " + what);
+            System.setProperty(RECOVERED_PROPERTY, what);
+        });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 embedded.close();

@@ -22,12 +22,18 @@ public final class JourneyWorker {
     private JourneyWorker() {}
 
     public static Worker register(WorkerFactory factory, DataSource db, TemplateRenderer templates, ObjectMapper json) {
+        return register(factory, db, templates, json, () -> {});
+    }
+
+    /** @param onInstanceEnded told each time an instance's end is recorded */
+    public static Worker register(WorkerFactory factory, DataSource db, TemplateRenderer templates, ObjectMapper json,
+                                  Runnable onInstanceEnded) {
         Worker worker = factory.newWorker(JourneyIds.TASK_QUEUE);
         worker.registerWorkflowImplementationTypes(JourneyWorkflowImpl.class);
         SubjectStore subjects = new SubjectStore(db, json);
         worker.registerActivitiesImplementations(
                 new MessageActivitiesImpl(db, templates, new WebhookChannel(Duration.ofSeconds(10)), json, subjects),
-                new InstanceActivitiesImpl(db),
+                new InstanceActivitiesImpl(db, json, onInstanceEnded),
                 new SubjectActivitiesImpl(subjects));
         return worker;
     }

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.api.runtime.InstanceRecovery;
 import dev.journey.worker.dsl.Condition;
 import dev.journey.worker.dsl.Conditions;
 import dev.journey.worker.dsl.Facts;
@@ -35,21 +36,30 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.Startup;
 
 /**
- * Turns stored events into journey starts. One loop serves both the fast path and recovery: the
+ * Turns stored events into journey entries. One loop serves both the fast path and recovery: the
  * track API wakes it right after each commit, and when nobody wakes it, it still looks at the
- * outbox every second, so whatever a crash left undispatched (committed event, no start yet) is
+ * outbox every second, so whatever a crash left undispatched (committed event, no entry yet) is
  * picked up. Rows are claimed with SKIP LOCKED, so several API replicas can drain one outbox.
+ *
+ * <p>A batch is one transaction: claim, enter (instance rows), catalog, segments. Workflow starts
+ * and signals come after its commit, in {@link InstanceLauncher}, which also holds the loop back
+ * when Temporal falls behind.
  */
 @Startup
 @ApplicationScoped
 public class Dispatcher {
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
-    /** Takes a batch out of the outbox; the transaction's rollback puts it back if dispatching fails. */
-    private static final String CLAIM = "WITH claimed AS (DELETE FROM dispatch_outbox WHERE event_id IN"
-            + " (SELECT event_id FROM dispatch_outbox ORDER BY event_id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING event_id)"
+    /** Claims a batch; the transaction's rollback releases it if dispatching fails, the launcher deletes it once done. */
+    private static final String CLAIM = "WITH claimed AS (UPDATE dispatch_outbox SET claimed_at = now() WHERE event_id IN"
+            + " (SELECT event_id FROM dispatch_outbox WHERE claimed_at IS NULL ORDER BY event_id LIMIT ? FOR UPDATE SKIP LOCKED)"
+            + " RETURNING event_id)"
             + " SELECT e.id, e.project_id, e.type, e.subject_type, e.subject_id FROM claimed c JOIN event e ON e.id = c.event_id"
             + " ORDER BY e.id";
+    /** Batches whose dispatch committed but whose launch a crash cut short. */
+    private static final String CLAIMED_BEFORE = "SELECT e.id, e.project_id, e.type, e.subject_type, e.subject_id"
+            + " FROM dispatch_outbox o JOIN event e ON e.id = o.event_id WHERE o.claimed_at IS NOT NULL AND o.event_id > ?"
+            + " ORDER BY o.event_id LIMIT ?";
     /** Only events that start or reach an instance are read whole. */
     private static final String LOAD = "SELECT id, event_id, type, subject_type, subject_id, data::text, occurred_at"
             + " FROM event WHERE id = ANY(?) ORDER BY id";
@@ -79,7 +89,9 @@ public class Dispatcher {
     @Inject
     JourneyStarter starter;
     @Inject
-    InstanceSignals signals;
+    InstanceLauncher launcher;
+    @Inject
+    InstanceRecovery recovery;
     @Inject
     SubjectStore subjects;
     @Inject
@@ -113,6 +125,15 @@ public class Dispatcher {
     }
 
     private void run() {
+        try {
+            // Signals go only to instances that run again, and batches a crash cut short are finished first.
+            recovery.awaitReady();
+            relaunchClaimed();
+        } catch (InterruptedException e) {
+            return;
+        } catch (SQLException e) {
+            LOG.warnf("batches claimed before the last stop could not be relaunched: %s", e.getMessage());
+        }
         while (running) {
             try {
                 if (drainOnce() < batchSize) {
@@ -132,8 +153,12 @@ public class Dispatcher {
         }
     }
 
-    /** Claims a batch, starts the journeys its events trigger, deletes it from the outbox: one transaction. */
-    int drainOnce() throws SQLException {
+    /** Claims a batch and records the entries its events make, in one transaction; then hands the starts and signals on. */
+    int drainOnce() throws SQLException, InterruptedException {
+        List<Claimed> claimed;
+        List<InstanceLauncher.Start> starts = new ArrayList<>();
+        List<InstanceLauncher.Delivery> deliveries;
+        int produced;
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -141,7 +166,7 @@ public class Dispatcher {
                     // Losing this commit in a crash only means dispatching again, which starts nothing twice.
                     st.execute("SET LOCAL synchronous_commit TO OFF");
                 }
-                List<Claimed> claimed = claim(c);
+                claimed = claim(c);
                 List<Long> triggering = new ArrayList<>();
                 for (Claimed event : claimed) {
                     if (!journeys.triggeredBy(c, event.projectId(), event.type()).isEmpty()) {
@@ -151,21 +176,53 @@ public class Dispatcher {
                 Map<Long, EntryEvent> loaded = load(c, triggering);
                 for (Claimed event : claimed) {
                     if (loaded.containsKey(event.id())) {
-                        enter(c, event.projectId(), journeys.triggeredBy(c, event.projectId(), event.type()), loaded.get(event.id()));
+                        enter(c, event.projectId(), journeys.triggeredBy(c, event.projectId(), event.type()), loaded.get(event.id()), starts);
                     }
                 }
-                signalListeners(c, claimed, loaded);
+                deliveries = listeners(c, claimed, loaded);
                 catalog(c, claimed);
-                int produced = segments.update(c, claimed);
+                produced = segments.update(c, claimed);
                 c.commit();
-                // Events this batch produced (segment entries) are already in the outbox: go round again at once.
-                return produced > 0 ? batchSize : claimed.size();
             } catch (SQLException | RuntimeException | JsonProcessingException e) {
                 c.rollback();
                 throw e instanceof SQLException s ? s : new SQLException(e.getMessage(), e);
             } finally {
                 c.setAutoCommit(true);
             }
+        }
+        if (!claimed.isEmpty()) {
+            launcher.launch(claimed.stream().map(Claimed::id).toList(), starts, deliveries);
+        }
+        // Events this batch produced (segment entries) are already in the outbox: go round again at once.
+        return produced > 0 ? batchSize : claimed.size();
+    }
+
+    /** Sends again the signals of batches claimed before a crash, then lets the launcher take them out of the outbox. */
+    private void relaunchClaimed() throws SQLException, InterruptedException {
+        long after = 0;
+        while (running) {
+            List<Claimed> claimed = new ArrayList<>();
+            List<InstanceLauncher.Delivery> deliveries;
+            try (Connection c = db.getConnection()) {
+                try (PreparedStatement st = c.prepareStatement(CLAIMED_BEFORE)) {
+                    st.setLong(1, after);
+                    st.setInt(2, batchSize);
+                    try (ResultSet rs = st.executeQuery()) {
+                        while (rs.next()) {
+                            claimed.add(new Claimed(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+                        }
+                    }
+                }
+                if (claimed.isEmpty()) {
+                    return;
+                }
+                deliveries = listeners(c, claimed, Map.of());
+            } catch (JsonProcessingException e) {
+                throw new SQLException(e.getMessage(), e);
+            }
+            LOG.infof("relaunching %d event(s) dispatched before the last stop", claimed.size());
+            after = claimed.get(claimed.size() - 1).id();
+            launcher.launch(claimed.stream().map(Claimed::id).toList(), List.of(), deliveries);
         }
     }
 
@@ -216,15 +273,18 @@ public class Dispatcher {
         return events;
     }
 
-    private void enter(Connection c, String projectId, List<PublishedJourneys.Published> triggered, EntryEvent event)
-            throws SQLException {
+    private void enter(Connection c, String projectId, List<PublishedJourneys.Published> triggered, EntryEvent event,
+                       List<InstanceLauncher.Start> starts) throws SQLException {
         for (PublishedJourneys.Published journey : triggered) {
             String segment = journey.definition().trigger().segment();
             if (segment != null && !segment.equals(event.data().get("segmentId"))) {
                 continue;
             }
             if (triggers(projectId, journey.definition().trigger().where(), event)) {
-                starter.start(c, projectId, journey, event);
+                InstanceLauncher.Start start = starter.enter(c, projectId, journey, event);
+                if (start != null) {
+                    starts.add(start);
+                }
             }
         }
     }
@@ -245,11 +305,12 @@ public class Dispatcher {
         return Conditions.matches(where, context, history);
     }
 
-    /** Delivers each event to the running instances of its subject that wait for, exit on or convert on it. */
-    private void signalListeners(Connection c, List<Claimed> claimed, Map<Long, EntryEvent> loaded)
+    /** Each event for each running instance of its subject that waits for, exits on or converts on it. */
+    private List<InstanceLauncher.Delivery> listeners(Connection c, List<Claimed> claimed, Map<Long, EntryEvent> loaded)
             throws SQLException, JsonProcessingException {
+        List<InstanceLauncher.Delivery> out = new ArrayList<>();
         if (claimed.isEmpty()) {
-            return;
+            return out;
         }
         int n = claimed.size();
         Long[] ids = new Long[n];
@@ -279,15 +340,16 @@ public class Dispatcher {
             }
         }
         if (deliveries.isEmpty()) {
-            return;
+            return out;
         }
         List<Long> missing = deliveries.stream().map(Map.Entry::getValue).filter(id -> !loaded.containsKey(id)).distinct().toList();
         Map<Long, EntryEvent> events = new HashMap<>(loaded);
         events.putAll(load(c, missing));
         for (Map.Entry<String, Long> delivery : deliveries) {
             EntryEvent e = events.get(delivery.getValue());
-            signals.event(delivery.getKey(), new InboundEvent(e.id(), e.type(), e.data(), e.timestamp()));
+            out.add(new InstanceLauncher.Delivery(delivery.getKey(), new InboundEvent(e.id(), e.type(), e.data(), e.timestamp())));
         }
+        return out;
     }
 
     private static void sleep(Duration d) {

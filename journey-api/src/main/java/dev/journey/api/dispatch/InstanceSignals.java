@@ -1,32 +1,26 @@
 package dev.journey.api.dispatch;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.jboss.logging.Logger;
-
+import dev.journey.api.runtime.InstanceRecovery;
 import dev.journey.api.runtime.TemporalRuntime;
 import dev.journey.worker.journey.InboundEvent;
 import dev.journey.worker.journey.JourneyWorkflow;
-import io.agroal.api.AgroalDataSource;
 import io.temporal.client.WorkflowNotFoundException;
 
 /**
- * Signals running instances. An instance that Temporal no longer knows (the in-process service
- * lost its state in a restart) is marked as ended, so the API stops showing it as active.
+ * Signals running instances. When Temporal runs no workflow for an instance that PostgreSQL
+ * calls active, the instance is recovered instead: resumed from its checkpoint (it reads the
+ * events it missed, this one included, from the event table) or, if Temporal ended it, recorded
+ * as ended.
  */
 @ApplicationScoped
 public class InstanceSignals {
-    private static final Logger LOG = Logger.getLogger(InstanceSignals.class);
-
     @Inject
     TemporalRuntime temporal;
     @Inject
-    AgroalDataSource db;
+    InstanceRecovery recovery;
 
     public void event(String workflowId, InboundEvent event) {
         send(workflowId, JourneyWorkflow.EVENT_SIGNAL, event);
@@ -38,17 +32,9 @@ public class InstanceSignals {
 
     private void send(String workflowId, String signal, Object payload) {
         try {
-            temporal.client().newUntypedWorkflowStub(workflowId).signal(signal, payload);
+            temporal.signal(workflowId, signal, payload);
         } catch (WorkflowNotFoundException gone) {
-            LOG.infof("instance %s is gone from Temporal; marking it ended", workflowId);
-            try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
-                    "UPDATE journey_instance SET status = 'exited', end_reason = 'lost: not running in Temporal',"
-                            + " current_step = NULL, ended_at = now() WHERE workflow_id = ? AND ended_at IS NULL")) {
-                st.setString(1, workflowId);
-                st.executeUpdate();
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
+            recovery.recover(workflowId);
         }
     }
 }

@@ -7,26 +7,22 @@ import java.sql.Timestamp;
 import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
-import dev.journey.api.runtime.TemporalRuntime;
 import dev.journey.worker.dsl.Reentry;
 import dev.journey.worker.journey.EntryEvent;
 import dev.journey.worker.journey.JourneyIds;
 import dev.journey.worker.journey.JourneyInput;
-import dev.journey.worker.journey.JourneyWorkflow;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowOptions;
 
 /**
- * Starts one journey instance for one entry event, at most once, and only if re-entry allows.
+ * Enters one subject into one journey for one entry event, at most once, and only if re-entry
+ * allows: writes the instance row in the dispatcher's transaction and returns the workflow start
+ * that {@link InstanceLauncher} makes once that transaction has committed. The row is there
+ * before the workflow runs, so none of the workflow's bookkeeping can miss it; a crash between
+ * the commit and the start leaves an active row that {@link dev.journey.api.runtime.InstanceRecovery}
+ * starts at the next start-up.
  *
- * <p>At most once: the instance row (primary key: the workflow id) is inserted in the
- * dispatcher's transaction, so a committed dispatch is never repeated; and the workflow id is
- * derived from (journey, subject, entry event) and started with REJECT_DUPLICATE, so a dispatch
- * repeated after a crash before its commit finds the instance already started and leaves it alone.
+ * <p>At most once: the row's primary key is the workflow id, derived from (journey, subject, entry
+ * event), and Temporal refuses a second start of that id (REJECT_DUPLICATE).
  *
  * <p>Re-entry is one atomic upsert on {@code journey_entry}, timed by the events' own timestamps:
  * {@code once} inserts or does nothing, {@code cooldown} updates only when the last entry is old
@@ -42,12 +38,11 @@ public class JourneyStarter {
     private static final String COOLDOWN = ALWAYS
             + " WHERE journey_entry.last_entered_at <= EXCLUDED.last_entered_at - make_interval(secs => ?)";
 
-    @Inject
-    TemporalRuntime temporal;
-
-    public boolean start(Connection tx, String projectId, PublishedJourneys.Published journey, EntryEvent event) throws SQLException {
+    /** Returns the start to make after the commit, or null when the subject does not enter. */
+    public InstanceLauncher.Start enter(Connection tx, String projectId, PublishedJourneys.Published journey, EntryEvent event)
+            throws SQLException {
         if (!mayEnter(tx, journey, event)) {
-            return false;
+            return null;
         }
         String workflowId = JourneyIds.workflowId(journey.journeyId(), event.subjectType(), event.subjectId(), event.id());
         try (PreparedStatement st = tx.prepareStatement("INSERT INTO journey_instance (workflow_id, project_id, journey_id,"
@@ -62,21 +57,11 @@ public class JourneyStarter {
             st.setLong(7, event.id());
             st.setArray(8, tx.createArrayOf("text", journey.definition().listensTo().toArray()));
             if (st.executeUpdate() == 0) {
-                return false;
+                return null;
             }
         }
-        JourneyWorkflow workflow = temporal.client().newWorkflowStub(JourneyWorkflow.class, WorkflowOptions.newBuilder()
-                .setTaskQueue(JourneyIds.TASK_QUEUE)
-                .setWorkflowId(workflowId)
-                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-                .build());
-        try {
-            WorkflowClient.start(workflow::run,
-                    new JourneyInput(projectId, journey.journeyId(), journey.version(), journey.definition(), event));
-        } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
-            // A dispatch that crashed before its commit started it already: exactly what we want.
-        }
-        return true;
+        return new InstanceLauncher.Start(workflowId,
+                new JourneyInput(projectId, journey.journeyId(), journey.version(), journey.definition(), event));
     }
 
     private static boolean mayEnter(Connection tx, PublishedJourneys.Published journey, EntryEvent event) throws SQLException {

@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.journey.api.JourneyMain;
 import dev.journey.api.runtime.TemporalRuntime;
 import io.quarkus.runtime.StartupEvent;
 
@@ -31,6 +32,8 @@ public class DemoProject {
     String dataDir;
     @ConfigProperty(name = "journey.embedded-database")
     Optional<String> embeddedDatabase;
+    @ConfigProperty(name = JourneyMain.RECOVERED_PROPERTY)
+    Optional<String> recovered;
 
     private volatile String key;
 
@@ -74,7 +77,7 @@ public class DemoProject {
                    API key      %s
                    Admin token  %s
                    PostgreSQL   %s
-                   Temporal     %s
+                %s   Temporal     %s
                  Try:
                    curl -X POST %s/v1/projects/%s/track \\
                      -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \\
@@ -82,6 +85,7 @@ public class DemoProject {
                 ==================================================================
                 """.formatted(url, projectId, key, admin.value(),
                 embeddedDatabase.map(dir -> "embedded, data in " + dir).orElse("external"),
+                recovered.map(what -> "   Recovered    " + what + "\n").orElse(""),
                 temporal.description(), url, projectId, key));
     }
 }

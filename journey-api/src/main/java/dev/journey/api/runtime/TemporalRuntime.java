@@ -1,5 +1,11 @@
 package dev.journey.api.runtime;
 
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,10 +17,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.templates.TemplateRenderer;
 import dev.journey.worker.JourneyWorker;
+import dev.journey.worker.journey.JourneyIds;
+import dev.journey.worker.journey.JourneyInput;
+import dev.journey.worker.journey.JourneyWorkflow;
 import io.agroal.api.AgroalDataSource;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.quarkus.runtime.Startup;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testing.TestEnvironmentOptions;
@@ -23,58 +40,191 @@ import io.temporal.worker.WorkerFactory;
 
 /**
  * The Temporal client (and, unless switched off, a journey worker) of this process. Without
- * TEMPORAL_ADDRESS it runs Temporal in-process (temporal-testing's service, real time, no time
- * skipping): everything works, but the service keeps its state in memory, so journeys waiting
- * when the process stops are gone after a restart. A real cluster keeps them.
+ * TEMPORAL_ADDRESS it runs Temporal in-process (temporal-testing's service, real time). That
+ * service keeps everything in memory, finished workflows included, and nothing across a restart:
+ * {@link InstanceRecovery} resumes running instances from their checkpoints in PostgreSQL after
+ * a start, and from time to time replaces the service with a fresh one (see {@link #replaceInProcessService})
+ * so finished workflows do not pile up in the heap.
+ *
+ * <p>Every call to Temporal goes through here under a read lock; replacing the service takes the
+ * write lock, so nothing starts or signals a workflow while the old service is drained and the
+ * new one is filled.
  */
 @Startup
 @ApplicationScoped
 public class TemporalRuntime {
     private static final Logger LOG = Logger.getLogger(TemporalRuntime.class);
 
-    private final WorkflowClient client;
-    private final WorkerFactory workers;
-    private final TestWorkflowEnvironment inProcess;
-    private final WorkflowServiceStubs service;
+    /** Starts one workflow; false when a workflow with that id already runs (or ran) there. */
+    public interface Starter {
+        boolean start(String workflowId, JourneyInput input);
+    }
+
+    /** What Temporal knows of a workflow id. */
+    public enum Presence { RUNNING, COMPLETED, CLOSED_OTHERWISE, UNKNOWN }
+
+    private final Optional<String> address;
+    private final String namespace;
+    private final boolean workerEnabled;
+    private final boolean timeSkipping;
+    private final AgroalDataSource db;
+    private final TemplateRenderer templates;
+    private final ObjectMapper json;
+
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final AtomicLong instancesEnded = new AtomicLong();
+    private volatile WorkflowClient client;
+    private volatile WorkerFactory workers;
+    private volatile TestWorkflowEnvironment inProcess;
+    private WorkflowServiceStubs service;
     private final String description;
 
     @Inject
-    public TemporalRuntime(@ConfigProperty(name = "journey.temporal.address") java.util.Optional<String> address,
+    public TemporalRuntime(@ConfigProperty(name = "journey.temporal.address") Optional<String> address,
                            @ConfigProperty(name = "journey.temporal.namespace") String namespace,
                            @ConfigProperty(name = "journey.worker.enabled") boolean workerEnabled,
                            @ConfigProperty(name = "journey.temporal.time-skipping", defaultValue = "false") boolean timeSkipping,
                            AgroalDataSource db, TemplateRenderer templates, ObjectMapper json) {
-        if (address.isPresent() && !address.get().isBlank()) {
+        this.address = address.filter(a -> !a.isBlank());
+        this.namespace = namespace;
+        this.workerEnabled = workerEnabled;
+        this.timeSkipping = timeSkipping;
+        this.db = db;
+        this.templates = templates;
+        this.json = json;
+        if (this.address.isPresent()) {
             service = WorkflowServiceStubs.newServiceStubs(
-                    WorkflowServiceStubsOptions.newBuilder().setTarget(address.get()).build());
+                    WorkflowServiceStubsOptions.newBuilder().setTarget(this.address.get()).build());
             client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
             workers = WorkerFactory.newInstance(client);
-            inProcess = null;
-            description = address.get() + " (namespace " + namespace + ")";
+            description = this.address.get() + " (namespace " + namespace + ")";
         } else {
-            inProcess = TestWorkflowEnvironment.newInstance(
-                    TestEnvironmentOptions.newBuilder().setUseTimeskipping(timeSkipping).build());
-            service = null;
-            client = inProcess.getWorkflowClient();
-            workers = inProcess.getWorkerFactory();
-            description = "in-process (journeys waiting at shutdown do not survive a restart)";
+            newInProcessService();
+            description = "in-process (running journeys resume from PostgreSQL after a restart)";
         }
+        startWorker();
+    }
+
+    private void newInProcessService() {
+        inProcess = TestWorkflowEnvironment.newInstance(
+                TestEnvironmentOptions.newBuilder().setUseTimeskipping(timeSkipping).build());
+        client = inProcess.getWorkflowClient();
+        workers = inProcess.getWorkerFactory();
+    }
+
+    private void startWorker() {
         if (workerEnabled) {
-            JourneyWorker.register(workers, db, templates, json);
+            JourneyWorker.register(workers, db, templates, json, instancesEnded::incrementAndGet);
             workers.start();
             LOG.infof("journey worker started on Temporal %s", description);
         }
     }
 
-    public WorkflowClient client() {
-        return client;
+    /** Starts a journey instance's workflow; false when it runs already (a repeated dispatch or resume). */
+    public boolean start(String workflowId, JourneyInput input) {
+        lock.readLock().lock();
+        try {
+            return startUnlocked(workflowId, input);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private boolean startUnlocked(String workflowId, JourneyInput input) {
+        JourneyWorkflow workflow = client.newWorkflowStub(JourneyWorkflow.class, WorkflowOptions.newBuilder()
+                .setTaskQueue(JourneyIds.TASK_QUEUE)
+                .setWorkflowId(workflowId)
+                // A second start for the same (journey, subject, entry event) is refused, even after the first ended.
+                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+                .build());
+        try {
+            WorkflowClient.start(workflow::run, input);
+            return true;
+        } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
+            return false;
+        }
+    }
+
+    /** Signals a running workflow; throws WorkflowNotFoundException when Temporal does not run it. */
+    public void signal(String workflowId, String signal, Object payload) {
+        lock.readLock().lock();
+        try {
+            client.newUntypedWorkflowStub(workflowId).signal(signal, payload);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Whether Temporal runs the workflow, ran it to completion, closed it otherwise (terminated, failed…) or never heard of it. */
+    public Presence presence(String workflowId) {
+        lock.readLock().lock();
+        try {
+            WorkflowExecutionStatus status = client.getWorkflowServiceStubs().blockingStub()
+                    .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder().setNamespace(namespace)
+                            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId)).build())
+                    .getWorkflowExecutionInfo().getStatus();
+            return switch (status) {
+                case WORKFLOW_EXECUTION_STATUS_RUNNING -> Presence.RUNNING;
+                case WORKFLOW_EXECUTION_STATUS_COMPLETED, WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW -> Presence.COMPLETED;
+                default -> Presence.CLOSED_OTHERWISE;
+            };
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                return Presence.UNKNOWN;
+            }
+            throw e;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** True for the in-process service, which forgets everything when the process stops. */
+    public boolean inProcess() {
+        return inProcess != null;
+    }
+
+    public boolean timeSkipping() {
+        return timeSkipping;
+    }
+
+    /** Instances whose end this process's worker recorded since it started. */
+    public long instancesEnded() {
+        return instancesEnded.get();
+    }
+
+    /**
+     * Drops the in-process service with every finished workflow it holds and starts a fresh one,
+     * then lets {@code refill} start the running instances again (from their checkpoints) before
+     * anything else may call Temporal. The worker is shut down gracefully first, so activities
+     * under way finish and record what they did (a message sent is recorded as sent, and the
+     * resumed step does not send it again).
+     */
+    public void replaceInProcessService(java.util.function.Consumer<Starter> refill, Duration drain) {
+        if (inProcess == null) {
+            throw new IllegalStateException("only the in-process Temporal service can be replaced");
+        }
+        lock.writeLock().lock();
+        try {
+            workers.shutdown();
+            workers.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS);
+            if (!workers.isTerminated()) {
+                LOG.warnf("activities still running after %s; replacing the Temporal service anyway", drain);
+                workers.shutdownNow();
+            }
+            inProcess.close();
+            newInProcessService();
+            startWorker();
+            refill.accept(this::startUnlocked);
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     /**
      * Moves the in-process service's clock forward, firing the timers on the way: for scenario
      * tests of journeys that wait hours or days (needs journey.temporal.time-skipping=true).
      */
-    public void skipTime(java.time.Duration duration) {
+    public void skipTime(Duration duration) {
         if (inProcess == null) {
             throw new IllegalStateException("time can only be skipped on the in-process Temporal service");
         }
@@ -87,12 +237,19 @@ public class TemporalRuntime {
 
     @PreDestroy
     void stop() {
-        workers.shutdown();
-        if (inProcess != null) {
-            inProcess.close();
-        }
-        if (service != null) {
-            service.shutdown();
+        lock.writeLock().lock();
+        try {
+            workers.shutdown();
+            // Sends under way finish and are recorded, so the resumed step after a restart does not repeat them.
+            workers.awaitTermination(15, TimeUnit.SECONDS);
+            if (inProcess != null) {
+                inProcess.close();
+            }
+            if (service != null) {
+                service.shutdown();
+            }
+        } finally {
+            lock.writeLock().unlock();
         }
     }
 }

@@ -9,8 +9,8 @@ import java.util.List;
  * Bounded, so history stays bounded however long the user stays.
  */
 public class JourneyState {
-    static final int MAX_INBOX = 100;
-    static final int MAX_SEEN = 500;
+    public static final int MAX_INBOX = 100;
+    public static final int MAX_SEEN = 500;
 
     public String stepId;
     public List<InboundEvent> inbox = new ArrayList<>();
@@ -23,6 +23,21 @@ public class JourneyState {
 
     public JourneyState(String stepId) {
         this.stepId = stepId;
+    }
+
+    /**
+     * The state a resumed run starts from: the checkpoint's step, and its seen ids minus the inbox,
+     * whose events are heard again from the event table with anything the old run missed.
+     */
+    public static JourneyState resumedFrom(Checkpoint checkpoint) {
+        JourneyState state = new JourneyState(checkpoint.stepId());
+        state.seen.addAll(checkpoint.seen());
+        state.seen.removeAll(checkpoint.inbox());
+        return state;
+    }
+
+    Checkpoint checkpoint(Long wakeAtMillis) {
+        return new Checkpoint(stepId, wakeAtMillis, List.copyOf(seen), inbox.stream().map(InboundEvent::id).toList());
     }
 
     /** Adds an event unless it was seen already; false for a duplicate. */

@@ -68,8 +68,15 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
     @Override
     public String run(JourneyInput input) {
         this.input = input;
+        // Runs recorded before checkpoints existed replay as they were written.
+        boolean checkpoints = Workflow.getVersion("checkpoints", Workflow.DEFAULT_VERSION, 1) >= 1;
         state = input.state() != null ? input.state()
                 : new JourneyState(input.journey().firstStepId());
+        Long resumedWakeAt = null;
+        if (input.resume() != null) {
+            resumedWakeAt = input.resume().wakeAtMillis();
+            input.resume().events().forEach(this::event);
+        }
         early.forEach(this::event);
         if (earlyStop != null) {
             stop(earlyStop);
@@ -82,12 +89,37 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
                 Workflow.continueAsNew(input.continuedWith(state));
             }
             Step step = journey.step(state.stepId);
-            instances.stepReached(workflowId, step.id());
-            state.stepId = execute(step, workflowId);
+            Long wakeAt;
+            if (checkpoints) {
+                // A resumed step keeps the deadline it had; a new one sets its own before it is checkpointed.
+                wakeAt = resumedWakeAt != null ? resumedWakeAt : wakeAt(step);
+                resumedWakeAt = null;
+                instances.checkpoint(workflowId, state.checkpoint(wakeAt));
+            } else {
+                instances.stepReached(workflowId, step.id());
+                wakeAt = wakeAt(step);
+            }
+            state.stepId = execute(step, workflowId, wakeAt);
         }
         String status = state.endStatus != null ? state.endStatus : "completed";
         instances.ended(workflowId, status, state.endReason);
         return status;
+    }
+
+    /** When a waiting step ends by itself, on the workflow clock; null for steps that do not wait. */
+    private Long wakeAt(Step step) {
+        if (step instanceof WaitStep wait) {
+            Duration pause = wait.duration() != null ? wait.asDuration() : untilNext(wait);
+            return Workflow.currentTimeMillis() + pause.toMillis();
+        }
+        if (step instanceof WaitForEventStep waitFor) {
+            return Workflow.currentTimeMillis() + waitFor.timeoutDuration().toMillis();
+        }
+        return null;
+    }
+
+    private static Duration until(long wakeAtMillis) {
+        return Duration.ofMillis(Math.max(0, wakeAtMillis - Workflow.currentTimeMillis()));
     }
 
     @Override
@@ -124,18 +156,20 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
     }
 
     /** Returns the next step id (null: the journey is over). */
-    private String execute(Step step, String workflowId) {
+    private String execute(Step step, String workflowId, Long wakeAt) {
         if (step instanceof MessageStep message) {
             send(workflowId, message);
             return message.next();
         }
         if (step instanceof WaitStep wait) {
-            Duration pause = wait.duration() != null ? wait.asDuration() : untilNext(wait);
-            Workflow.await(pause, this::ending);
+            Duration pause = until(wakeAt);
+            if (!pause.isZero()) {
+                Workflow.await(pause, this::ending);
+            }
             return wait.next();
         }
         if (step instanceof WaitForEventStep waitFor) {
-            return waitForEvent(waitFor);
+            return waitForEvent(waitFor, wakeAt);
         }
         if (step instanceof BranchStep branch) {
             List<Condition> conditions = new ArrayList<>();
@@ -160,22 +194,26 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
 
     /**
      * Events heard since entry (or since the previous wait for an event) count, so one that raced
-     * ahead of this step is not missed. Whatever was heard up to the match (or the timeout) is used up.
+     * ahead of this step is not missed. Whatever was heard up to the match (or the timeout) is used
+     * up. After a resume past the deadline, only events received before it count.
      */
-    private String waitForEvent(WaitForEventStep step) {
-        boolean arrived = Workflow.await(step.timeoutDuration(), () -> ending() || firstMatch(step) >= 0);
-        int match = firstMatch(step);
+    private String waitForEvent(WaitForEventStep step, long wakeAt) {
+        Duration timeout = until(wakeAt);
+        boolean arrived = timeout.isZero() ? ending() || firstMatch(step, wakeAt) >= 0
+                : Workflow.await(timeout, () -> ending() || firstMatch(step, wakeAt) >= 0);
+        int match = firstMatch(step, wakeAt);
         if (match >= 0) {
             state.inbox.subList(0, match + 1).clear();
             return state.endStatus == null ? step.onEvent() : null;
         }
-        state.inbox.clear();
+        state.inbox.removeIf(e -> e.receivedBy(wakeAt));
         return arrived ? null : step.onTimeout();
     }
 
-    private int firstMatch(WaitForEventStep step) {
+    private int firstMatch(WaitForEventStep step, long wakeAt) {
         for (int i = 0; i < state.inbox.size(); i++) {
-            if (matches(new EventMatch(step.event(), step.where()), state.inbox.get(i))) {
+            InboundEvent event = state.inbox.get(i);
+            if (event.receivedBy(wakeAt) && matches(new EventMatch(step.event(), step.where()), event)) {
                 return i;
             }
         }

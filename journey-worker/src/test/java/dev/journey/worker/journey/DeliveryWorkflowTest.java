@@ -72,6 +72,9 @@ class DeliveryWorkflowTest {
         public void stepReached(String workflowId, String stepId) {}
 
         @Override
+        public void checkpoint(String workflowId, Checkpoint checkpoint) {}
+
+        @Override
         public void ended(String workflowId, String status, String reason) {
             calls.add("ended " + status);
         }

@@ -47,6 +47,7 @@ class JourneyWorkflowTest {
     private volatile boolean failSends;
     private volatile String timezone = "UTC";
     private volatile long endedAt;
+    private volatile Checkpoint lastCheckpoint;
 
     private final MessageActivities messages = new MessageActivities() {
         @Override
@@ -68,6 +69,12 @@ class JourneyWorkflowTest {
         @Override
         public void stepReached(String workflowId, String stepId) {
             calls.add("step " + stepId);
+        }
+
+        @Override
+        public void checkpoint(String workflowId, Checkpoint checkpoint) {
+            lastCheckpoint = checkpoint;
+            calls.add("step " + checkpoint.stepId());
         }
 
         @Override
@@ -321,6 +328,73 @@ class JourneyWorkflowTest {
         stub.signal(JourneyWorkflow.EVENT_SIGNAL, event(50, "review_written", Map.of()));
         assertEquals("converted", stub.getResult(String.class));
         assertTrue(calls.contains("ended converted (goal review_written)"), calls.toString());
+    }
+
+    /** A run that takes over from a checkpoint, as InstanceRecovery builds it after a restart. */
+    private static JourneyInput resumed(JourneyInput fresh, Checkpoint checkpoint, List<InboundEvent> events) {
+        return new JourneyInput(fresh.projectId(), fresh.journeyId(), fresh.version(), fresh.journey(), fresh.entryEvent(),
+                JourneyState.resumedFrom(checkpoint), new JourneyInput.Resume(checkpoint.wakeAtMillis(), events));
+    }
+
+    @Test
+    void eachStepIsCheckpointedWithTheDeadlineOfItsWait() throws Exception {
+        WorkflowStub stub = start(input(POST_PURCHASE, Map.of()));
+        env.sleep(Duration.ofHours(1));
+        Checkpoint atPause = lastCheckpoint;
+        assertEquals("pause", atPause.stepId());
+        long remaining = atPause.wakeAtMillis() - env.currentTimeMillis();
+        assertTrue(Math.abs(remaining - Duration.ofDays(3).minusHours(1).toMillis()) < Duration.ofMinutes(1).toMillis(),
+                "deadline 3 days after the step began: " + remaining);
+        stub.getResult(String.class);
+    }
+
+    @Test
+    void aResumedWaitKeepsTheTimeItHadLeftAndTheStepsBeforeItAreNotRepeated() throws Exception {
+        long now = env.currentTimeMillis();
+        Checkpoint checkpoint = new Checkpoint("pause", now + Duration.ofHours(2).toMillis(), List.of(), List.of());
+        assertEquals("completed", run(resumed(input(POST_PURCHASE, Map.of()), checkpoint, List.of())));
+        assertEquals(List.of("remind"), sends(), "the message before the wait was sent by the run that checkpointed");
+        long waited = sentAt("remind") - now;
+        assertTrue(waited >= Duration.ofHours(2).toMillis() && waited < Duration.ofHours(3).toMillis(),
+                "waited what was left (2 h), not the whole 3 days again: " + waited + " ms");
+    }
+
+    @Test
+    void aResumedWaitForEventSeesAnEventThatArrivedWhileNothingRanIt() throws Exception {
+        long now = env.currentTimeMillis();
+        Checkpoint checkpoint = new Checkpoint("wait", now - Duration.ofMinutes(10).toMillis(), List.of(), List.of());
+        InboundEvent beforeDeadline = new InboundEvent(80, "purchase", Map.of("cartId", "c1"), "2026-11-27T10:30:00Z",
+                now - Duration.ofMinutes(20).toMillis());
+        assertEquals("completed", run(resumed(input(ABANDONED_CART, Map.of("cartId", "c1")), checkpoint, List.of(beforeDeadline))));
+        assertEquals(List.of("thanks"), sends());
+    }
+
+    @Test
+    void aResumedWaitForEventPastItsDeadlineIgnoresAnEventReceivedAfterIt() throws Exception {
+        long now = env.currentTimeMillis();
+        Checkpoint checkpoint = new Checkpoint("wait", now - Duration.ofMinutes(10).toMillis(), List.of(), List.of());
+        InboundEvent late = new InboundEvent(81, "purchase", Map.of("cartId", "c1"), "2026-11-27T10:30:00Z",
+                now - Duration.ofMinutes(5).toMillis());
+        long started = env.currentTimeMillis();
+        assertEquals("completed", run(resumed(input(ABANDONED_CART, Map.of("cartId", "c1")), checkpoint, List.of(late))));
+        assertEquals(List.of("remind"), sends(), "timed out at its deadline, before the purchase");
+        assertTrue(sentAt("remind") - started < Duration.ofMinutes(1).toMillis(), "at once: the deadline had passed");
+    }
+
+    @Test
+    void aResumedRunHearsItsUnusedEventsAgainButNotTheOnesItUsed() throws Exception {
+        String twoPurchases = """
+                {"name": "Two purchases", "trigger": {"event": "signup"},
+                 "steps": [{"id": "first", "type": "waitForEvent", "event": "purchase", "timeout": "P1D", "onEvent": "second", "onTimeout": null},
+                           {"id": "second", "type": "waitForEvent", "event": "purchase", "timeout": "P1D", "onEvent": "vip", "onTimeout": "one"},
+                           {"id": "vip", "type": "message", "channel": "webhook", "template": {"body": "VIP"}, "next": null},
+                           {"id": "one", "type": "message", "channel": "webhook", "template": {"body": "Just one"}, "next": null}]}""";
+        long wakeAt = env.currentTimeMillis() + Duration.ofHours(12).toMillis();
+        // Purchase 30 took it past "first"; 31 was heard and not yet used; both come back from the event table.
+        Checkpoint checkpoint = new Checkpoint("second", wakeAt, List.of(30L, 31L), List.of(31L));
+        run(resumed(input(twoPurchases, Map.of()), checkpoint, List.of(event(30, "purchase", Map.of()), event(31, "purchase", Map.of()))));
+        assertEquals(List.of("vip"), sends());
+        assertEquals(List.of(30L, 31L), lastCheckpoint.seen());
     }
 
     /** Replaying a recorded history with the current code must make the same decisions: the determinism check. */

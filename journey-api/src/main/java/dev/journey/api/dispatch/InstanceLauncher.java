@@ -1,0 +1,217 @@
+package dev.journey.api.dispatch;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import dev.journey.api.runtime.InstanceRecords;
+import dev.journey.api.runtime.TemporalRuntime;
+import dev.journey.worker.journey.InboundEvent;
+import dev.journey.worker.journey.JourneyInput;
+import io.agroal.api.AgroalDataSource;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+
+/**
+ * What a committed dispatch batch asks of Temporal: start the instances it entered, then signal
+ * the running instances that listen to its events, then take the batch out of the outbox.
+ *
+ * <p>Off the dispatch transaction's critical path and concurrent ({@code journey.dispatch.launch-concurrency}
+ * calls at once), but batch after batch in order, so an instance is started before the signals
+ * of later events reach it. Back-pressure: while {@code journey.dispatch.batches-ahead} batches wait
+ * here, {@link #launch} blocks the dispatcher, so a burst waits in the outbox (durable), not in memory.
+ *
+ * <p>A crash before the end leaves the batch's outbox rows claimed: the next start sends their
+ * signals again (duplicates are dropped by the workflow), and its instances, active in PostgreSQL
+ * but unknown to Temporal, are resumed by {@link dev.journey.api.runtime.InstanceRecovery}.
+ */
+@ApplicationScoped
+public class InstanceLauncher {
+    private static final Logger LOG = Logger.getLogger(InstanceLauncher.class);
+
+    public record Start(String workflowId, JourneyInput input) {}
+
+    public record Delivery(String workflowId, InboundEvent event) {}
+
+    @Inject
+    TemporalRuntime temporal;
+    @Inject
+    InstanceSignals signals;
+    @Inject
+    AgroalDataSource db;
+
+    @ConfigProperty(name = "journey.dispatch.launch-concurrency")
+    int concurrency;
+    @ConfigProperty(name = "journey.dispatch.batches-ahead")
+    int batchesAhead;
+
+    private ExecutorService calls;
+    private ExecutorService batches;
+    private Semaphore room;
+    private volatile boolean running = true;
+
+    @PostConstruct
+    void start() {
+        AtomicInteger n = new AtomicInteger();
+        calls = Executors.newFixedThreadPool(concurrency, r -> daemon(r, "journey-launch-" + n.incrementAndGet()));
+        batches = Executors.newSingleThreadExecutor(r -> daemon(r, "journey-launch-batches"));
+        room = new Semaphore(batchesAhead);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Queues a committed batch; blocks while {@code batches-ahead} batches are queued already. */
+    public void launch(List<Long> outboxIds, List<Start> starts, List<Delivery> deliveries) throws InterruptedException {
+        room.acquire();
+        try {
+            batches.execute(() -> {
+                try {
+                    run(outboxIds, starts, deliveries);
+                } finally {
+                    room.release();
+                }
+            });
+        } catch (RuntimeException rejected) {
+            room.release();
+            throw rejected;
+        }
+    }
+
+    private void run(List<Long> outboxIds, List<Start> starts, List<Delivery> deliveries) {
+        concurrently(starts, this::start);
+        // One instance's events go in the order they happened; instances in parallel.
+        Map<String, List<InboundEvent>> byInstance = new LinkedHashMap<>();
+        deliveries.forEach(d -> byInstance.computeIfAbsent(d.workflowId(), k -> new ArrayList<>()).add(d.event()));
+        concurrently(new ArrayList<>(byInstance.entrySet()),
+                e -> e.getValue().forEach(event -> retrying("signal " + e.getKey(), () -> signals.event(e.getKey(), event))));
+        retrying("outbox", () -> done(outboxIds));
+    }
+
+    private void start(Start s) {
+        try {
+            retrying("start " + s.workflowId(), () -> temporal.start(s.workflowId(), s.input()));
+        } catch (PermanentFailure e) {
+            LOG.warnf("journey instance %s could not start: %s", s.workflowId(), e.getMessage());
+            InstanceRecords.end(db, s.workflowId(), "exited", "could not start: " + e.getMessage());
+        }
+    }
+
+    private <T> void concurrently(List<T> items, Consumer<T> action) {
+        List<Future<?>> futures = new ArrayList<>(items.size());
+        for (T item : items) {
+            futures.add(calls.submit(() -> action.accept(item)));
+        }
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                LOG.warnf("launch step failed: %s", e.getCause().getMessage());
+            }
+        }
+    }
+
+    private static final class PermanentFailure extends RuntimeException {
+        PermanentFailure(String message) {
+            super(message);
+        }
+    }
+
+    /** Runs the call until it succeeds; a transient failure (Temporal or PostgreSQL unavailable) is retried with backoff. */
+    private void retrying(String what, Attempt attempt) {
+        Duration backoff = Duration.ofMillis(100);
+        while (true) {
+            try {
+                attempt.run();
+                return;
+            } catch (Exception e) {
+                StatusRuntimeException grpc = grpcCause(e);
+                if (grpc != null && permanent(grpc.getStatus().getCode())) {
+                    throw new PermanentFailure(grpc.getStatus().getCode() + ": " + grpc.getStatus().getDescription());
+                }
+                if (!running) {
+                    LOG.infof("%s left for the next start: %s", what, e.getMessage());
+                    return;
+                }
+                LOG.warnf("%s failed, retrying in %s: %s", what, backoff, e.getMessage());
+                try {
+                    Thread.sleep(backoff.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private interface Attempt {
+        void run() throws Exception;
+    }
+
+    private static StatusRuntimeException grpcCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StatusRuntimeException s) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static boolean permanent(Status.Code code) {
+        return code == Status.Code.INVALID_ARGUMENT || code == Status.Code.FAILED_PRECONDITION
+                || code == Status.Code.PERMISSION_DENIED || code == Status.Code.UNIMPLEMENTED;
+    }
+
+    private void done(List<Long> outboxIds) throws SQLException {
+        if (outboxIds.isEmpty()) {
+            return;
+        }
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
+                "DELETE FROM dispatch_outbox WHERE event_id = ANY(?)")) {
+            st.setArray(1, c.createArrayOf("bigint", outboxIds.toArray()));
+            st.executeUpdate();
+        }
+    }
+
+    /** Lets queued batches finish for a moment; what is left is picked up at the next start. */
+    @PreDestroy
+    void stop() {
+        batches.shutdown();
+        try {
+            batches.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        running = false;
+        batches.shutdownNow();
+        calls.shutdownNow();
+    }
+}

@@ -1,0 +1,17 @@
+package dev.journey.worker.journey;
+
+import java.util.List;
+
+/**
+ * What PostgreSQL keeps of a running instance, written as each step begins: enough for a fresh
+ * workflow to take over when the one that wrote it is gone (the in-process Temporal service was
+ * restarted or recycled, a worker crashed, an operator terminated it). Events are kept by id only;
+ * the event table has the rest.
+ *
+ * @param stepId       the step that is beginning
+ * @param wakeAtMillis when a wait or a wait for an event ends by itself (null for other steps), so a
+ *                     resumed wait keeps its deadline instead of starting again from zero
+ * @param seen         ids of the events heard so far (bounded, oldest dropped)
+ * @param inbox        ids of heard events not yet used by a wait for an event
+ */
+public record Checkpoint(String stepId, Long wakeAtMillis, List<Long> seen, List<Long> inbox) {}
