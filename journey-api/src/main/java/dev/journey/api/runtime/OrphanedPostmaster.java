@@ -161,7 +161,7 @@ public final class OrphanedPostmaster {
     }
 
     /** Polls until the process is gone; false when it still runs at the deadline. */
-    public static boolean awaitExit(ProcessHandle process, Duration timeout) throws IOException {
+    private static boolean awaitExit(ProcessHandle process, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (process.isAlive()) {
             if (System.nanoTime() - deadline > 0) {
