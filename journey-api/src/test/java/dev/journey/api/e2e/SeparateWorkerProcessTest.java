@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.api.support.Await;
 import dev.journey.api.support.TemporalServerResource;
 import dev.journey.api.support.TestProject;
 import dev.journey.api.support.WebhookReceiver;
@@ -41,17 +42,21 @@ class SeparateWorkerProcessTest {
     @ConfigProperty(name = "quarkus.datasource.username")
     String username;
 
+    private Process startWorker(Path log) throws java.io.IOException {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.journey.worker.WorkerMain")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("TEMPORAL_ADDRESS", TemporalServerResource.address);
+        builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+        builder.environment().put("QUARKUS_DATASOURCE_USERNAME", username);
+        return builder.start();
+    }
+
     @Test
     void aWorkerInItsOwnProcessRunsTheJourney() throws Exception {
         TestProject project = TestProject.create("External");
         Path log = Files.createTempFile("journey-worker", ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.journey.worker.WorkerMain")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("TEMPORAL_ADDRESS", TemporalServerResource.address);
-        builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
-        builder.environment().put("QUARKUS_DATASOURCE_USERNAME", username);
-        Process worker = builder.start();
+        Process worker = startWorker(log);
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             project.api().body(Map.of("type", "webhook", "url", receiver.url(), "secret", TrackToWebhookTest.SECRET))
                     .post(project.path("/channels")).then().statusCode(201);
@@ -79,4 +84,64 @@ class SeparateWorkerProcessTest {
         }
     }
 
+
+    /**
+     * kill -9 of the worker while 1,000 journeys send to a slow webhook and wait: Temporal keeps
+     * their state, the next worker process takes over (activities cut short are retried after
+     * their timeout), every journey finishes, and each idempotency key stands for one message.
+     */
+    @Test
+    void aWorkerKilledMidJourneyLeavesNothingUnfinishedAndSendsNothingTwiceUnderAnotherKey() throws Exception {
+        TestProject project = TestProject.create("Worker crash");
+        Path log = Files.createTempFile("journey-worker", ".log");
+        int users = 1000;
+        Process worker = startWorker(log);
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            receiver.answerAfter(Duration.ofMillis(300));
+            project.api().body(Map.of("type", "webhook", "url", receiver.url(), "secret", TrackToWebhookTest.SECRET))
+                    .post(project.path("/channels")).then().statusCode(201);
+            String id = project.api().body("""
+                    {"name": "Slow", "trigger": {"event": "signup"},
+                     "steps": [{"id": "hello", "type": "message", "channel": "webhook", "template": {"body": "hello"}, "next": "pause"},
+                               {"id": "pause", "type": "wait", "duration": "PT5S", "next": "bye"},
+                               {"id": "bye", "type": "message", "channel": "webhook", "template": {"body": "bye"}, "next": null}]}""")
+                    .post(project.path("/journeys")).then().statusCode(201).extract().path("id");
+            project.api().post(project.path("/journeys/" + id + "/publish")).then().statusCode(200);
+            for (int from = 0; from < users; from += 500) {
+                List<Map<String, Object>> events = new java.util.ArrayList<>();
+                for (int i = from; i < from + 500; i++) {
+                    events.add(Map.of("subjectType", "user", "subjectId", "w" + i, "type", "signup", "data", Map.of()));
+                }
+                project.api().body(Map.of("events", events)).post(project.path("/track")).then().statusCode(202);
+            }
+            Await.until("sending under way", Duration.ofSeconds(60), () -> receiver.all().size() >= 200);
+            worker.destroyForcibly();
+            assertEquals(137, worker.waitFor(), "killed with SIGKILL");
+            int beforeKill = receiver.all().size();
+            worker = startWorker(log);
+            Await.until("every journey completed", Duration.ofMinutes(3), () -> project.api().get(project.path("/journeys/" + id + "/stats")).then()
+                    .extract().jsonPath().getLong("completed") == users);
+
+            io.restassured.path.json.JsonPath stats = project.api().get(project.path("/journeys/" + id + "/stats")).then()
+                    .statusCode(200).extract().jsonPath();
+            assertEquals(0, stats.getLong("active"));
+            assertEquals(users, stats.getLong("messages.hello.sent"), "one row per message");
+            assertEquals(users, stats.getLong("messages.bye.sent"), "one row per message");
+            Map<String, List<String>> byKey = new java.util.HashMap<>();
+            for (WebhookReceiver.Received r : receiver.all()) {
+                byKey.computeIfAbsent(r.header("Idempotency-Key"), k -> new java.util.ArrayList<>())
+                        .add(new ObjectMapper().readTree(r.body()).path("messageId").asText());
+            }
+            assertEquals(2 * users, byKey.size(), "every message handed off");
+            byKey.forEach((key, messages) -> assertEquals(java.util.Set.of(key), java.util.Set.copyOf(messages),
+                    "the key " + key + " stands for one message"));
+            long repeated = byKey.values().stream().filter(v -> v.size() > 1).count();
+            assertTrue(repeated <= beforeKill, repeated + " repeated, more than were sent before the kill");
+            System.out.printf("worker kill -9: %d requests before the kill, %d messages handed off twice (same key)%n", beforeKill, repeated);
+        } finally {
+            worker.destroy();
+            worker.waitFor();
+            Files.deleteIfExists(log);
+        }
+    }
 }

@@ -26,12 +26,26 @@ public class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final ConcurrentLinkedQueue<Integer> scriptedStatuses = new ConcurrentLinkedQueue<>();
+    private final List<Received> all = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile Duration answerDelay = Duration.ZERO;
 
     public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        // Many senders at once (bursts, a slow receiver): one thread per request up to a bound.
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(64));
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            received.add(new Received(new String(body, StandardCharsets.UTF_8), Map.copyOf(exchange.getRequestHeaders()), System.nanoTime()));
+            Received r = new Received(new String(body, StandardCharsets.UTF_8), Map.copyOf(exchange.getRequestHeaders()), System.nanoTime());
+            received.add(r);
+            all.add(r);
+            if (!answerDelay.isZero()) {
+                // A slow receiver: the request is in, the answer comes late (a crash in between is a send in flight).
+                try {
+                    Thread.sleep(answerDelay.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             Integer status = scriptedStatuses.poll();
             byte[] answer = (status == null || status < 300 ? "ok" : "nope").getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status == null ? 200 : status, answer.length);
@@ -40,6 +54,16 @@ public class WebhookReceiver implements AutoCloseable {
             }
         });
         server.start();
+    }
+
+    /** Answers every request this late from now on. */
+    public void answerAfter(Duration delay) {
+        answerDelay = delay;
+    }
+
+    /** Every request received so far, in order of arrival (next() does not remove from it). */
+    public List<Received> all() {
+        return List.copyOf(all);
     }
 
     /** The next requests get these statuses, in order; after them, 200. */
@@ -58,5 +82,6 @@ public class WebhookReceiver implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }
 }

@@ -26,6 +26,7 @@ import dev.journey.worker.message.MessageActivities;
 import dev.journey.worker.message.SendMessage;
 import dev.journey.worker.subject.SubjectActivities;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
@@ -49,13 +50,23 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
                             .build())
                     .build());
 
+    /**
+     * Bookkeeping (checkpoints, the subject's tags and timezone, quiet hours and caps) is short,
+     * idempotent database work: it runs as local activities, in the worker that runs the workflow,
+     * without a round trip through Temporal's task queues for each call — most of what an instance
+     * costs Temporal. Runs recorded before checkpoints existed replay with the activities they used.
+     */
+    private final LocalActivityOptions localBookkeeping = LocalActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofSeconds(10))
+            .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofMinutes(1)).build())
+            .build();
     private final ActivityOptions bookkeeping = ActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofSeconds(10))
             .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofMinutes(1)).build())
             .build();
-    private final InstanceActivities instances = Workflow.newActivityStub(InstanceActivities.class, bookkeeping);
-    private final SubjectActivities subject = Workflow.newActivityStub(SubjectActivities.class, bookkeeping);
-    private final DeliveryActivities delivery = Workflow.newActivityStub(DeliveryActivities.class, bookkeeping);
+    private InstanceActivities instances;
+    private SubjectActivities subject;
+    private DeliveryActivities delivery;
     /** Quiet hours that keep moving (the user changed timezone while held) are followed this many times, then the message fails. */
     private static final int MAX_HOLDS = 3;
 
@@ -70,6 +81,15 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
         this.input = input;
         // Runs recorded before checkpoints existed replay as they were written.
         boolean checkpoints = Workflow.getVersion("checkpoints", Workflow.DEFAULT_VERSION, 1) >= 1;
+        if (checkpoints) {
+            instances = Workflow.newLocalActivityStub(InstanceActivities.class, localBookkeeping);
+            subject = Workflow.newLocalActivityStub(SubjectActivities.class, localBookkeeping);
+            delivery = Workflow.newLocalActivityStub(DeliveryActivities.class, localBookkeeping);
+        } else {
+            instances = Workflow.newActivityStub(InstanceActivities.class, bookkeeping);
+            subject = Workflow.newActivityStub(SubjectActivities.class, bookkeeping);
+            delivery = Workflow.newActivityStub(DeliveryActivities.class, bookkeeping);
+        }
         state = input.state() != null ? input.state()
                 : new JourneyState(input.journey().firstStepId());
         Long resumedWakeAt = null;

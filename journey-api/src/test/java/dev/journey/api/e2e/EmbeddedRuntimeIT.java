@@ -1,0 +1,264 @@
+package dev.journey.api.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.journey.api.support.Await;
+import dev.journey.api.support.EngineProcess;
+import dev.journey.api.support.WebhookReceiver;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * The embedded default as users run it — the packaged jar in its own process, embedded PostgreSQL,
+ * in-process Temporal — through bursts, {@code kill -9} and graceful stops on one data directory.
+ * What must hold: every instance's record is right, every journey runs to its end, a wait keeps
+ * the time it had left, and nothing handed off is handed off again (a send in flight at most once
+ * more, with the same idempotency key).
+ */
+class EmbeddedRuntimeIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PROJECT = "/v1/projects/demo";
+    private static final Duration START = Duration.ofSeconds(90);
+
+    private static Path dataDirectory(String name) throws Exception {
+        return Files.createTempDirectory(Path.of("target"), name + "-");
+    }
+
+    @Test
+    void aBurstOfFiveThousandEntriesEndsWithEveryRecordRightAcrossServiceReplacements() throws Exception {
+        int users = 5_000;
+        // A low threshold, so the in-process Temporal is replaced (and the waiting journeys resumed) during the burst.
+        try (EngineProcess engine = EngineProcess.on(dataDirectory("burst")).env("JOURNEY_TEMPORAL_RECYCLE_AFTER", "1500").start()) {
+            engine.awaitReady(START);
+            engine.api().body(Map.of("type", "inapp")).post(PROJECT + "/channels").then().statusCode(201);
+            String welcome = publish(engine, """
+                    {"name": "Welcome", "trigger": {"event": "signup"},
+                     "steps": [{"id": "hello", "type": "message", "channel": "inapp",
+                                "template": {"body": "Welcome << entry_event.subjectId >>"}, "next": null}]}""");
+            String later = publish(engine, """
+                    {"name": "Later", "trigger": {"event": "trial"},
+                     "steps": [{"id": "pause", "type": "wait", "duration": "PT25S", "next": "nudge"},
+                               {"id": "nudge", "type": "message", "channel": "inapp", "template": {"body": "Still there?"}, "next": null}]}""");
+            track(engine, events("trial", 0, 50));
+            long t0 = System.nanoTime();
+            for (int from = 0; from < users; from += 500) {
+                track(engine, events("signup", from, 500));
+            }
+            Await.until("every welcome instance completed", Duration.ofMinutes(4), () -> stats(engine, welcome).getLong("completed") == users);
+            long burstMillis = (System.nanoTime() - t0) / 1_000_000;
+            Await.until("every waiting instance completed", Duration.ofMinutes(2), () -> stats(engine, later).getLong("completed") == 50);
+
+            JsonPath w = stats(engine, welcome);
+            assertEquals(users, w.getLong("entered"));
+            assertEquals(0, w.getLong("active"));
+            assertEquals(users, w.getLong("messages.hello.sent"), "one message row per instance, all sent");
+            JsonPath l = stats(engine, later);
+            assertEquals(50, l.getLong("entered"));
+            assertEquals(0, l.getLong("active"));
+            assertEquals(50, l.getLong("messages.nudge.sent"));
+            assertEquals(0, engine.api().get(PROJECT + "/journeys/" + welcome + "/instances?status=active").then().statusCode(200)
+                    .extract().jsonPath().getList("instances").size());
+            assertTrue(engine.log().contains("replaced the in-process Temporal service"), "the service was replaced during the burst");
+            System.out.printf("burst: %d entries ended in %d ms (%.0f/s)%n", users, burstMillis, users * 1000.0 / burstMillis);
+        }
+    }
+
+    @Test
+    void journeysWaitingAtAKill9OrAStopResumeWithTheTimeTheyHadLeft() throws Exception {
+        Path data = dataDirectory("resume");
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String pauseJourney;
+            String cartJourney;
+            long[] helloAt = new long[1];
+            EngineProcess engine = EngineProcess.start(data);
+            try {
+                engine.awaitReady(START);
+                engine.api().body(Map.of("type", "webhook", "url", receiver.url(), "secret", TrackToWebhookTest.SECRET))
+                        .post(PROJECT + "/channels").then().statusCode(201);
+                pauseJourney = publish(engine, """
+                        {"name": "Pause", "trigger": {"event": "signup"},
+                         "steps": [{"id": "hello", "type": "message", "channel": "webhook", "template": {"body": "hello"}, "next": "pause"},
+                                   {"id": "pause", "type": "wait", "duration": "PT30S", "next": "bye"},
+                                   {"id": "bye", "type": "message", "channel": "webhook", "template": {"body": "bye"}, "next": null}]}""");
+                cartJourney = publish(engine, """
+                        {"name": "Cart", "trigger": {"event": "cart"},
+                         "steps": [{"id": "wait", "type": "waitForEvent", "event": "purchase",
+                                    "where": {"path": "data.cartId", "op": "eq", "valueFrom": "entry_event.data.cartId"},
+                                    "timeout": "PT40S", "onEvent": "thanks", "onTimeout": "remind"},
+                                   {"id": "thanks", "type": "message", "channel": "webhook", "template": {"body": "thanks"}, "next": null},
+                                   {"id": "remind", "type": "message", "channel": "webhook", "template": {"body": "remind"}, "next": null}]}""");
+                track(engine, List.of(event("cart", "buyer", Map.of("cartId", "c1")), event("cart", "browser", Map.of("cartId", "c2"))));
+                track(engine, events("signup", 0, 20));
+                Await.until("20 hellos", Duration.ofSeconds(60), () -> bodies(receiver, "hello").size() == 20);
+                helloAt[0] = System.nanoTime();
+                Await.until("all 20 wait", Duration.ofSeconds(30), () -> waitingIn(engine, pauseJourney, "pause") == 20);
+                // Acknowledged, then the crash: the purchase must still reach the instance waiting for it.
+                track(engine, List.of(event("purchase", "buyer", Map.of("cartId", "c1"))));
+                engine.kill9();
+            } finally {
+                engine.close();
+            }
+
+            EngineProcess restarted = EngineProcess.start(data);
+            try {
+                restarted.awaitReady(START);
+                Await.until("20 byes", Duration.ofSeconds(60), () -> bodies(receiver, "bye").size() == 20);
+                long byeAfter = (System.nanoTime() - helloAt[0]) / 1_000_000;
+                // From zero it would have been 30 s after the restart, itself seconds after the kill.
+                assertTrue(byeAfter < 30_000 + 4_000, "the wait kept its deadline: bye " + byeAfter + " ms after hello");
+                Await.until("cart journeys ended", Duration.ofSeconds(60), () -> stats(restarted, cartJourney).getLong("completed") == 2);
+                assertEquals(List.of("buyer"), bodies(receiver, "thanks").stream().map(b -> b.path("subjectId").asText()).toList(),
+                        "the buyer's purchase, acknowledged just before the kill, was heard");
+                assertEquals(List.of("browser"), bodies(receiver, "remind").stream().map(b -> b.path("subjectId").asText()).toList());
+                assertEquals(0, stats(restarted, pauseJourney).getLong("active"));
+                assertEquals(20, stats(restarted, pauseJourney).getLong("completed"));
+                assertEachKeyOnce(receiver, 20 + 20 + 2);
+
+                // A graceful stop while waiting: the same.
+                track(restarted, events("signup", 100, 5));
+                Await.until("5 more wait", Duration.ofSeconds(30), () -> waitingIn(restarted, pauseJourney, "pause") == 5);
+                restarted.stop();
+            } finally {
+                restarted.close();
+            }
+            EngineProcess again = EngineProcess.start(data);
+            try {
+                again.awaitReady(START);
+                Await.until("25 byes", Duration.ofSeconds(60), () -> bodies(receiver, "bye").size() == 25);
+                assertEquals(25, stats(again, pauseJourney).getLong("completed"));
+                assertEquals(0, stats(again, pauseJourney).getLong("active"));
+                assertEachKeyOnce(receiver, 25 + 25 + 2);
+            } finally {
+                again.close();
+            }
+        }
+    }
+
+    @Test
+    void aKill9WhileMessagesAreSentHandsOffNothingTwiceExceptWhatWasInFlightWithTheSameKey() throws Exception {
+        Path data = dataDirectory("sending");
+        int users = 200;
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            receiver.answerAfter(Duration.ofMillis(1500));
+            String journey;
+            EngineProcess engine = EngineProcess.start(data);
+            try {
+                engine.awaitReady(START);
+                engine.api().body(Map.of("type", "webhook", "url", receiver.url(), "secret", TrackToWebhookTest.SECRET))
+                        .post(PROJECT + "/channels").then().statusCode(201);
+                journey = publish(engine, """
+                        {"name": "Slow", "trigger": {"event": "signup"},
+                         "steps": [{"id": "hello", "type": "message", "channel": "webhook", "template": {"body": "hello"}, "next": null}]}""");
+                track(engine, events("signup", 0, users));
+                Await.until("sending under way", Duration.ofSeconds(60), () -> receiver.all().size() >= 30);
+                engine.kill9();
+            } finally {
+                engine.close();
+            }
+            int beforeRestart = receiver.all().size();
+            receiver.answerAfter(Duration.ofMillis(50));
+            EngineProcess restarted = EngineProcess.start(data);
+            try {
+                restarted.awaitReady(START);
+                Await.until("every instance completed", Duration.ofMinutes(2), () -> stats(restarted, journey).getLong("completed") == users);
+                JsonPath stats = stats(restarted, journey);
+                assertEquals(users, stats.getLong("entered"));
+                assertEquals(0, stats.getLong("active"));
+                assertEquals(users, stats.getLong("messages.hello.sent"), "one row per message, each sent");
+                Map<String, List<JsonNode>> byKey = byKey(receiver);
+                assertEquals(users, byKey.size(), "every message handed off");
+                for (Map.Entry<String, List<JsonNode>> e : byKey.entrySet()) {
+                    assertTrue(e.getValue().size() <= 2, e.getKey() + " handed off " + e.getValue().size() + " times");
+                    assertEquals(1, e.getValue().stream().map(b -> b.path("messageId").asText()).distinct().count(),
+                            "one key, one message");
+                    assertEquals(e.getKey(), e.getValue().get(0).path("messageId").asText());
+                }
+                long repeated = byKey.values().stream().filter(v -> v.size() == 2).count();
+                assertTrue(repeated <= beforeRestart, "only sends in flight at the kill were repeated: " + repeated);
+                System.out.printf("kill -9 while sending: %d requests before the kill, %d repeated after the restart%n",
+                        beforeRestart, repeated);
+            } finally {
+                restarted.close();
+            }
+        }
+    }
+
+    // --- helpers
+
+    private static String publish(EngineProcess engine, String definition) {
+        String id = engine.api().body(definition).post(PROJECT + "/journeys").then().statusCode(201).extract().path("id");
+        engine.api().post(PROJECT + "/journeys/" + id + "/publish").then().statusCode(200);
+        return id;
+    }
+
+    private static Map<String, Object> event(String type, String user, Map<String, Object> data) {
+        return Map.of("subjectType", "user", "subjectId", user, "type", type, "data", data);
+    }
+
+    private static List<Map<String, Object>> events(String type, int from, int count) {
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            events.add(event(type, type + "-user-" + i, Map.of("n", i)));
+        }
+        return events;
+    }
+
+    private static void track(EngineProcess engine, List<Map<String, Object>> events) {
+        engine.api().body(Map.of("events", events)).post(PROJECT + "/track").then().statusCode(202);
+    }
+
+    private static JsonPath stats(EngineProcess engine, String journey) {
+        return engine.api().get(PROJECT + "/journeys/" + journey + "/stats").then().statusCode(200).extract().jsonPath();
+    }
+
+    private static int waitingIn(EngineProcess engine, String journey, String step) {
+        List<String> steps = engine.api().get(PROJECT + "/journeys/" + journey + "/instances?status=active&limit=500")
+                .then().statusCode(200).extract().jsonPath().getList("instances.currentStep");
+        return (int) steps.stream().filter(step::equals).count();
+    }
+
+    private static List<JsonNode> bodies(WebhookReceiver receiver, String content) {
+        List<JsonNode> out = new ArrayList<>();
+        for (WebhookReceiver.Received r : receiver.all()) {
+            JsonNode body = parse(r.body());
+            if (content.equals(body.path("content").path("body").asText())) {
+                out.add(body);
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, List<JsonNode>> byKey(WebhookReceiver receiver) {
+        return receiver.all().stream().collect(Collectors.groupingBy(r -> r.header("Idempotency-Key"),
+                Collectors.mapping(r -> parse(r.body()), Collectors.toList())));
+    }
+
+    /** Nothing was sent while waiting or resuming that had been sent before: each key arrived once. */
+    private static void assertEachKeyOnce(WebhookReceiver receiver, int expectedRequests) {
+        Map<String, List<JsonNode>> byKey = byKey(receiver);
+        List<String> repeated = byKey.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey).toList();
+        assertEquals(List.of(), repeated, "keys handed off more than once");
+        assertEquals(expectedRequests, receiver.all().size());
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + body, e);
+        }
+    }
+}

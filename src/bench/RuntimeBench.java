@@ -1,0 +1,264 @@
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The embedded runtime under a burst, over many finished journeys, with many waiting ones, and
+ * across a restart. Starts the packaged engine (embedded PostgreSQL, in-process Temporal) as a
+ * child process on a throw-away data directory, on loopback, and prints:
+ *
+ *   - entries/s for a burst of BURST one-message journeys, the time until the last one ends,
+ *     and how many instances stay active after that (stranded: must be 0);
+ *   - the live heap after a full GC before and after (per finished journey), after FINISHED
+ *     finished journeys in all;
+ *   - the live heap with WAITING journeys waiting (per waiting journey, and for 100,000);
+ *   - the restart time with those WAITING instances active (until all are resumed).
+ *
+ * Run with a JDK only (jcmd reads the engine's heap): java src/bench/RuntimeBench.java
+ * Settings by environment: BURST (20000), FINISHED (BURST), WAITING (10000), HEAP (2g), PORT (18081).
+ */
+public class RuntimeBench {
+    static final String KEY = "bench-key-0123456789abcdef0123";
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static String base;
+    static Path data;
+    static Process engine;
+    static Path log;
+
+    public static void main(String[] args) throws Exception {
+        int burst = intEnv("BURST", 20_000);
+        int finished = Math.max(burst, intEnv("FINISHED", burst));
+        int waiting = intEnv("WAITING", 10_000);
+        String heap = System.getenv().getOrDefault("HEAP", "2g");
+        int port = intEnv("PORT", 18081);
+        base = "http://127.0.0.1:" + port + "/v1/projects/demo";
+        data = Files.createTempDirectory("journey-runtime-bench");
+        Runtime.getRuntime().addShutdownHook(new Thread(RuntimeBench::stopQuietly));
+        try {
+            long startMillis = start(heap, port);
+            System.out.printf("engine ready in %d ms (heap -Xmx%s, data %s)%n", startMillis, heap, data);
+            post("/channels", "{\"type\": \"inapp\"}");
+            String once = publish("""
+                    {"name": "Welcome", "trigger": {"event": "signup"},
+                     "steps": [{"id": "hello", "type": "message", "channel": "inapp", "template": {"body": "Welcome << entry_event.subjectId >>"}, "next": null}]}""");
+            String later = publish("""
+                    {"name": "Tomorrow", "trigger": {"event": "trial"},
+                     "steps": [{"id": "pause", "type": "wait", "duration": "P1D", "next": "nudge"},
+                               {"id": "nudge", "type": "message", "channel": "inapp", "template": {"body": "Still there?"}, "next": null}]}""");
+            long heap0 = liveHeapKb();
+            System.out.printf("live heap after GC, before any journey: %d MB%n", heap0 / 1024);
+
+            int done = 0;
+            boolean first = true;
+            while (done < finished) {
+                int n = Math.min(burst, finished - done);
+                long t0 = System.nanoTime();
+                track("signup", done, n);
+                long posted = System.nanoTime();
+                long enteredAt = awaitStat(once, "entered", done + n, Duration.ofMinutes(30));
+                long endedAt = awaitStat(once, "completed", done + n, Duration.ofMinutes(30));
+                done += n;
+                if (first) {
+                    System.out.printf("burst of %d: posted in %d ms; all entered after %d ms (%.0f entries/s); last ended after %d ms (%.0f journeys/s end to end)%n",
+                            n, ms(t0, posted), ms(t0, enteredAt), n * 1e9 / (enteredAt - t0), ms(t0, endedAt), n * 1e9 / (endedAt - t0));
+                    first = false;
+                }
+                long stranded = stat(once, "active");
+                long heapNow = liveHeapKb();
+                System.out.printf("finished journeys: %d; stranded (active after all ended): %d; live heap after GC: %d MB (%+d MB, %.1f KB per finished journey)%n",
+                        done, stranded, heapNow / 1024, (heapNow - heap0) / 1024, (heapNow - heap0) / (double) done);
+            }
+
+            long heapBeforeWaiting = liveHeapKb();
+            long t0 = System.nanoTime();
+            track("trial", 0, waiting);
+            awaitStat(later, "entered", waiting, Duration.ofMinutes(30));
+            awaitCheckpointed(later, waiting, Duration.ofMinutes(30));
+            System.out.printf("%d journeys waiting after %d ms%n", waiting, ms(t0, System.nanoTime()));
+            long heapWaiting = liveHeapKb();
+            double perWaiting = (heapWaiting - heapBeforeWaiting) / (double) waiting;
+            System.out.printf("live heap after GC with %d waiting: %d MB (%.1f KB per waiting journey; 100,000 waiting: ~%.0f MB)%n",
+                    waiting, heapWaiting / 1024, perWaiting, perWaiting * 100_000 / 1024);
+
+            stop();
+            long t1 = System.nanoTime();
+            long readyMillis = start(heap, port);
+            String resumed = awaitLog(Pattern.compile("resumed (\\d+) running journey instance\\(s\\), ended \\d+, in (\\d+) ms"), Duration.ofMinutes(10));
+            System.out.printf("restart with %d active instances: HTTP ready after %d ms; %s; all resumed %d ms after the process started%n",
+                    waiting, readyMillis, resumed, ms(t1, System.nanoTime()));
+            System.out.printf("after the restart: active %d (expected %d)%n", stat(later, "active"), waiting);
+        } finally {
+            stopQuietly();
+        }
+    }
+
+    // --- the engine
+
+    static long start(String heap, int port) throws Exception {
+        Path jar = Path.of("journey-api/target/quarkus-app/quarkus-run.jar");
+        log = data.resolve("engine-" + System.nanoTime() + ".log");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap, "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("JOURNEY_DATA_DIR", data.toString());
+        pb.environment().put("JOURNEY_DEMO_API_KEY", KEY);
+        pb.environment().put("JOURNEY_ADMIN_TOKEN", "bench-admin-token-0123456789abcdef");
+        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        long t0 = System.nanoTime();
+        engine = pb.start();
+        awaitLog(Pattern.compile("Journey engine is running"), Duration.ofMinutes(3));
+        return ms(t0, System.nanoTime());
+    }
+
+    static void stop() throws InterruptedException {
+        engine.destroy();
+        engine.waitFor();
+    }
+
+    static void stopQuietly() {
+        if (engine != null && engine.isAlive()) {
+            engine.destroy();
+            try {
+                engine.waitFor();
+            } catch (InterruptedException ignored) {
+            }
+        }
+    }
+
+    static String awaitLog(Pattern pattern, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Matcher m = pattern.matcher(Files.readString(log));
+            if (m.find()) {
+                return m.group();
+            }
+            if (!engine.isAlive()) {
+                throw new IllegalStateException("the engine exited; log " + log);
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("not in the log within " + timeout + ": " + pattern + "; log " + log);
+    }
+
+    /** Full GC, then the heap in use (KB): what stays alive. */
+    static long liveHeapKb() throws Exception {
+        jcmd("GC.run");
+        Matcher m = Pattern.compile("used (\\d+)K").matcher(jcmd("GC.heap_info"));
+        if (!m.find()) {
+            throw new IllegalStateException("no heap figure from jcmd");
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    static String jcmd(String command) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(engine.pid()), command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        return out;
+    }
+
+    // --- the API
+
+    static String publish(String definition) throws Exception {
+        String created = post("/journeys", definition);
+        Matcher m = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(created);
+        m.find();
+        post("/journeys/" + m.group(1) + "/publish", "");
+        return m.group(1);
+    }
+
+    /** Posts count events of one type, 500 a request, 4 requests at a time. */
+    static void track(String type, int from, int count) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<String>> sent = new ArrayList<>();
+        for (int start = from; start < from + count; start += 500) {
+            int s = start;
+            int end = Math.min(from + count, start + 500);
+            sent.add(pool.submit(() -> {
+                StringBuilder body = new StringBuilder("{\"events\": [");
+                for (int i = s; i < end; i++) {
+                    body.append(i == s ? "" : ",").append("{\"subjectType\": \"user\", \"subjectId\": \"").append(type).append("-")
+                            .append(i).append("\", \"type\": \"").append(type).append("\", \"data\": {\"n\": ").append(i).append("}}");
+                }
+                return post("/track", body.append("]}").toString());
+            }));
+        }
+        for (Future<String> f : sent) {
+            f.get();
+        }
+        pool.shutdown();
+    }
+
+    static long stat(String journey, String name) throws Exception {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*(\\d+)").matcher(get("/journeys/" + journey + "/stats"));
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    static long awaitStat(String journey, String name, long value, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (stat(journey, name) < value) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " did not reach " + value + " within " + timeout);
+            }
+            Thread.sleep(100);
+        }
+        return System.nanoTime();
+    }
+
+    /** Until every waiting instance has checkpointed its wait (a restart then resumes it with its deadline). */
+    static void awaitCheckpointed(String journey, int count, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String page = get("/journeys/" + journey + "/instances?status=active&limit=500");
+            boolean allPaused = !page.contains("\"currentStep\":null") && page.contains("\"currentStep\":\"pause\"");
+            if (stat(journey, "active") == count && allPaused) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("instances not all waiting within " + timeout);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    static String get(String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    }
+
+    static String post(String path, String json) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    static String send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(request.header("Authorization", "Bearer " + KEY).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(response.statusCode() + " " + response.body());
+        }
+        return response.body();
+    }
+
+    static long ms(long from, long to) {
+        return (to - from) / 1_000_000;
+    }
+
+    static int intEnv(String name, int fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : Integer.parseInt(v);
+    }
+}
