@@ -16,19 +16,23 @@ import dev.journey.worker.subject.SubjectActivitiesImpl;
 import dev.journey.worker.subject.SubjectStore;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
 
 /** Registers the journey workflow and its activities on the journeys task queue; used by every process that runs a worker. */
 public final class JourneyWorker {
     private JourneyWorker() {}
 
     public static Worker register(WorkerFactory factory, DataSource db, TemplateRenderer templates, ObjectMapper json) {
-        return register(factory, db, templates, json, () -> {});
+        return register(factory, db, templates, json, () -> {}, WorkerOptions.getDefaultInstance());
     }
 
-    /** @param onInstanceEnded told each time an instance's end is recorded */
+    /**
+     * @param onInstanceEnded told each time an instance's end is recorded
+     * @param options         the worker's options (WorkerMain may turn sticky execution off)
+     */
     public static Worker register(WorkerFactory factory, DataSource db, TemplateRenderer templates, ObjectMapper json,
-                                  Runnable onInstanceEnded) {
-        Worker worker = factory.newWorker(JourneyIds.TASK_QUEUE);
+                                  Runnable onInstanceEnded, WorkerOptions options) {
+        Worker worker = factory.newWorker(JourneyIds.TASK_QUEUE, options);
         worker.registerWorkflowImplementationTypes(JourneyWorkflowImpl.class);
         SubjectStore subjects = new SubjectStore(db, json);
         worker.registerActivitiesImplementations(

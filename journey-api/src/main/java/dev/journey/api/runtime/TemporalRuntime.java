@@ -37,6 +37,7 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
 
 /**
  * The Temporal client (and, unless switched off, a journey worker) of this process. Without
@@ -114,7 +115,7 @@ public class TemporalRuntime {
 
     private void startWorker() {
         if (workerEnabled) {
-            JourneyWorker.register(workers, db, templates, json, instancesEnded::incrementAndGet);
+            JourneyWorker.register(workers, db, templates, json, instancesEnded::incrementAndGet, WorkerOptions.getDefaultInstance());
             workers.start();
             LOG.infof("journey worker started on Temporal %s", description);
         }

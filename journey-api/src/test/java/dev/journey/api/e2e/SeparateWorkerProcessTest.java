@@ -49,6 +49,8 @@ class SeparateWorkerProcessTest {
         builder.environment().put("TEMPORAL_ADDRESS", TemporalServerResource.address);
         builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
         builder.environment().put("QUARKUS_DATASOURCE_USERNAME", username);
+        // Temporal's test server keeps a killed worker's sticky tasks for ever (a real server moves them on).
+        builder.environment().put("JOURNEY_WORKER_STICKY", "false");
         return builder.start();
     }
 
@@ -119,8 +121,36 @@ class SeparateWorkerProcessTest {
             assertEquals(137, worker.waitFor(), "killed with SIGKILL");
             int beforeKill = receiver.all().size();
             worker = startWorker(log);
-            Await.until("every journey completed", Duration.ofMinutes(3), () -> project.api().get(project.path("/journeys/" + id + "/stats")).then()
-                    .extract().jsonPath().getLong("completed") == users);
+            try {
+                Await.until("every journey completed", Duration.ofMinutes(3), () -> project.api().get(project.path("/journeys/" + id + "/stats"))
+                        .then().extract().jsonPath().getLong("completed") == users);
+            } catch (AssertionError e) {
+                String stats = project.api().get(project.path("/journeys/" + id + "/stats")).then().extract().asString();
+                List<String> steps = project.api().get(project.path("/journeys/" + id + "/instances?status=active&limit=500")).then()
+                        .extract().jsonPath().getList("instances.currentStep");
+                String workerLog = Files.readString(log);
+                StringBuilder diag = new StringBuilder();
+                try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl, username, "");
+                     java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT id, workflow_id, last_error, attempts FROM message WHERE status = 'failed'")) {
+                    while (rs.next()) {
+                        diag.append("\nfailed ").append(rs.getString(2)).append(" attempts ").append(rs.getInt(4)).append(": ").append(rs.getString(3));
+                    }
+                }
+                String stuck = project.api().get(project.path("/journeys/" + id + "/instances?status=active&limit=1")).then()
+                        .extract().jsonPath().getString("instances[0].id");
+                var service = io.temporal.serviceclient.WorkflowServiceStubs.newServiceStubs(
+                        io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder().setTarget(TemporalServerResource.address).build());
+                diag.append("\nstuck ").append(stuck).append(": ").append(service.blockingStub().describeWorkflowExecution(
+                        io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder().setNamespace("default")
+                                .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(stuck)).build()));
+                var history = io.temporal.client.WorkflowClient.newInstance(service).fetchHistory(stuck);
+                history.getEvents().forEach(ev -> diag.append("\n  ").append(ev.getEventType()));
+                workerLog = diag + "\n" + workerLog;
+                throw new AssertionError(e.getMessage() + "; stats " + stats + "; active instances by step "
+                        + steps.stream().collect(java.util.stream.Collectors.groupingBy(x -> String.valueOf(x), java.util.stream.Collectors.counting()))
+                        + "; received " + receiver.all().size() + "; worker log ends with:\n"
+                        + workerLog.substring(Math.max(0, workerLog.length() - 4000)), e);
+            }
 
             io.restassured.path.json.JsonPath stats = project.api().get(project.path("/journeys/" + id + "/stats")).then()
                     .statusCode(200).extract().jsonPath();
