@@ -26,6 +26,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.api.runtime.InstanceRecovery;
+import dev.journey.api.runtime.Threads;
 import dev.journey.worker.dsl.Condition;
 import dev.journey.worker.dsl.Conditions;
 import dev.journey.worker.dsl.Facts;
@@ -112,8 +113,7 @@ public class Dispatcher {
 
     @PostConstruct
     void start() {
-        loop = new Thread(this::run, "journey-dispatcher");
-        loop.setDaemon(true);
+        loop = Threads.daemon(this::run, "journey-dispatcher");
         loop.start();
     }
 
@@ -148,7 +148,7 @@ public class Dispatcher {
             } catch (Exception e) {
                 LOG.warnf("dispatch failed, retrying in %s: %s", idlePoll, e.getMessage());
                 LOG.debug("dispatch failure", e);
-                sleep(idlePoll);
+                Threads.pause(idlePoll);
             }
         }
     }
@@ -352,13 +352,6 @@ public class Dispatcher {
         return out;
     }
 
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     @PreDestroy
     void stop() {

@@ -10,11 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import jakarta.annotation.PostConstruct;
@@ -27,6 +25,7 @@ import org.jboss.logging.Logger;
 
 import dev.journey.api.runtime.InstanceRecords;
 import dev.journey.api.runtime.TemporalRuntime;
+import dev.journey.api.runtime.Threads;
 import dev.journey.worker.journey.InboundEvent;
 import dev.journey.worker.journey.JourneyInput;
 import io.agroal.api.AgroalDataSource;
@@ -73,16 +72,9 @@ public class InstanceLauncher {
 
     @PostConstruct
     void start() {
-        AtomicInteger n = new AtomicInteger();
-        calls = Executors.newFixedThreadPool(concurrency, r -> daemon(r, "journey-launch-" + n.incrementAndGet()));
-        batches = Executors.newSingleThreadExecutor(r -> daemon(r, "journey-launch-batches"));
+        calls = Threads.pool("journey-launch", concurrency);
+        batches = Threads.pool("journey-launch-batches", 1);
         room = new Semaphore(batchesAhead);
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 
     /** Queues a committed batch; blocks while {@code batches-ahead} batches are queued already. */

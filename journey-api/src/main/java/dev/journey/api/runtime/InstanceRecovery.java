@@ -13,10 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -99,14 +97,8 @@ public class InstanceRecovery {
 
     @PostConstruct
     void start() {
-        AtomicInteger n = new AtomicInteger();
-        pool = Executors.newFixedThreadPool(concurrency, r -> {
-            Thread t = new Thread(r, "journey-recovery-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        thread = new Thread(this::run, "journey-recovery");
-        thread.setDaemon(true);
+        pool = Threads.pool("journey-recovery", concurrency);
+        thread = Threads.daemon(this::run, "journey-recovery");
         thread.start();
     }
 
@@ -131,14 +123,14 @@ public class InstanceRecovery {
             } catch (RuntimeException | SQLException e) {
                 LOG.warnf("resuming journey instances failed, retrying: %s", e.getMessage());
                 LOG.debug("resume failure", e);
-                pause(Duration.ofSeconds(2));
+                Threads.pause(Duration.ofSeconds(2));
             }
         }
         ready.countDown();
         if (temporal.inProcess() && !temporal.timeSkipping() && recycleAfter > 0) {
             long endedBefore = temporal.instancesEnded();
             while (running) {
-                pause(Duration.ofSeconds(2));
+                Threads.pause(Duration.ofSeconds(2));
                 long ended = temporal.instancesEnded() - endedBefore;
                 try {
                     if (ended >= recycleAfter && ended >= countActive()) {
@@ -162,7 +154,7 @@ public class InstanceRecovery {
                     pass[0] = resumeAll(starter);
                 } catch (SQLException e) {
                     LOG.warnf("resuming on the new Temporal service failed, retrying: %s", e.getMessage());
-                    pause(Duration.ofSeconds(1));
+                    Threads.pause(Duration.ofSeconds(1));
                 }
             }
         }, Duration.ofSeconds(30));
@@ -172,34 +164,20 @@ public class InstanceRecovery {
 
     /** Starts every active instance again from its checkpoint (Temporal is known to have none of them). */
     Pass resumeAll(TemporalRuntime.Starter starter) throws SQLException {
-        long t0 = System.nanoTime();
-        AtomicInteger resumed = new AtomicInteger();
-        AtomicInteger ended = new AtomicInteger();
-        AtomicInteger already = new AtomicInteger();
-        forEachActive(instance -> {
-            switch (resume(instance, starter)) {
-                case RESUMED -> resumed.incrementAndGet();
-                case ENDED -> ended.incrementAndGet();
-                case RUNNING -> already.incrementAndGet();
-            }
-        });
-        return new Pass(resumed.get(), ended.get(), already.get(), (System.nanoTime() - t0) / 1_000_000);
+        return pass(instance -> resume(instance, starter));
     }
 
     /** With a Temporal cluster: resumes what it does not know, records as ended what it closed. */
     Pass repairAll() throws SQLException {
+        return pass(this::repair);
+    }
+
+    private Pass pass(java.util.function.Function<Instance, Outcome> action) throws SQLException {
         long t0 = System.nanoTime();
-        AtomicInteger resumed = new AtomicInteger();
-        AtomicInteger ended = new AtomicInteger();
-        AtomicInteger runningCount = new AtomicInteger();
-        forEachActive(instance -> {
-            switch (repair(instance)) {
-                case RESUMED -> resumed.incrementAndGet();
-                case ENDED -> ended.incrementAndGet();
-                case RUNNING -> runningCount.incrementAndGet();
-            }
-        });
-        return new Pass(resumed.get(), ended.get(), runningCount.get(), (System.nanoTime() - t0) / 1_000_000);
+        java.util.concurrent.atomic.AtomicIntegerArray outcomes = new java.util.concurrent.atomic.AtomicIntegerArray(Outcome.values().length);
+        forEachActive(instance -> outcomes.incrementAndGet(action.apply(instance).ordinal()));
+        return new Pass(outcomes.get(Outcome.RESUMED.ordinal()), outcomes.get(Outcome.ENDED.ordinal()),
+                outcomes.get(Outcome.RUNNING.ordinal()), (System.nanoTime() - t0) / 1_000_000);
     }
 
     /** One instance a signal could not reach: resumed if it should run, recorded as ended if Temporal ended it. */
@@ -353,13 +331,6 @@ public class InstanceRecovery {
         }
     }
 
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     @PreDestroy
     void stop() {

