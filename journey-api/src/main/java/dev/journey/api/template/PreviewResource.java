@@ -23,6 +23,7 @@ import dev.journey.api.error.ApiException;
 import dev.journey.templates.Partials;
 import dev.journey.templates.RenderResult;
 import dev.journey.templates.TemplateRenderer;
+import dev.journey.worker.subject.SubjectStore;
 import io.agroal.api.AgroalDataSource;
 
 /**
@@ -43,6 +44,8 @@ public class PreviewResource {
     AgroalDataSource db;
     @Inject
     ObjectMapper json;
+    @Inject
+    SubjectStore subjectStore;
 
     @POST
     public RenderResult preview(@PathParam("projectId") String projectId, JsonNode body) {
@@ -73,9 +76,8 @@ public class PreviewResource {
 
     /** The variables a journey would see had this event entered it, with the user's stored tags and timezone. */
     private Map<String, Object> eventContext(String projectId, String eventId) {
-        String sql = "SELECT e.id, e.event_id, e.type, e.subject_type, e.subject_id, e.data::text, e.occurred_at, u.tags::text, u.timezone"
-                + " FROM event e LEFT JOIN app_user u ON e.subject_type = 'user' AND u.project_id = e.project_id AND u.user_id = e.subject_id"
-                + " WHERE e.project_id = ? AND (e.event_id = ? OR e.id = ?) ORDER BY e.id LIMIT 1";
+        String sql = "SELECT e.id, e.event_id, e.type, e.subject_type, e.subject_id, e.data::text, e.occurred_at"
+                + " FROM event e WHERE e.project_id = ? AND (e.event_id = ? OR e.id = ?) ORDER BY e.id LIMIT 1";
         long numericId = eventId.matches("\\d{1,18}") ? Long.parseLong(eventId) : -1;
         try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
             st.setString(1, projectId);
@@ -93,15 +95,10 @@ public class PreviewResource {
                 event.put("subjectId", rs.getString(5));
                 event.put("data", json.readValue(rs.getString(6), MAP));
                 event.put("timestamp", rs.getTimestamp(7).toInstant().toString());
-                Map<String, Object> user = new LinkedHashMap<>();
-                user.put("id", "user".equals(rs.getString(4)) ? rs.getString(5) : null);
-                user.put("tags", rs.getString(8) == null ? Map.of() : json.readValue(rs.getString(8), MAP));
-                if (rs.getString(9) != null) {
-                    user.put("timezone", rs.getString(9));
-                }
                 Map<String, Object> context = new LinkedHashMap<>();
                 context.put("entry_event", event);
-                context.put("user", user);
+                // The same user a real send sees (SubjectStore.user), so preview and message agree.
+                context.put("user", subjectStore.user(projectId, rs.getString(4), rs.getString(5)));
                 return context;
             }
         } catch (SQLException | JsonProcessingException e) {

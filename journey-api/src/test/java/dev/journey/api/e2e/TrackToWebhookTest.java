@@ -34,6 +34,8 @@ class TrackToWebhookTest {
     static final String SECRET = "a-webhook-secret-of-some-length";
 
     private final ObjectMapper json = new ObjectMapper();
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource db;
     private TestProject project;
     private WebhookReceiver receiver;
 
@@ -175,5 +177,32 @@ class TrackToWebhookTest {
         project.api().post(project.path("/journeys/" + id + "/resume")).then().statusCode(200).body("status", equalTo("published"));
         project.api().body(SEED).post(project.path("/track")).then().statusCode(202);
         assertNotNull(receiver.next(Duration.ofSeconds(10)));
+    }
+
+    /** Preview and the message actually sent build the user a template sees in one place: the date renders in the same zone. */
+    @Test
+    void thePreviewAndTheSentMessageRenderDatesInTheUsersTimezoneAlike() throws Exception {
+        try (java.sql.Connection c = db.getConnection(); java.sql.PreparedStatement st = c.prepareStatement(
+                "INSERT INTO app_user (project_id, user_id, timezone) VALUES (?, 'tz-user', 'Asia/Seoul')")) {
+            st.setString(1, project.id());
+            st.executeUpdate();
+        }
+        String template = "Ordered at << entry_event.timestamp | date: '%H:%M' >>";
+        String id = project.api().body("""
+                {"name": "Zone", "trigger": {"event": "purchase"},
+                 "steps": [{"id": "hi", "type": "message", "channel": "webhook", "template": {"body": "%s"}, "next": null}]}"""
+                .formatted(template)).post(project.path("/journeys")).then().statusCode(201).extract().path("id");
+        project.api().post(project.path("/journeys/" + id + "/publish")).then().statusCode(200);
+        project.api().body("""
+                {"events": [{"subjectType": "user", "subjectId": "tz-user", "type": "purchase", "eventId": "tz-order",
+                  "timestamp": 1709600000000, "data": {}}]}""").post(project.path("/track")).then().statusCode(202);
+
+        WebhookReceiver.Received webhook = receiver.next(Duration.ofSeconds(10));
+        assertNotNull(webhook);
+        String sent = json.readTree(webhook.body()).path("content").path("body").asText();
+        String previewed = project.api().body(Map.of("template", Map.of("body", template), "eventId", "tz-order"))
+                .post(project.path("/templates/preview")).then().statusCode(200).extract().path("rendered.body");
+        assertEquals("Ordered at 09:53", sent, "09:53 in Seoul (00:53 UTC)");
+        assertEquals(sent, previewed);
     }
 }

@@ -71,12 +71,34 @@ public class SubjectStore {
         }
     }
 
-    /** {@code user} as templates and conditions see it: {id, tags}. */
+    /**
+     * {@code user} as templates and conditions see it — {id, tags, timezone when the user has one}:
+     * the one place that builds it, for real sends, previews and conditions alike (the {@code date}
+     * filter renders in {@code user.timezone}).
+     */
     public Map<String, Object> user(String projectId, String subjectType, String subjectId) {
         String userId = userId(projectId, subjectType, subjectId);
         Map<String, Object> user = new LinkedHashMap<>();
         user.put("id", userId);
-        user.put("tags", tags(projectId, userId));
+        user.put("tags", Map.of());
+        if (userId == null) {
+            return user;
+        }
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
+                "SELECT tags::text, timezone FROM app_user WHERE project_id = ? AND user_id = ?")) {
+            st.setString(1, projectId);
+            st.setString(2, userId);
+            try (ResultSet rs = st.executeQuery()) {
+                if (rs.next()) {
+                    user.put("tags", json.readValue(rs.getString(1), MAP));
+                    if (rs.getString(2) != null) {
+                        user.put("timezone", rs.getString(2));
+                    }
+                }
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("user " + userId + " could not be read: " + e.getMessage(), e);
+        }
         return user;
     }
 
