@@ -34,8 +34,9 @@ public final class EventTimes {
     }
 
     public static Instant parse(String text) {
+        Instant instant;
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            instant = OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             if (text.chars().allMatch(Character::isDigit) && !text.isEmpty() && text.length() < 19) {
                 long millis = Long.parseLong(text);
@@ -45,5 +46,12 @@ public final class EventTimes {
             }
             throw new IllegalArgumentException("\"" + text + "\" is not an ISO-8601 time with offset (e.g. 2024-04-19T14:23:56+09:00) or Unix milliseconds");
         }
+        // Beyond PostgreSQL's timestamp range (year 294276) a whole batch would fail with a 500.
+        if (instant.isBefore(Instant.EPOCH) || instant.isAfter(LATEST)) {
+            throw new IllegalArgumentException("\"" + text + "\" is out of range: times from 1970 to 9999 are accepted");
+        }
+        return instant;
     }
+
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 }

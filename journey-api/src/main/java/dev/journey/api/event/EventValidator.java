@@ -120,6 +120,10 @@ public class EventValidator {
             JsonNode value = field.getValue();
             if (field.getKey().isEmpty()) {
                 problems.add(new ApiError.Detail(at, "keys must not be empty"));
+            } else if (field.getKey().indexOf('\u0000') >= 0) {
+                problems.add(new ApiError.Detail(at, NO_NUL));
+            } else if (value.isTextual() && value.asText().indexOf('\u0000') >= 0) {
+                problems.add(new ApiError.Detail(at, NO_NUL));
             } else if (value.isObject()) {
                 problems.add(new ApiError.Detail(at, "nested objects are not allowed; use flat keys such as \"" + field.getKey() + "_id\""));
             } else if (value.isArray()) {
@@ -131,14 +135,22 @@ public class EventValidator {
     private static void array(JsonNode array, String path, List<ApiError.Detail> problems) {
         boolean strings = true;
         boolean numbers = true;
+        int i = 0;
         for (JsonNode item : array) {
             strings &= item.isTextual();
             numbers &= item.isNumber();
+            if (item.isTextual() && item.asText().indexOf('\u0000') >= 0) {
+                problems.add(new ApiError.Detail(path + "[" + i + "]", NO_NUL));
+            }
+            i++;
         }
         if (!strings && !numbers) {
             problems.add(new ApiError.Detail(path, "array elements must be all strings or all numbers"));
         }
     }
+
+    /** PostgreSQL stores no NUL character in text or jsonb: refused here with its path, not as a 500 there. */
+    private static final String NO_NUL = "must not contain the NUL character (\\u0000)";
 
     private static String text(JsonNode event, String field, String path, int min, int max, List<ApiError.Detail> problems) {
         JsonNode node = event.get(field);
@@ -151,6 +163,10 @@ public class EventValidator {
             return null;
         }
         String value = node.asText();
+        if (value.indexOf('\u0000') >= 0) {
+            problems.add(new ApiError.Detail(path + "." + field, NO_NUL));
+            return null;
+        }
         if (value.length() < min || value.length() > max) {
             problems.add(new ApiError.Detail(path + "." + field, "must be " + min + " to " + max + " characters long"));
             return null;

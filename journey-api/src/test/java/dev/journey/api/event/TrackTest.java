@@ -82,6 +82,12 @@ class TrackTest {
             "timestamp in seconds  | {\"subjectType\":\"user\",\"subjectId\":\"u\",\"type\":\"t\",\"timestamp\":1681721331} | events[0].timestamp | milliseconds",
             "timestamp boolean     | {\"subjectType\":\"user\",\"subjectId\":\"u\",\"type\":\"t\",\"timestamp\":true} | events[0].timestamp | ISO-8601",
             "eventId not a string  | {\"subjectType\":\"user\",\"subjectId\":\"u\",\"type\":\"t\",\"eventId\":7} | events[0].eventId | string",
+            "NUL in subjectId      | {\"subjectType\":\"user\",\"subjectId\":\"a\\u0000b\",\"type\":\"t\"} | events[0].subjectId | NUL",
+            "NUL in a data value   | {\"subjectType\":\"user\",\"subjectId\":\"u\",\"type\":\"t\",\"data\":{\"s\":\"x\\u0000\"}} | events[0].data.s | NUL",
+            "NUL in a data array   | {\"subjectType\":\"user\",\"subjectId\":\"u\",\"type\":\"t\",\"data\":{\"a\":[\"ok\",\"x\\u0000\"]}} | events[0].data.a[1] | NUL",
+            "year 20000            | {\"subjectType\":\"user\",\"subjectId\":\"u\",\"type\":\"t\",\"timestamp\":\"+20000-01-01T00:00:00Z\"} | events[0].timestamp | out of range",
+            "year 999999999        | {\"subjectType\":\"user\",\"subjectId\":\"u\",\"type\":\"t\",\"timestamp\":\"+999999999-12-31T00:00:00Z\"} | events[0].timestamp | out of range",
+            "before 1970           | {\"subjectType\":\"user\",\"subjectId\":\"u\",\"type\":\"t\",\"timestamp\":\"1969-12-31T23:59:59Z\"} | events[0].timestamp | out of range",
             "event not an object   | 42                                                                            | events[0]             | object",
     })
     void invalidEventIsRejectedWithItsPathAndNothingIsStored(String name, String event, String path, String message) {
