@@ -155,7 +155,15 @@ class SeparateWorkerProcessTest {
             io.restassured.path.json.JsonPath stats = project.api().get(project.path("/journeys/" + id + "/stats")).then()
                     .statusCode(200).extract().jsonPath();
             assertEquals(0, stats.getLong("active"));
-            assertEquals(users, stats.getLong("messages.hello.sent"), "one row per message");
+            StringBuilder failed = new StringBuilder();
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl, username, "");
+                 java.sql.ResultSet rs = c.createStatement().executeQuery(
+                         "SELECT step_id, attempts, last_error FROM message WHERE status <> 'sent' LIMIT 5")) {
+                while (rs.next()) {
+                    failed.append("\n").append(rs.getString(1)).append(" attempts ").append(rs.getInt(2)).append(": ").append(rs.getString(3));
+                }
+            }
+            assertEquals(users, stats.getLong("messages.hello.sent"), "one row per message, each sent; not sent:" + failed);
             assertEquals(users, stats.getLong("messages.bye.sent"), "one row per message");
             Map<String, List<String>> byKey = new java.util.HashMap<>();
             for (WebhookReceiver.Received r : receiver.all()) {
