@@ -201,17 +201,13 @@ public class Dispatcher {
     private void relaunchClaimed() throws SQLException, InterruptedException {
         long after = 0;
         while (running) {
-            List<Claimed> claimed = new ArrayList<>();
+            List<Claimed> claimed;
             List<InstanceLauncher.Delivery> deliveries;
             try (Connection c = db.getConnection()) {
                 try (PreparedStatement st = c.prepareStatement(CLAIMED_BEFORE)) {
                     st.setLong(1, after);
                     st.setInt(2, batchSize);
-                    try (ResultSet rs = st.executeQuery()) {
-                        while (rs.next()) {
-                            claimed.add(new Claimed(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
-                        }
-                    }
+                    claimed = claimed(st);
                 }
                 if (claimed.isEmpty()) {
                     return;
@@ -227,13 +223,18 @@ public class Dispatcher {
     }
 
     private List<Claimed> claim(Connection c) throws SQLException {
-        List<Claimed> claimed = new ArrayList<>();
         try (PreparedStatement st = c.prepareStatement(CLAIM)) {
             st.setInt(1, batchSize);
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    claimed.add(new Claimed(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
-                }
+            return claimed(st);
+        }
+    }
+
+    /** Rows of (id, project, type, subject type, subject id), as CLAIM and CLAIMED_BEFORE return them. */
+    private static List<Claimed> claimed(PreparedStatement st) throws SQLException {
+        List<Claimed> claimed = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                claimed.add(new Claimed(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
             }
         }
         return claimed;
@@ -351,7 +352,6 @@ public class Dispatcher {
         }
         return out;
     }
-
 
     @PreDestroy
     void stop() {

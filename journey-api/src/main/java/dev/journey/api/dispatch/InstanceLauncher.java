@@ -48,6 +48,7 @@ import io.grpc.StatusRuntimeException;
 @ApplicationScoped
 public class InstanceLauncher {
     private static final Logger LOG = Logger.getLogger(InstanceLauncher.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     public record Start(String workflowId, JourneyInput input) {}
 
@@ -159,7 +160,7 @@ public class InstanceLauncher {
                     Thread.currentThread().interrupt();
                     return;
                 }
-                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : backoff.multipliedBy(2);
+                backoff = java.util.Collections.min(List.of(backoff.multipliedBy(2), MAX_BACKOFF));
             }
         }
     }

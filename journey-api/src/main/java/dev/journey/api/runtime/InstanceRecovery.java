@@ -74,7 +74,7 @@ public class InstanceRecovery {
                     String journeyStatus, String definition, EntryEvent entryEvent) {}
 
     /** How one pass went. */
-    public record Pass(int resumed, int ended, int running, long millis) {}
+    record Pass(int resumed, int ended, int running, long millis) {}
 
     @Inject
     TemporalRuntime temporal;
@@ -93,7 +93,6 @@ public class InstanceRecovery {
     private ExecutorService pool;
     private volatile boolean running = true;
     private Thread thread;
-    private volatile Pass startUp;
 
     @PostConstruct
     void start() {
@@ -107,15 +106,11 @@ public class InstanceRecovery {
         ready.await();
     }
 
-    /** The start-up pass, once done (null before). */
-    public Pass startUpPass() {
-        return startUp;
-    }
-
     private void run() {
+        Pass startUp = null;
         while (running && startUp == null) {
             try {
-                startUp = temporal.inProcess() ? resumeAll(temporal::start) : repairAll();
+                startUp = pass(this::reconcile);
                 if (startUp.resumed() + startUp.ended() > 0) {
                     LOG.infof("resumed %d running journey instance(s), ended %d, in %d ms", startUp.resumed(), startUp.ended(),
                             startUp.millis());
@@ -167,11 +162,6 @@ public class InstanceRecovery {
         return pass(instance -> resume(instance, starter));
     }
 
-    /** With a Temporal cluster: resumes what it does not know, records as ended what it closed. */
-    Pass repairAll() throws SQLException {
-        return pass(this::repair);
-    }
-
     private Pass pass(java.util.function.Function<Instance, Outcome> action) throws SQLException {
         long t0 = System.nanoTime();
         java.util.concurrent.atomic.AtomicIntegerArray outcomes = new java.util.concurrent.atomic.AtomicIntegerArray(Outcome.values().length);
@@ -186,12 +176,7 @@ public class InstanceRecovery {
             st.setString(1, workflowId);
             try (ResultSet rs = st.executeQuery()) {
                 if (rs.next()) {
-                    Instance instance = instance(rs);
-                    if (temporal.inProcess()) {
-                        resume(instance, temporal::start);
-                    } else {
-                        repair(instance);
-                    }
+                    reconcile(instance(rs));
                 }
             }
         } catch (SQLException | JsonProcessingException e) {
@@ -200,6 +185,14 @@ public class InstanceRecovery {
     }
 
     private enum Outcome { RESUMED, ENDED, RUNNING }
+
+    /**
+     * The in-process service knows nothing it was not told since this start: resume. A cluster is
+     * asked: what it does not know is resumed, what it closed is recorded as ended.
+     */
+    private Outcome reconcile(Instance instance) {
+        return temporal.inProcess() ? resume(instance, temporal::start) : repair(instance);
+    }
 
     private Outcome repair(Instance instance) {
         return switch (temporal.presence(instance.workflowId())) {

@@ -64,7 +64,6 @@ public class TemporalRuntime {
     /** What Temporal knows of a workflow id. */
     public enum Presence { RUNNING, COMPLETED, CLOSED_OTHERWISE, UNKNOWN }
 
-    private final Optional<String> address;
     private final String namespace;
     private final boolean workerEnabled;
     private final boolean timeSkipping;
@@ -86,19 +85,19 @@ public class TemporalRuntime {
                            @ConfigProperty(name = "journey.worker.enabled") boolean workerEnabled,
                            @ConfigProperty(name = "journey.temporal.time-skipping", defaultValue = "false") boolean timeSkipping,
                            AgroalDataSource db, TemplateRenderer templates, ObjectMapper json) {
-        this.address = address.filter(a -> !a.isBlank());
+        Optional<String> cluster = address.filter(a -> !a.isBlank());
         this.namespace = namespace;
         this.workerEnabled = workerEnabled;
         this.timeSkipping = timeSkipping;
         this.db = db;
         this.templates = templates;
         this.json = json;
-        if (this.address.isPresent()) {
+        if (cluster.isPresent()) {
             service = WorkflowServiceStubs.newServiceStubs(
-                    WorkflowServiceStubsOptions.newBuilder().setTarget(this.address.get()).build());
+                    WorkflowServiceStubsOptions.newBuilder().setTarget(cluster.get()).build());
             client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
             workers = WorkerFactory.newInstance(client);
-            description = this.address.get() + " (namespace " + namespace + ")";
+            description = cluster.get() + " (namespace " + namespace + ")";
         } else {
             newInProcessService();
             description = "in-process (running journeys resume from PostgreSQL after a restart)";
