@@ -26,7 +26,7 @@ import org.jboss.logging.Logger;
 import dev.journey.api.runtime.InstanceRecords;
 import dev.journey.api.runtime.TemporalRuntime;
 import dev.journey.api.runtime.Threads;
-import dev.journey.worker.journey.InboundEvent;
+import dev.journey.worker.event.InboundEvent;
 import dev.journey.worker.journey.JourneyInput;
 import io.agroal.api.AgroalDataSource;
 import io.grpc.Status;

@@ -5,7 +5,7 @@ import jakarta.inject.Inject;
 
 import dev.journey.api.runtime.InstanceRecovery;
 import dev.journey.api.runtime.TemporalRuntime;
-import dev.journey.worker.journey.InboundEvent;
+import dev.journey.worker.event.InboundEvent;
 import dev.journey.worker.journey.JourneyWorkflow;
 import io.temporal.client.WorkflowNotFoundException;
 

@@ -9,7 +9,7 @@ import java.time.Instant;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.journey.worker.dsl.Reentry;
-import dev.journey.worker.journey.EntryEvent;
+import dev.journey.worker.event.EntryEvent;
 import dev.journey.worker.journey.JourneyIds;
 import dev.journey.worker.journey.JourneyInput;
 

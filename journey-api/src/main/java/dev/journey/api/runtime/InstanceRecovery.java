@@ -30,8 +30,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.worker.dsl.JourneyDefinition;
 import dev.journey.worker.journey.Checkpoint;
-import dev.journey.worker.journey.EntryEvent;
-import dev.journey.worker.journey.InboundEvent;
+import dev.journey.worker.event.EntryEvent;
+import dev.journey.worker.event.InboundEvent;
 import dev.journey.worker.journey.JourneyInput;
 import dev.journey.worker.journey.JourneyState;
 import io.agroal.api.AgroalDataSource;

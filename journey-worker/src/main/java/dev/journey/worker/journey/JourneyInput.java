@@ -1,5 +1,7 @@
 package dev.journey.worker.journey;
 
+import dev.journey.worker.event.InboundEvent;
+import dev.journey.worker.event.EntryEvent;
 import java.util.List;
 
 import dev.journey.worker.dsl.JourneyDefinition;

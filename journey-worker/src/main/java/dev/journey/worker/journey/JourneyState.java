@@ -1,5 +1,6 @@
 package dev.journey.worker.journey;
 
+import dev.journey.worker.event.InboundEvent;
 import java.util.ArrayList;
 import java.util.List;
 

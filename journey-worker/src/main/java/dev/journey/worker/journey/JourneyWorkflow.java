@@ -1,5 +1,6 @@
 package dev.journey.worker.journey;
 
+import dev.journey.worker.event.InboundEvent;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;

@@ -1,5 +1,7 @@
 package dev.journey.worker.journey;
 
+import dev.journey.worker.event.InboundEvent;
+import dev.journey.worker.event.EntryEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;

@@ -18,7 +18,7 @@ import dev.journey.templates.Partials;
 import dev.journey.templates.RenderResult;
 import dev.journey.templates.TemplateError;
 import dev.journey.templates.TemplateRenderer;
-import dev.journey.worker.journey.EntryEvent;
+import dev.journey.worker.event.EntryEvent;
 import dev.journey.worker.subject.SubjectStore;
 import io.temporal.failure.ApplicationFailure;
 

@@ -2,7 +2,7 @@ package dev.journey.worker.message;
 
 import java.util.Map;
 
-import dev.journey.worker.journey.EntryEvent;
+import dev.journey.worker.event.EntryEvent;
 
 /**
  * One message step of one journey instance, to render and hand off. {@code channelId} is null for

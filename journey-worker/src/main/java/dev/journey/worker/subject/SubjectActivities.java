@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.journey.worker.dsl.Condition;
-import dev.journey.worker.journey.EntryEvent;
+import dev.journey.worker.event.EntryEvent;
 import io.temporal.activity.ActivityInterface;
 
 /** What a journey reads or writes about its subject: history and tags for branches, tags, timezone. */

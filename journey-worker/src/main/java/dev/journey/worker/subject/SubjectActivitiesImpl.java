@@ -7,7 +7,7 @@ import java.util.Map;
 import dev.journey.worker.dsl.Condition;
 import dev.journey.worker.dsl.Conditions;
 import dev.journey.worker.dsl.Facts;
-import dev.journey.worker.journey.EntryEvent;
+import dev.journey.worker.event.EntryEvent;
 
 public class SubjectActivitiesImpl implements SubjectActivities {
     private final SubjectStore subjects;

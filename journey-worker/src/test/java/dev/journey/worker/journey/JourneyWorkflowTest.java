@@ -1,5 +1,7 @@
 package dev.journey.worker.journey;
 
+import dev.journey.worker.event.InboundEvent;
+import dev.journey.worker.event.EntryEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

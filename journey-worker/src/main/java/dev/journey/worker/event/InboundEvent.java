@@ -1,4 +1,4 @@
-package dev.journey.worker.journey;
+package dev.journey.worker.event;
 
 import java.util.Map;
 
@@ -12,7 +12,7 @@ public record InboundEvent(long id, String type, Map<String, Object> data, Strin
         this(id, type, data, timestamp, null);
     }
 
-    boolean receivedBy(long deadlineMillis) {
+    public boolean receivedBy(long deadlineMillis) {
         return receivedAtMillis == null || receivedAtMillis <= deadlineMillis;
     }
 }

@@ -1,4 +1,4 @@
-package dev.journey.worker.journey;
+package dev.journey.worker.event;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,0 +1,145 @@
+package dev.journey.worker.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+/**
+ * The one way this project runs hand-written SQL: positional parameters bound in order, rows mapped
+ * by a lambda, failures unchecked. A connection taken from the pool joins the caller's transaction
+ * when there is one (the API's {@code @Transactional} methods), so a store works the same in the API
+ * and in a worker. {@link Instant} parameters are bound as timestamps and {@link #array} as SQL arrays.
+ */
+public final class Sql {
+    @FunctionalInterface
+    public interface Row<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** An array parameter, for {@code = ANY(?)} and {@code unnest(?)}: element type as PostgreSQL names it. */
+    public record Array(String type, Object[] values) {}
+
+    public static Array array(String type, List<?> values) {
+        return new Array(type, values.toArray());
+    }
+
+    private final DataSource db;
+
+    public Sql(DataSource db) {
+        this.db = db;
+    }
+
+    public <T> List<T> list(String sql, Row<T> row, Object... params) {
+        return with(c -> list(c, sql, row, params));
+    }
+
+    public <T> Optional<T> first(String sql, Row<T> row, Object... params) {
+        return with(c -> first(c, sql, row, params));
+    }
+
+    public int update(String sql, Object... params) {
+        return with(c -> update(c, sql, params));
+    }
+
+    /** Runs work on one connection; inside a caller's transaction it is that transaction's connection. */
+    public <T> T with(Work<T> work) {
+        try (Connection c = db.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new SqlFailure(e);
+        }
+    }
+
+    /** Runs work in a transaction of its own (for code that no container transaction surrounds). */
+    public <T> T inTransaction(Work<T> work) {
+        return with(c -> {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        });
+    }
+
+    public static <T> List<T> list(Connection c, String sql, Row<T> row, Object... params) throws SQLException {
+        try (PreparedStatement st = prepare(c, sql, params); ResultSet rs = st.executeQuery()) {
+            List<T> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add(row.map(rs));
+            }
+            return rows;
+        }
+    }
+
+    public static <T> Optional<T> first(Connection c, String sql, Row<T> row, Object... params) throws SQLException {
+        try (PreparedStatement st = prepare(c, sql, params); ResultSet rs = st.executeQuery()) {
+            return rs.next() ? Optional.ofNullable(row.map(rs)) : Optional.empty();
+        }
+    }
+
+    public static int update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement st = prepare(c, sql, params)) {
+            return st.executeUpdate();
+        }
+    }
+
+    public static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
+        PreparedStatement st = c.prepareStatement(sql);
+        try {
+            for (int i = 0; i < params.length; i++) {
+                st.setObject(i + 1, bindable(c, params[i]));
+            }
+            return st;
+        } catch (SQLException | RuntimeException e) {
+            st.close();
+            throw e;
+        }
+    }
+
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    /** A nullable integer column (getInt answers 0 for NULL). */
+    public static Integer integer(ResultSet rs, String column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Object bindable(Connection c, Object p) throws SQLException {
+        if (p instanceof Instant i) {
+            return Timestamp.from(i);
+        }
+        if (p instanceof Array a) {
+            Object[] values = a.values();
+            if ("timestamptz".equals(a.type())) {
+                values = java.util.Arrays.stream(values).map(v -> v instanceof Instant i ? Timestamp.from(i) : v).toArray();
+            }
+            return c.createArrayOf(a.type(), values);
+        }
+        if (p instanceof Enum<?> e) {
+            return e.name().toLowerCase(java.util.Locale.ROOT);
+        }
+        return p;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.journey.worker.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class SqlTest {
+    private final Sql sql = TestDatabase.sql();
+
+    @Test
+    void bindsInstantsArraysAndEnumsAndMapsRows() {
+        Instant at = Instant.parse("2026-01-02T03:04:05.123Z");
+        List<String> rows = sql.list("SELECT x || ':' || ?::text || ':' || (? = ?::timestamptz) FROM unnest(?::text[]) AS t(x) ORDER BY x",
+                rs -> rs.getString(1), Level.HIGH, at, "2026-01-02T03:04:05.123Z", Sql.array("text", List.of("b", "a")));
+        assertEquals(List.of("a:high:true", "b:high:true"), rows);
+        assertEquals(at, sql.first("SELECT ?::timestamptz AS t", rs -> Sql.instant(rs, "t"), at).orElseThrow());
+        assertTrue(sql.first("SELECT 1 WHERE false", rs -> 1).isEmpty());
+    }
+
+    @Test
+    void aFailedTransactionLeavesNothingBehind() {
+        sql.update("CREATE TABLE IF NOT EXISTS sql_test (v text PRIMARY KEY)");
+        SqlFailure failure = assertThrows(SqlFailure.class, () -> sql.inTransaction(c -> {
+            Sql.update(c, "INSERT INTO sql_test VALUES (?)", "once");
+            return Sql.update(c, "INSERT INTO sql_test VALUES (?)", "once");
+        }));
+        assertEquals("23505", failure.sqlState());
+        assertEquals(0, sql.first("SELECT count(*) FROM sql_test WHERE v = 'once'", rs -> rs.getInt(1)).orElseThrow());
+    }
+
+    enum Level { HIGH }
+}
