@@ -7,6 +7,8 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.templates.TemplateRenderer;
+import dev.journey.worker.event.EventStore;
+import dev.journey.worker.instance.InstanceStore;
 import dev.journey.worker.journey.InstanceActivitiesImpl;
 import dev.journey.worker.journey.JourneyIds;
 import dev.journey.worker.journey.JourneyWorkflowImpl;
@@ -34,10 +36,11 @@ public final class JourneyWorker {
                                   Runnable onInstanceEnded, WorkerOptions options) {
         Worker worker = factory.newWorker(JourneyIds.TASK_QUEUE, options);
         worker.registerWorkflowImplementationTypes(JourneyWorkflowImpl.class);
-        SubjectStore subjects = new SubjectStore(db, json);
+        EventStore events = new EventStore(db, json);
+        SubjectStore subjects = new SubjectStore(db, json, events);
         worker.registerActivitiesImplementations(
                 new MessageActivitiesImpl(db, templates, new WebhookChannel(Duration.ofSeconds(10)), json, subjects),
-                new InstanceActivitiesImpl(db, json, onInstanceEnded),
+                new InstanceActivitiesImpl(new InstanceStore(db, events), json, onInstanceEnded),
                 new SubjectActivitiesImpl(subjects));
         return worker;
     }

@@ -1,10 +1,5 @@
 package dev.journey.api.catalog;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
-import io.agroal.api.AgroalDataSource;
+import dev.journey.worker.event.EventCatalog;
 
 /**
  * The event catalog. It fills itself: the dispatcher adds each batch of events it claims (source
@@ -33,33 +28,33 @@ import io.agroal.api.AgroalDataSource;
 @Path("/v1/projects/{projectId}/event-types")
 public class EventTypeResource {
     @Inject
-    AgroalDataSource db;
+    EventCatalog catalog;
     @Inject
     ObjectMapper json;
 
     @GET
     public List<Map<String, Object>> list(@PathParam("projectId") String projectId) {
         List<Map<String, Object>> types = new ArrayList<>();
-        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement("SELECT name, source, description,"
-                + " first_seen_at, last_seen_at, count, properties::text FROM event_type WHERE project_id = ? ORDER BY name")) {
-            st.setString(1, projectId);
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    Map<String, Object> type = new LinkedHashMap<>();
-                    type.put("name", rs.getString(1));
-                    type.put("source", rs.getString(2));
-                    type.put("description", rs.getString(3));
-                    type.put("firstSeenAt", time(rs.getTimestamp(4)));
-                    type.put("lastSeenAt", time(rs.getTimestamp(5)));
-                    type.put("count", rs.getLong(6));
-                    type.put("properties", json.readTree(rs.getString(7)));
-                    types.add(type);
-                }
-            }
-        } catch (SQLException | JsonProcessingException e) {
-            throw new IllegalStateException("the catalog could not be read: " + e.getMessage(), e);
+        for (EventCatalog.EventType t : catalog.list(projectId)) {
+            Map<String, Object> type = new LinkedHashMap<>();
+            type.put("name", t.name());
+            type.put("source", t.source());
+            type.put("description", t.description());
+            type.put("firstSeenAt", t.firstSeenAt() == null ? null : t.firstSeenAt().toString());
+            type.put("lastSeenAt", t.lastSeenAt() == null ? null : t.lastSeenAt().toString());
+            type.put("count", t.count());
+            type.put("properties", readTree(t.propertiesJson()));
+            types.add(type);
         }
         return types;
+    }
+
+    private JsonNode readTree(String text) {
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored properties are not JSON: " + e.getOriginalMessage(), e);
+        }
     }
 
     @POST
@@ -75,16 +70,8 @@ public class EventTypeResource {
         if (description != null && !description.isNull() && !description.isTextual()) {
             throw ApiException.badRequest("invalid event type", List.of(new ApiError.Detail("description", "must be a string")));
         }
-        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement("INSERT INTO event_type (project_id, name,"
-                + " source, description) VALUES (?, ?, 'manual', ?) ON CONFLICT DO NOTHING")) {
-            st.setString(1, projectId);
-            st.setString(2, name.asText());
-            st.setString(3, description == null || description.isNull() ? null : description.asText());
-            if (st.executeUpdate() == 0) {
-                throw new ApiException(409, "conflict", "event type " + name.asText() + " exists");
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("the event type could not be stored: " + e.getMessage(), e);
+        if (!catalog.declare(projectId, name.asText(), description == null || description.isNull() ? null : description.asText())) {
+            throw new ApiException(409, "conflict", "event type " + name.asText() + " exists");
         }
         Map<String, Object> created = new LinkedHashMap<>();
         created.put("name", name.asText());
@@ -93,9 +80,5 @@ public class EventTypeResource {
         created.put("count", 0);
         created.put("properties", Map.of());
         return Response.status(201).entity(created).build();
-    }
-
-    private static String time(Timestamp t) {
-        return t == null ? null : t.toInstant().toString();
     }
 }

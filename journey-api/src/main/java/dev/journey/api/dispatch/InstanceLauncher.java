@@ -1,8 +1,5 @@
 package dev.journey.api.dispatch;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,12 +20,13 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import dev.journey.api.runtime.InstanceRecords;
 import dev.journey.api.runtime.TemporalRuntime;
 import dev.journey.api.runtime.Threads;
 import dev.journey.worker.event.InboundEvent;
+import dev.journey.worker.event.Outbox;
+import dev.journey.worker.instance.InstanceStatus;
+import dev.journey.worker.instance.InstanceStore;
 import dev.journey.worker.journey.JourneyInput;
-import io.agroal.api.AgroalDataSource;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
@@ -59,7 +57,9 @@ public class InstanceLauncher {
     @Inject
     InstanceSignals signals;
     @Inject
-    AgroalDataSource db;
+    Outbox outbox;
+    @Inject
+    InstanceStore instances;
 
     @ConfigProperty(name = "journey.dispatch.launch-concurrency")
     int concurrency;
@@ -110,7 +110,7 @@ public class InstanceLauncher {
             retrying("start " + s.workflowId(), () -> temporal.start(s.workflowId(), s.input()));
         } catch (PermanentFailure e) {
             LOG.warnf("journey instance %s could not start: %s", s.workflowId(), e.getMessage());
-            InstanceRecords.end(db, s.workflowId(), "exited", "could not start: " + e.getMessage());
+            instances.end(s.workflowId(), InstanceStatus.EXITED, "could not start: " + e.getMessage());
         }
     }
 
@@ -183,14 +183,9 @@ public class InstanceLauncher {
                 || code == Status.Code.PERMISSION_DENIED || code == Status.Code.UNIMPLEMENTED;
     }
 
-    private void done(List<Long> outboxIds) throws SQLException {
-        if (outboxIds.isEmpty()) {
-            return;
-        }
-        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
-                "DELETE FROM dispatch_outbox WHERE event_id = ANY(?)")) {
-            st.setArray(1, c.createArrayOf("bigint", outboxIds.toArray()));
-            st.executeUpdate();
+    private void done(List<Long> outboxIds) {
+        if (!outboxIds.isEmpty()) {
+            outbox.delete(outboxIds);
         }
     }
 

@@ -1,15 +1,14 @@
 package dev.journey.api.dispatch;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.journey.worker.dsl.Reentry;
 import dev.journey.worker.event.EntryEvent;
+import dev.journey.worker.instance.InstanceStore;
 import dev.journey.worker.journey.JourneyIds;
 import dev.journey.worker.journey.JourneyInput;
 
@@ -30,14 +29,6 @@ import dev.journey.worker.journey.JourneyInput;
  */
 @ApplicationScoped
 public class JourneyStarter {
-    private static final String ENTER = "INSERT INTO journey_entry (journey_id, subject_type, subject_id, last_entered_at)"
-            + " VALUES (?, ?, ?, ?) ON CONFLICT (journey_id, subject_type, subject_id) ";
-    private static final String ONCE = ENTER + "DO NOTHING";
-    private static final String ALWAYS = ENTER + "DO UPDATE SET last_entered_at = EXCLUDED.last_entered_at,"
-            + " entries = journey_entry.entries + 1";
-    private static final String COOLDOWN = ALWAYS
-            + " WHERE journey_entry.last_entered_at <= EXCLUDED.last_entered_at - make_interval(secs => ?)";
-
     /** Returns the start to make after the commit, or null when the subject does not enter. */
     public InstanceLauncher.Start enter(Connection tx, String projectId, PublishedJourneys.Published journey, EntryEvent event)
             throws SQLException {
@@ -45,41 +36,16 @@ public class JourneyStarter {
             return null;
         }
         String workflowId = JourneyIds.workflowId(journey.journeyId(), event.subjectType(), event.subjectId(), event.id());
-        try (PreparedStatement st = tx.prepareStatement("INSERT INTO journey_instance (workflow_id, project_id, journey_id,"
-                + " journey_version, subject_type, subject_id, entry_event_id, status, listens_to)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?) ON CONFLICT (workflow_id) DO NOTHING")) {
-            st.setString(1, workflowId);
-            st.setString(2, projectId);
-            st.setString(3, journey.journeyId());
-            st.setInt(4, journey.version());
-            st.setString(5, event.subjectType());
-            st.setString(6, event.subjectId());
-            st.setLong(7, event.id());
-            st.setArray(8, tx.createArrayOf("text", journey.definition().listensTo().toArray()));
-            if (st.executeUpdate() == 0) {
-                return null;
-            }
+        if (!InstanceStore.insert(tx, new InstanceStore.NewInstance(workflowId, projectId, journey.journeyId(), journey.version(),
+                event.subjectType(), event.subjectId(), event.id(), List.copyOf(journey.definition().listensTo())))) {
+            return null;
         }
         return new InstanceLauncher.Start(workflowId,
                 new JourneyInput(projectId, journey.journeyId(), journey.version(), journey.definition(), event));
     }
 
     private static boolean mayEnter(Connection tx, PublishedJourneys.Published journey, EntryEvent event) throws SQLException {
-        Reentry reentry = journey.definition().reentryOrDefault();
-        String sql = switch (reentry.mode()) {
-            case "always" -> ALWAYS;
-            case "cooldown" -> COOLDOWN;
-            default -> ONCE;
-        };
-        try (PreparedStatement st = tx.prepareStatement(sql)) {
-            st.setString(1, journey.journeyId());
-            st.setString(2, event.subjectType());
-            st.setString(3, event.subjectId());
-            st.setTimestamp(4, Timestamp.from(Instant.parse(event.timestamp())));
-            if (sql == COOLDOWN) {
-                st.setDouble(5, reentry.cooldownDuration().toSeconds());
-            }
-            return st.executeUpdate() > 0;
-        }
+        return InstanceStore.mayEnter(tx, journey.journeyId(), event.subjectType(), event.subjectId(), Instant.parse(event.timestamp()),
+                journey.definition().reentryOrDefault());
     }
 }

@@ -1,8 +1,6 @@
 package dev.journey.api.dispatch;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,9 +15,12 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import dev.journey.worker.db.Sql;
 import dev.journey.worker.dsl.Condition;
+import dev.journey.worker.subject.SubjectStore;
 import dev.journey.worker.dsl.JourneyDefinition;
-import io.agroal.api.AgroalDataSource;
 
 /**
  * The published journeys of each project by trigger event, kept in memory so the dispatcher does
@@ -40,7 +41,7 @@ public class PublishedJourneys {
     private final Map<String, Snapshot> cache = new ConcurrentHashMap<>();
 
     @Inject
-    AgroalDataSource db;
+    SubjectStore subjects;
     @Inject
     ObjectMapper json;
 
@@ -71,16 +72,9 @@ public class PublishedJourneys {
         if (depth > 8) {
             return types;
         }
-        try (PreparedStatement st = c.prepareStatement("SELECT condition::text FROM segment WHERE project_id = ? AND id = ?")) {
-            st.setString(1, projectId);
-            st.setString(2, segmentId);
-            try (ResultSet rs = st.executeQuery()) {
-                if (rs.next()) {
-                    collect(json.readValue(rs.getString(1), Condition.class), c, projectId, depth, types);
-                }
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
+        Condition condition = subjects.segment(projectId, segmentId);
+        if (condition != null) {
+            collect(condition, c, projectId, depth, types);
         }
         return types;
     }
@@ -107,19 +101,11 @@ public class PublishedJourneys {
 
     private Snapshot load(Connection c, String projectId) throws SQLException {
         Map<String, List<Published>> byTrigger = new HashMap<>();
-        try (PreparedStatement st = c.prepareStatement("SELECT j.id, v.version, v.definition::text FROM journey j"
+        for (Published journey : Sql.list(c, "SELECT j.id, v.version, v.definition::text FROM journey j"
                 + " JOIN journey_version v ON v.journey_id = j.id AND v.version = j.published_version"
-                + " WHERE j.project_id = ? AND j.status = 'published'")) {
-            st.setString(1, projectId);
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    JourneyDefinition definition = json.readValue(rs.getString(3), JourneyDefinition.class);
-                    byTrigger.computeIfAbsent(definition.trigger().eventType(), k -> new ArrayList<>())
-                            .add(new Published(rs.getString(1), rs.getInt(2), definition));
-                }
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("a published journey of " + projectId + " cannot be read: " + e.getMessage(), e);
+                + " WHERE j.project_id = ? AND j.status = 'published'",
+                rs -> new Published(rs.getString(1), rs.getInt(2), definition(projectId, rs.getString(3))), projectId)) {
+            byTrigger.computeIfAbsent(journey.definition().trigger().eventType(), k -> new ArrayList<>()).add(journey);
         }
         List<TrackedSegment> segments = new ArrayList<>();
         for (List<Published> journeys : byTrigger.values()) {
@@ -131,5 +117,13 @@ public class PublishedJourneys {
             }
         }
         return new Snapshot(System.nanoTime(), byTrigger, segments);
+    }
+
+    private JourneyDefinition definition(String projectId, String text) {
+        try {
+            return json.readValue(text, JourneyDefinition.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a published journey of " + projectId + " cannot be read: " + e.getOriginalMessage(), e);
+        }
     }
 }

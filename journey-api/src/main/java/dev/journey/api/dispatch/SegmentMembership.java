@@ -1,7 +1,6 @@
 package dev.journey.api.dispatch;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -15,9 +14,11 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.journey.api.event.EventStore;
-import dev.journey.api.event.NewEvent;
+import dev.journey.worker.db.Sql;
 import dev.journey.worker.dsl.Condition;
+import dev.journey.worker.event.EventStore;
+import dev.journey.worker.event.NewEvent;
+import dev.journey.worker.event.Outbox;
 import dev.journey.worker.dsl.EventMatch;
 import dev.journey.worker.segment.SegmentSql;
 import dev.journey.worker.subject.SubjectStore;
@@ -44,10 +45,10 @@ public class SegmentMembership {
     ObjectMapper json;
 
     /** @return how many @segment_entered events it recorded (they wait in the outbox for the next batch) */
-    int update(Connection tx, List<Dispatcher.Claimed> claimed) throws SQLException {
+    int update(Connection tx, List<Outbox.Claimed> claimed) throws SQLException {
         Set<Check> checks = new LinkedHashSet<>();
         Map<String, Set<String>> seen = new java.util.HashMap<>();
-        for (Dispatcher.Claimed event : claimed) {
+        for (Outbox.Claimed event : claimed) {
             if (!"user".equals(event.subjectType())) {
                 continue;
             }
@@ -78,20 +79,12 @@ public class SegmentMembership {
     }
 
     private static boolean enter(Connection tx, Check check) throws SQLException {
-        try (PreparedStatement st = tx.prepareStatement(
-                "INSERT INTO segment_member (segment_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
-            st.setString(1, check.segmentId());
-            st.setString(2, check.userId());
-            return st.executeUpdate() == 1;
-        }
+        return Sql.update(tx, "INSERT INTO segment_member (segment_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                check.segmentId(), check.userId()) == 1;
     }
 
     private static void leave(Connection tx, Check check) throws SQLException {
-        try (PreparedStatement st = tx.prepareStatement("DELETE FROM segment_member WHERE segment_id = ? AND user_id = ?")) {
-            st.setString(1, check.segmentId());
-            st.setString(2, check.userId());
-            st.executeUpdate();
-        }
+        Sql.update(tx, "DELETE FROM segment_member WHERE segment_id = ? AND user_id = ?", check.segmentId(), check.userId());
     }
 
     private String json(Map<String, Object> data) {

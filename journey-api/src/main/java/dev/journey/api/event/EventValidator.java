@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.api.error.ApiError;
+import dev.journey.worker.event.NewEvent;
 import dev.journey.api.error.ApiException;
 
 /**

@@ -10,6 +10,8 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.worker.event.EventStore;
+import dev.journey.worker.event.NewEvent;
 import dev.journey.api.dispatch.Dispatcher;
 
 /**

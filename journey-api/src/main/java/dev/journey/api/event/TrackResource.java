@@ -17,6 +17,8 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.worker.event.EventStore;
+import dev.journey.worker.event.NewEvent;
 import dev.journey.api.dispatch.Dispatcher;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;

@@ -21,6 +21,7 @@ import dev.journey.api.segment.Segment;
 import dev.journey.api.template.MessageTemplate;
 import dev.journey.worker.dsl.JourneyDefinition;
 import dev.journey.worker.dsl.JourneyValidator;
+import dev.journey.worker.instance.InstanceStore;
 
 /** Drafts, validation and the life-cycle of journeys: draft → published (versioned) ⇄ paused → archived. */
 @ApplicationScoped
@@ -31,6 +32,8 @@ public class JourneyService {
     JourneyValidator validator;
     @Inject
     PublishedJourneys published;
+    @Inject
+    InstanceStore instances;
 
     @Transactional
     public Journey create(String projectId, JsonNode body) {
@@ -98,11 +101,8 @@ public class JourneyService {
         published.changed(projectId);
     }
 
-    @SuppressWarnings("unchecked")
     public List<String> activeInstances(String journeyId) {
-        return Journey.getEntityManager()
-                .createNativeQuery("SELECT workflow_id FROM journey_instance WHERE journey_id = ?1 AND status = 'active'")
-                .setParameter(1, journeyId).getResultList();
+        return instances.activeWorkflowIds(journeyId);
     }
 
     public Journey get(String projectId, String id) {

@@ -4,9 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Function;
 
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
+import dev.journey.worker.db.Keyset;
 
 /** Keyset paging, newest first: a page size, and an opaque cursor naming the (time, id) of the previous page's last row. */
 public final class Page {
@@ -25,9 +27,39 @@ public final class Page {
                 String[] time = raw.substring(0, colon).split("\\.");
                 return new Cursor(Instant.ofEpochSecond(Long.parseLong(time[0]), Long.parseLong(time[1])), raw.substring(colon + 1));
             } catch (RuntimeException e) {
-                throw ApiException.badRequest("invalid cursor", List.of(new ApiError.Detail("cursor", "pass nextCursor from the previous page unchanged")));
+                throw invalidCursor();
             }
         }
+    }
+
+    /** Ids kept as text in a cursor: workflow ids, message ids. */
+    public static final Function<String, Object> TEXT_ID = id -> id;
+    /** Numeric ids (events): a cursor whose id is not a number is refused like any other bad cursor. */
+    public static final Function<String, Object> NUMERIC_ID = id -> {
+        try {
+            return Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw invalidCursor();
+        }
+    };
+
+    /** Where the {@code cursor} query parameter says the page starts; null for the first page. */
+    public static Keyset.Position after(String cursor, Function<String, Object> id) {
+        if (cursor == null) {
+            return null;
+        }
+        Cursor c = Cursor.decode(cursor);
+        return new Keyset.Position(c.at(), id.apply(c.id()));
+    }
+
+    /** The {@code nextCursor} of a page; null on the last page. */
+    public static String next(Keyset.Page<?> page) {
+        Keyset.Position next = page.next();
+        return next == null ? null : new Cursor(next.at(), String.valueOf(next.id())).encode();
+    }
+
+    private static ApiException invalidCursor() {
+        return ApiException.badRequest("invalid cursor", List.of(new ApiError.Detail("cursor", "pass nextCursor from the previous page unchanged")));
     }
 
     /** The {@code limit} query parameter: default 50, at most 500. */

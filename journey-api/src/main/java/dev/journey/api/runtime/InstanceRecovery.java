@@ -1,10 +1,5 @@
 package dev.journey.api.runtime;
 
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,16 +20,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.worker.dsl.JourneyDefinition;
+import dev.journey.worker.event.EventStore;
+import dev.journey.worker.instance.InstanceStatus;
+import dev.journey.worker.instance.InstanceStore;
 import dev.journey.worker.journey.Checkpoint;
 import dev.journey.worker.event.EntryEvent;
 import dev.journey.worker.event.InboundEvent;
 import dev.journey.worker.journey.JourneyInput;
 import dev.journey.worker.journey.JourneyState;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.Startup;
 
 /**
@@ -58,28 +54,16 @@ import io.quarkus.runtime.Startup;
 @ApplicationScoped
 public class InstanceRecovery {
     private static final Logger LOG = Logger.getLogger(InstanceRecovery.class);
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
     private static final int PAGE = 500;
-    private static final String ROWS = "SELECT i.workflow_id, i.project_id, i.journey_id, i.journey_version, i.checkpoint::text,"
-            + " i.listens_to, j.status, v.definition::text, e.id, e.event_id, e.type, e.subject_type, e.subject_id, e.data::text,"
-            + " e.occurred_at FROM journey_instance i JOIN journey j ON j.id = i.journey_id"
-            + " JOIN journey_version v ON v.journey_id = i.journey_id AND v.version = i.journey_version"
-            + " JOIN event e ON e.id = i.entry_event_id WHERE i.status = 'active' AND i.ended_at IS NULL";
-    /** Events of the subject the instance listens to that it has not heard (or heard and not used), oldest first. */
-    private static final String MISSED = "SELECT id, type, data::text, occurred_at, received_at FROM event"
-            + " WHERE project_id = ? AND subject_type = ? AND subject_id = ? AND type = ANY(?) AND id > ? AND NOT (id = ANY(?))"
-            + " ORDER BY id LIMIT " + JourneyState.MAX_SEEN;
-
-    record Instance(String workflowId, String projectId, String journeyId, int version, String checkpoint, String[] listensTo,
-                    String journeyStatus, String definition, EntryEvent entryEvent) {}
-
     /** How one pass went. */
     record Pass(int resumed, int ended, int running, long millis) {}
 
     @Inject
     TemporalRuntime temporal;
     @Inject
-    AgroalDataSource db;
+    InstanceStore instances;
+    @Inject
+    EventStore events;
     @Inject
     ObjectMapper json;
 
@@ -115,7 +99,7 @@ public class InstanceRecovery {
                     LOG.infof("resumed %d running journey instance(s), ended %d, in %d ms", startUp.resumed(), startUp.ended(),
                             startUp.millis());
                 }
-            } catch (RuntimeException | SQLException e) {
+            } catch (RuntimeException e) {
                 LOG.warnf("resuming journey instances failed, retrying: %s", e.getMessage());
                 LOG.debug("resume failure", e);
                 Threads.pause(Duration.ofSeconds(2));
@@ -128,11 +112,11 @@ public class InstanceRecovery {
                 Threads.pause(Duration.ofSeconds(2));
                 long ended = temporal.instancesEnded() - endedBefore;
                 try {
-                    if (ended >= recycleAfter && ended >= countActive()) {
+                    if (ended >= recycleAfter && ended >= instances.countActive()) {
                         endedBefore = temporal.instancesEnded();
                         replaceService(ended);
                     }
-                } catch (RuntimeException | SQLException e) {
+                } catch (RuntimeException e) {
                     LOG.warnf("replacing the in-process Temporal service failed: %s", e.getMessage());
                     LOG.debug("replace failure", e);
                 }
@@ -147,7 +131,7 @@ public class InstanceRecovery {
             while (pass[0] == null) {
                 try {
                     pass[0] = resumeAll(starter);
-                } catch (SQLException e) {
+                } catch (RuntimeException e) {
                     LOG.warnf("resuming on the new Temporal service failed, retrying: %s", e.getMessage());
                     Threads.pause(Duration.ofSeconds(1));
                 }
@@ -158,11 +142,11 @@ public class InstanceRecovery {
     }
 
     /** Starts every active instance again from its checkpoint (Temporal is known to have none of them). */
-    Pass resumeAll(TemporalRuntime.Starter starter) throws SQLException {
+    Pass resumeAll(TemporalRuntime.Starter starter) {
         return pass(instance -> resume(instance, starter));
     }
 
-    private Pass pass(java.util.function.Function<Instance, Outcome> action) throws SQLException {
+    private Pass pass(java.util.function.Function<InstanceStore.Active, Outcome> action) {
         long t0 = System.nanoTime();
         java.util.concurrent.atomic.AtomicIntegerArray outcomes = new java.util.concurrent.atomic.AtomicIntegerArray(Outcome.values().length);
         forEachActive(instance -> outcomes.incrementAndGet(action.apply(instance).ordinal()));
@@ -172,16 +156,7 @@ public class InstanceRecovery {
 
     /** One instance a signal could not reach: resumed if it should run, recorded as ended if Temporal ended it. */
     public void recover(String workflowId) {
-        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(ROWS + " AND i.workflow_id = ?")) {
-            st.setString(1, workflowId);
-            try (ResultSet rs = st.executeQuery()) {
-                if (rs.next()) {
-                    reconcile(instance(rs));
-                }
-            }
-        } catch (SQLException | JsonProcessingException e) {
-            throw new IllegalStateException("instance " + workflowId + " could not be recovered: " + e.getMessage(), e);
-        }
+        instances.active(workflowId).ifPresent(this::reconcile);
     }
 
     private enum Outcome { RESUMED, ENDED, RUNNING }
@@ -190,58 +165,58 @@ public class InstanceRecovery {
      * The in-process service knows nothing it was not told since this start: resume. A cluster is
      * asked: what it does not know is resumed, what it closed is recorded as ended.
      */
-    private Outcome reconcile(Instance instance) {
+    private Outcome reconcile(InstanceStore.Active instance) {
         return temporal.inProcess() ? resume(instance, temporal::start) : repair(instance);
     }
 
-    private Outcome repair(Instance instance) {
+    private Outcome repair(InstanceStore.Active instance) {
         return switch (temporal.presence(instance.workflowId())) {
             case RUNNING -> Outcome.RUNNING;
             case UNKNOWN -> resume(instance, temporal::start);
-            case COMPLETED -> end(instance, "completed", null);
-            case CLOSED_OTHERWISE -> end(instance, "exited", "ended in Temporal (terminated, failed or timed out)");
+            case COMPLETED -> end(instance, InstanceStatus.COMPLETED, null);
+            case CLOSED_OTHERWISE -> end(instance, InstanceStatus.EXITED, "ended in Temporal (terminated, failed or timed out)");
         };
     }
 
-    private Outcome resume(Instance instance, TemporalRuntime.Starter starter) {
+    private Outcome resume(InstanceStore.Active instance, TemporalRuntime.Starter starter) {
         if ("archived".equals(instance.journeyStatus())) {
             // The archive's stop signal found nothing running: end it as the signal would have.
-            return end(instance, "exited", "archived");
+            return end(instance, InstanceStatus.EXITED, "archived");
         }
-        try {
-            if (!starter.start(instance.workflowId(), input(instance))) {
-                return Outcome.RUNNING;
-            }
-        } catch (SQLException | JsonProcessingException e) {
-            throw new IllegalStateException("instance " + instance.workflowId() + " could not be resumed: " + e.getMessage(), e);
+        if (!starter.start(instance.workflowId(), input(instance))) {
+            return Outcome.RUNNING;
         }
-        InstanceRecords.resumed(db, instance.workflowId());
+        instances.resumed(instance.workflowId());
         return Outcome.RESUMED;
     }
 
-    private Outcome end(Instance instance, String status, String reason) {
-        InstanceRecords.end(db, instance.workflowId(), status, reason);
+    private Outcome end(InstanceStore.Active instance, InstanceStatus status, String reason) {
+        instances.end(instance.workflowId(), status, reason);
         return Outcome.ENDED;
     }
 
-    private JourneyInput input(Instance instance) throws SQLException, JsonProcessingException {
-        JourneyDefinition journey = definitions.get(instance.journeyId() + "/" + instance.version());
-        if (journey == null) {
-            journey = json.readValue(instance.definition(), JourneyDefinition.class);
-            definitions.put(instance.journeyId() + "/" + instance.version(), journey);
-        }
-        Checkpoint checkpoint = instance.checkpoint() == null ? null : json.readValue(instance.checkpoint(), Checkpoint.class);
+    private JourneyInput input(InstanceStore.Active instance) {
+        JourneyDefinition journey = definitions.computeIfAbsent(instance.journeyId() + "/" + instance.journeyVersion(),
+                k -> read(instance.definitionJson(), JourneyDefinition.class));
+        Checkpoint checkpoint = instance.checkpointJson() == null ? null : read(instance.checkpointJson(), Checkpoint.class);
         JourneyState state = checkpoint == null ? null : JourneyState.resumedFrom(checkpoint);
-        List<InboundEvent> events = missed(instance, checkpoint, state);
-        return new JourneyInput(instance.projectId(), instance.journeyId(), instance.version(), journey, instance.entryEvent(),
-                state, new JourneyInput.Resume(checkpoint == null ? null : checkpoint.wakeAtMillis(), events));
+        List<InboundEvent> missed = missed(instance, checkpoint, state);
+        return new JourneyInput(instance.projectId(), instance.journeyId(), instance.journeyVersion(), journey, instance.entryEvent(),
+                state, new JourneyInput.Resume(checkpoint == null ? null : checkpoint.wakeAtMillis(), missed));
     }
 
-    private List<InboundEvent> missed(Instance instance, Checkpoint checkpoint, JourneyState state)
-            throws SQLException, JsonProcessingException {
-        List<InboundEvent> events = new ArrayList<>();
-        if (instance.listensTo().length == 0) {
-            return events;
+    private <T> T read(String text, Class<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored " + type.getSimpleName() + " could not be read: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Events it listens to that it has not heard (or heard and not used), oldest first. */
+    private List<InboundEvent> missed(InstanceStore.Active instance, Checkpoint checkpoint, JourneyState state) {
+        if (instance.listensTo().isEmpty()) {
+            return List.of();
         }
         long after = instance.entryEvent().id();
         List<Long> heard = state == null ? List.of() : state.seen;
@@ -250,49 +225,25 @@ public class InstanceRecovery {
             after = Math.max(after, checkpoint.seen().stream().mapToLong(Long::longValue).min().orElse(after) - 1);
         }
         EntryEvent entry = instance.entryEvent();
-        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(MISSED)) {
-            st.setString(1, instance.projectId());
-            st.setString(2, entry.subjectType());
-            st.setString(3, entry.subjectId());
-            st.setArray(4, c.createArrayOf("text", instance.listensTo()));
-            st.setLong(5, after);
-            st.setArray(6, c.createArrayOf("bigint", heard.toArray()));
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    events.add(new InboundEvent(rs.getLong(1), rs.getString(2), json.readValue(rs.getString(3), MAP),
-                            rs.getTimestamp(4).toInstant().toString(), rs.getTimestamp(5).getTime()));
-                }
-            }
-        }
-        return events;
+        return events.since(instance.projectId(), entry.subjectType(), entry.subjectId(), instance.listensTo(), after, heard,
+                JourneyState.MAX_SEEN);
     }
 
     private interface RowAction {
-        void accept(Instance instance);
+        void accept(InstanceStore.Active instance);
     }
 
     /** Pages through the active instances by workflow id, a page at a time handled concurrently. */
-    private void forEachActive(RowAction action) throws SQLException {
+    private void forEachActive(RowAction action) {
         String after = "";
         while (true) {
-            List<Instance> page = new ArrayList<>();
-            try (Connection c = db.getConnection();
-                 PreparedStatement st = c.prepareStatement(ROWS + " AND i.workflow_id > ? ORDER BY i.workflow_id LIMIT " + PAGE)) {
-                st.setString(1, after);
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        page.add(instance(rs));
-                    }
-                }
-            } catch (JsonProcessingException e) {
-                throw new SQLException("an entry event could not be read: " + e.getMessage(), e);
-            }
+            List<InstanceStore.Active> page = instances.active(after, PAGE);
             if (page.isEmpty()) {
                 return;
             }
             after = page.get(page.size() - 1).workflowId();
             List<Future<?>> done = new ArrayList<>();
-            for (Instance instance : page) {
+            for (InstanceStore.Active instance : page) {
                 done.add(pool.submit(() -> action.accept(instance)));
             }
             for (Future<?> f : done) {
@@ -307,23 +258,6 @@ public class InstanceRecovery {
             }
         }
     }
-
-    private Instance instance(ResultSet rs) throws SQLException, JsonProcessingException {
-        Array listens = rs.getArray(6);
-        EntryEvent entry = new EntryEvent(rs.getLong(9), rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13),
-                json.readValue(rs.getString(14), MAP), rs.getTimestamp(15).toInstant().toString());
-        return new Instance(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
-                listens == null ? new String[0] : (String[]) listens.getArray(), rs.getString(7), rs.getString(8), entry);
-    }
-
-    private long countActive() throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
-                "SELECT count(*) FROM journey_instance WHERE status = 'active'"); ResultSet rs = st.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
 
     @PreDestroy
     void stop() {

@@ -7,6 +7,11 @@ import dev.journey.templates.TemplateRenderer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.worker.dsl.JourneyValidator;
+import dev.journey.worker.db.Sql;
+import dev.journey.worker.event.EventCatalog;
+import dev.journey.worker.event.EventStore;
+import dev.journey.worker.event.Outbox;
+import dev.journey.worker.instance.InstanceStore;
 import dev.journey.worker.subject.SubjectStore;
 import io.agroal.api.AgroalDataSource;
 
@@ -18,10 +23,41 @@ public class Producers {
         return new TemplateRenderer();
     }
 
+    /** Hand-written SQL in the API runs through the worker's one JDBC idiom, inside the request's transaction when there is one. */
     @Produces
     @ApplicationScoped
-    SubjectStore subjectStore(AgroalDataSource db, ObjectMapper json) {
-        return new SubjectStore(db, json);
+    Sql sql(AgroalDataSource db) {
+        return new Sql(db);
+    }
+
+    @Produces
+    @ApplicationScoped
+    EventStore eventStore(AgroalDataSource db, ObjectMapper json) {
+        return new EventStore(db, json);
+    }
+
+    @Produces
+    @ApplicationScoped
+    EventCatalog eventCatalog(AgroalDataSource db) {
+        return new EventCatalog(db);
+    }
+
+    @Produces
+    @ApplicationScoped
+    Outbox outbox(AgroalDataSource db) {
+        return new Outbox(db);
+    }
+
+    @Produces
+    @ApplicationScoped
+    SubjectStore subjectStore(AgroalDataSource db, ObjectMapper json, EventStore events) {
+        return new SubjectStore(db, json, events);
+    }
+
+    @Produces
+    @ApplicationScoped
+    InstanceStore instanceStore(AgroalDataSource db, EventStore events) {
+        return new InstanceStore(db, events);
     }
 
     @Produces

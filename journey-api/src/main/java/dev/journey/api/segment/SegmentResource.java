@@ -1,9 +1,5 @@
 package dev.journey.api.segment;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,11 +25,11 @@ import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
 import dev.journey.api.paging.Page;
 import dev.journey.api.project.ApiKeys;
+import dev.journey.worker.db.Sql;
 import dev.journey.worker.dsl.Condition;
 import dev.journey.worker.dsl.JourneyValidator;
 import dev.journey.worker.segment.SegmentSql;
 import dev.journey.worker.subject.SubjectStore;
-import io.agroal.api.AgroalDataSource;
 
 /** Segments: definitions, and their count and members computed in PostgreSQL from one compiled query. */
 @Path("/v1/projects/{projectId}/segments")
@@ -43,7 +39,7 @@ public class SegmentResource {
     @Inject
     ObjectMapper json;
     @Inject
-    AgroalDataSource db;
+    Sql db;
     @Inject
     SubjectStore subjects;
 
@@ -112,22 +108,10 @@ public class SegmentResource {
                 ref -> subjects.segment(projectId, ref));
         String after = cursor == null ? "" : Page.Cursor.decode(cursor).id();
         String sql = "SELECT user_id FROM (" + users.sql() + ") members WHERE user_id > ? ORDER BY user_id COLLATE \"C\" LIMIT ?";
-        List<String> members = new ArrayList<>();
-        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-            int i = 1;
-            for (Object p : users.params()) {
-                st.setObject(i++, p);
-            }
-            st.setString(i++, after);
-            st.setInt(i, limit + 1);
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    members.add(rs.getString(1));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("members could not be listed: " + e.getMessage(), e);
-        }
+        List<Object> params = new ArrayList<>(users.params());
+        params.add(after);
+        params.add(limit + 1);
+        List<String> members = db.list(sql, rs -> rs.getString(1), params.toArray());
         String next = null;
         if (members.size() > limit) {
             members = members.subList(0, limit);

@@ -1,8 +1,5 @@
 package dev.journey.api.user;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -22,8 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
 import dev.journey.api.event.SystemEvents;
-import dev.journey.worker.Jdbc;
-import io.agroal.api.AgroalDataSource;
+import dev.journey.worker.subject.SubjectStore;
 
 /**
  * Registers a device (or updates it). The first registration of a device records
@@ -35,7 +31,7 @@ public class DeviceResource {
     private static final Set<String> PLATFORMS = Set.of("ios", "android", "web");
 
     @Inject
-    AgroalDataSource db;
+    SubjectStore subjects;
     @Inject
     SystemEvents systemEvents;
 
@@ -63,7 +59,7 @@ public class DeviceResource {
         if (!problems.isEmpty()) {
             throw ApiException.badRequest("the device is not valid; nothing was stored", problems);
         }
-        boolean first = upsert(projectId, deviceId, userId, platform, pushToken, timezone);
+        boolean first = subjects.registerDevice(projectId, deviceId, userId, platform, pushToken, timezone);
         if (first) {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("platform", platform);
@@ -77,45 +73,6 @@ public class DeviceResource {
         view.put("timezone", timezone);
         view.put("firstSession", first);
         return Response.status(first ? 201 : 200).entity(view).build();
-    }
-
-    /** Inserts or updates; true when this call created the device. A known user is linked, an unknown one created. */
-    private boolean upsert(String projectId, String deviceId, String userId, String platform, String pushToken, String timezone) {
-        try {
-            return Jdbc.inTransaction(db, c -> {
-                boolean inserted;
-                try (PreparedStatement st = c.prepareStatement("INSERT INTO device (project_id, device_id, user_id, platform,"
-                        + " push_token, timezone) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, device_id) DO UPDATE SET"
-                        + " user_id = coalesce(EXCLUDED.user_id, device.user_id), platform = EXCLUDED.platform,"
-                        + " push_token = coalesce(EXCLUDED.push_token, device.push_token),"
-                        + " token_status = CASE WHEN EXCLUDED.push_token IS DISTINCT FROM device.push_token AND EXCLUDED.push_token IS NOT NULL"
-                        + "   THEN 'active' ELSE device.token_status END,"
-                        + " timezone = coalesce(EXCLUDED.timezone, device.timezone), updated_at = now()"
-                        + " RETURNING (xmax = 0)")) {
-                    st.setString(1, projectId);
-                    st.setString(2, deviceId);
-                    st.setString(3, userId);
-                    st.setString(4, platform);
-                    st.setString(5, pushToken);
-                    st.setString(6, timezone);
-                    try (ResultSet rs = st.executeQuery()) {
-                        rs.next();
-                        inserted = rs.getBoolean(1);
-                    }
-                }
-                if (userId != null) {
-                    try (PreparedStatement st = c.prepareStatement("INSERT INTO app_user (project_id, user_id) VALUES (?, ?)"
-                            + " ON CONFLICT DO NOTHING")) {
-                        st.setString(1, projectId);
-                        st.setString(2, userId);
-                        st.executeUpdate();
-                    }
-                }
-                return inserted;
-            });
-        } catch (SQLException e) {
-            throw new IllegalStateException("device could not be stored: " + e.getMessage(), e);
-        }
     }
 
     private static String text(JsonNode body, String field, boolean required, int max, List<ApiError.Detail> problems) {

@@ -1,5 +1,6 @@
 package dev.journey.worker.journey;
 
+import dev.journey.worker.instance.InstanceStatus;
 import io.temporal.activity.ActivityInterface;
 
 /**
@@ -13,5 +14,5 @@ public interface InstanceActivities {
 
     void checkpoint(String workflowId, Checkpoint checkpoint);
 
-    void ended(String workflowId, String status, String reason);
+    void ended(String workflowId, InstanceStatus status, String reason);
 }

@@ -1,5 +1,7 @@
 package dev.journey.worker.journey;
 
+import dev.journey.worker.instance.InstanceStatus;
+
 import dev.journey.worker.event.InboundEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +18,8 @@ public class JourneyState {
     public String stepId;
     public List<InboundEvent> inbox = new ArrayList<>();
     public List<Long> seen = new ArrayList<>();
-    /** Set when a goal, an exitOn event or an archive ends the instance: "converted" or "exited". */
-    public String endStatus;
+    /** Set when a goal, an exitOn event or an archive ends the instance: CONVERTED or EXITED. */
+    public InstanceStatus endStatus;
     public String endReason;
 
     public JourneyState() {}
@@ -57,7 +59,7 @@ public class JourneyState {
         return true;
     }
 
-    void end(String status, String reason) {
+    void end(InstanceStatus status, String reason) {
         if (endStatus == null) {
             endStatus = status;
             endReason = reason;

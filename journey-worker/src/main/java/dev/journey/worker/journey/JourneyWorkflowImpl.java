@@ -2,6 +2,7 @@ package dev.journey.worker.journey;
 
 import dev.journey.worker.event.InboundEvent;
 import dev.journey.worker.event.EntryEvent;
+import dev.journey.worker.instance.InstanceStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -123,9 +124,9 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
             }
             state.stepId = execute(step, workflowId, wakeAt);
         }
-        String status = state.endStatus != null ? state.endStatus : "completed";
+        InstanceStatus status = state.endStatus != null ? state.endStatus : InstanceStatus.COMPLETED;
         instances.ended(workflowId, status, state.endReason);
-        return status;
+        return status.value();
     }
 
     /** When a waiting step ends by itself, on the workflow clock; null for steps that do not wait. */
@@ -158,7 +159,7 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
         if (state == null) {
             earlyStop = reason;
         } else {
-            state.end("exited", reason);
+            state.end(InstanceStatus.EXITED, reason);
         }
     }
 
@@ -166,12 +167,12 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
     private void checkEnd(InboundEvent event) {
         JourneyDefinition journey = input.journey();
         if (matches(journey.goal(), event)) {
-            state.end("converted", "goal " + event.type());
+            state.end(InstanceStatus.CONVERTED, "goal " + event.type());
             return;
         }
         for (EventMatch exit : journey.exitOnOrEmpty()) {
             if (matches(exit, event)) {
-                state.end("exited", "exitOn " + event.type());
+                state.end(InstanceStatus.EXITED, "exitOn " + event.type());
                 return;
             }
         }
@@ -208,7 +209,7 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
             return update.next();
         }
         if (step instanceof ExitStep exit) {
-            state.end("exited", "exit step " + exit.id());
+            state.end(InstanceStatus.EXITED, "exit step " + exit.id());
             return null;
         }
         throw new IllegalStateException("unknown step " + step);

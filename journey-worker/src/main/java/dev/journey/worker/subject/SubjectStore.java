@@ -1,12 +1,11 @@
 package dev.journey.worker.subject;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -15,27 +14,37 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.journey.worker.Jdbc;
+import dev.journey.worker.db.Sql;
+import dev.journey.worker.event.EventStore;
+import dev.journey.worker.event.NewEvent;
 import dev.journey.worker.dsl.Condition;
 import dev.journey.worker.dsl.Facts;
 import dev.journey.worker.segment.SegmentSql;
 
 /**
- * What the engine knows about a subject, read and written with plain JDBC so both the API's
- * dispatcher and the worker's activities use the same code: tags, timezone, and event history
- * for conditions such as "purchased since entering".
+ * What the engine knows about a subject — users and devices, their tags and timezone, and the
+ * event history conditions such as "purchased since entering" ask about. The only SQL for
+ * {@code app_user} and {@code device} (push-token outcomes aside, which the push channel writes).
  */
 public class SubjectStore {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
     /** The most events one history condition reads; enough for "did X" and "did X n times" in journeys. */
     static final int HISTORY_SCAN_LIMIT = 10_000;
 
-    private final DataSource db;
-    private final ObjectMapper json;
+    /** A user's profile as the API shows it. */
+    public record Profile(Map<String, Object> tags, String timezone, Instant createdAt) {}
 
-    public SubjectStore(DataSource db, ObjectMapper json) {
-        this.db = db;
+    /** A device as the API shows it (the token itself is never shown). */
+    public record Device(String deviceId, String platform, boolean hasPushToken, String tokenStatus, String timezone, Instant createdAt) {}
+
+    private final Sql sql;
+    private final ObjectMapper json;
+    private final EventStore events;
+
+    public SubjectStore(DataSource db, ObjectMapper json, EventStore events) {
+        this.sql = new Sql(db);
         this.json = json;
+        this.events = events;
     }
 
     /** The user a subject stands for: the user itself, or the user a device is registered to (null if none). */
@@ -43,32 +52,16 @@ public class SubjectStore {
         if ("user".equals(subjectType)) {
             return subjectId;
         }
-        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
-                "SELECT user_id FROM device WHERE project_id = ? AND device_id = ?")) {
-            st.setString(1, projectId);
-            st.setString(2, subjectId);
-            try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("device " + subjectId + " could not be read: " + e.getMessage(), e);
-        }
+        return sql.first("SELECT user_id FROM device WHERE project_id = ? AND device_id = ?", rs -> rs.getString(1),
+                projectId, subjectId).orElse(null);
     }
 
     public Map<String, Object> tags(String projectId, String userId) {
         if (userId == null) {
             return Map.of();
         }
-        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
-                "SELECT tags::text FROM app_user WHERE project_id = ? AND user_id = ?")) {
-            st.setString(1, projectId);
-            st.setString(2, userId);
-            try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? json.readValue(rs.getString(1), MAP) : Map.of();
-            }
-        } catch (SQLException | JsonProcessingException e) {
-            throw new IllegalStateException("tags of " + userId + " could not be read: " + e.getMessage(), e);
-        }
+        return sql.first("SELECT tags::text FROM app_user WHERE project_id = ? AND user_id = ?", rs -> map(rs.getString(1)),
+                projectId, userId).orElse(Map.of());
     }
 
     /**
@@ -81,25 +74,57 @@ public class SubjectStore {
         Map<String, Object> user = new LinkedHashMap<>();
         user.put("id", userId);
         user.put("tags", Map.of());
-        if (userId == null) {
-            return user;
-        }
-        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
-                "SELECT tags::text, timezone FROM app_user WHERE project_id = ? AND user_id = ?")) {
-            st.setString(1, projectId);
-            st.setString(2, userId);
-            try (ResultSet rs = st.executeQuery()) {
-                if (rs.next()) {
-                    user.put("tags", json.readValue(rs.getString(1), MAP));
-                    if (rs.getString(2) != null) {
-                        user.put("timezone", rs.getString(2));
-                    }
+        if (userId != null) {
+            profile(projectId, userId).ifPresent(p -> {
+                user.put("tags", p.tags());
+                if (p.timezone() != null) {
+                    user.put("timezone", p.timezone());
                 }
-            }
-        } catch (SQLException | JsonProcessingException e) {
-            throw new IllegalStateException("user " + userId + " could not be read: " + e.getMessage(), e);
+            });
         }
         return user;
+    }
+
+    public Optional<Profile> profile(String projectId, String userId) {
+        return sql.first("SELECT tags::text, timezone, created_at FROM app_user WHERE project_id = ? AND user_id = ?",
+                rs -> new Profile(map(rs.getString(1)), rs.getString(2), Sql.instant(rs, "created_at")), projectId, userId);
+    }
+
+    public List<Device> devices(String projectId, String userId) {
+        return sql.list("SELECT device_id, platform, push_token IS NOT NULL, token_status, timezone, created_at FROM device"
+                        + " WHERE project_id = ? AND user_id = ? ORDER BY created_at",
+                rs -> new Device(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getString(4), rs.getString(5),
+                        Sql.instant(rs, "created_at")), projectId, userId);
+    }
+
+    /**
+     * Registers or updates a device; true when this call created it. A user it names is created if
+     * unknown; a new push token makes the token active again.
+     */
+    public boolean registerDevice(String projectId, String deviceId, String userId, String platform, String pushToken, String timezone) {
+        return sql.inTransaction(c -> {
+            boolean inserted = Sql.first(c, "INSERT INTO device (project_id, device_id, user_id, platform, push_token, timezone)"
+                    + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, device_id) DO UPDATE SET"
+                    + " user_id = coalesce(EXCLUDED.user_id, device.user_id), platform = EXCLUDED.platform,"
+                    + " push_token = coalesce(EXCLUDED.push_token, device.push_token),"
+                    + " token_status = CASE WHEN EXCLUDED.push_token IS DISTINCT FROM device.push_token AND EXCLUDED.push_token IS NOT NULL"
+                    + "   THEN 'active' ELSE device.token_status END,"
+                    + " timezone = coalesce(EXCLUDED.timezone, device.timezone), updated_at = now()"
+                    + " RETURNING (xmax = 0)", rs -> rs.getBoolean(1), projectId, deviceId, userId, platform, pushToken, timezone)
+                    .orElseThrow();
+            if (userId != null) {
+                Sql.update(c, "INSERT INTO app_user (project_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING", projectId, userId);
+            }
+            return inserted;
+        });
+    }
+
+    /** Segments count over the project's users: everyone who sent an event is one (within the dispatch transaction). */
+    public static void usersOf(Connection tx, List<Long> eventIds) throws SQLException {
+        if (!eventIds.isEmpty()) {
+            Sql.update(tx, "INSERT INTO app_user (project_id, user_id) SELECT DISTINCT project_id, subject_id FROM event"
+                    + " WHERE id = ANY(?) AND subject_type = 'user' ON CONFLICT DO NOTHING", Sql.array("bigint", eventIds));
+        }
     }
 
     /**
@@ -108,58 +133,25 @@ public class SubjectStore {
      * Idempotent in effect: a retried activity sets the same values again.
      */
     public void mergeTags(String projectId, String userId, Map<String, Object> tags) {
-        try {
-            String patch = json.writeValueAsString(tags);
-            String changed = json.writeValueAsString(Map.of("changed", tags.keySet()));
-            Jdbc.inTransaction(db, c -> {
-                try (PreparedStatement st = c.prepareStatement(
-                        "INSERT INTO app_user (project_id, user_id, tags) VALUES (?, ?, jsonb_strip_nulls(?::jsonb))"
-                                + " ON CONFLICT (project_id, user_id) DO UPDATE"
-                                + " SET tags = jsonb_strip_nulls(app_user.tags || ?::jsonb), updated_at = now()")) {
-                    st.setString(1, projectId);
-                    st.setString(2, userId);
-                    st.setString(3, patch);
-                    st.setString(4, patch);
-                    st.executeUpdate();
-                }
-                try (PreparedStatement st = c.prepareStatement(
-                        "WITH e AS (INSERT INTO event (project_id, subject_type, subject_id, type, data, occurred_at)"
-                                + " VALUES (?, 'user', ?, '@tags_changed', ?::jsonb, now()) RETURNING id)"
-                                + " INSERT INTO dispatch_outbox (event_id) SELECT id FROM e")) {
-                    st.setString(1, projectId);
-                    st.setString(2, userId);
-                    st.setString(3, changed);
-                    st.executeUpdate();
-                }
-                return null;
-            });
-        } catch (SQLException | JsonProcessingException e) {
-            throw new IllegalStateException("tags of " + userId + " could not be written: " + e.getMessage(), e);
-        }
+        String patch = write(tags);
+        String changed = write(Map.of("changed", tags.keySet()));
+        sql.inTransaction(c -> {
+            Sql.update(c, "INSERT INTO app_user (project_id, user_id, tags) VALUES (?, ?, jsonb_strip_nulls(?::jsonb))"
+                    + " ON CONFLICT (project_id, user_id) DO UPDATE SET tags = jsonb_strip_nulls(app_user.tags || ?::jsonb),"
+                    + " updated_at = now()", projectId, userId, patch, patch);
+            return events.store(c, projectId, List.of(new NewEvent(null, "user", userId, "@tags_changed", changed, Instant.now())));
+        });
     }
 
     /** The user's timezone, else that of their most recently updated device, else the project's default, else UTC. */
     public String timezone(String projectId, String subjectType, String subjectId) {
         String userId = userId(projectId, subjectType, subjectId);
-        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
-                "SELECT coalesce((SELECT timezone FROM app_user WHERE project_id = ? AND user_id = ?),"
+        String deviceId = "device".equals(subjectType) ? subjectId : null;
+        return sql.first("SELECT coalesce((SELECT timezone FROM app_user WHERE project_id = ? AND user_id = ?),"
                         + " (SELECT timezone FROM device WHERE project_id = ? AND (device_id = ? OR user_id = ?)"
                         + "  AND timezone IS NOT NULL ORDER BY (device_id = ?) DESC, updated_at DESC LIMIT 1),"
-                        + " (SELECT timezone FROM project WHERE id = ?), 'UTC')")) {
-            st.setString(1, projectId);
-            st.setString(2, userId);
-            st.setString(3, projectId);
-            st.setString(4, "device".equals(subjectType) ? subjectId : null);
-            st.setString(5, userId);
-            st.setString(6, "device".equals(subjectType) ? subjectId : null);
-            st.setString(7, projectId);
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return rs.getString(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("timezone could not be read: " + e.getMessage(), e);
-        }
+                        + " (SELECT timezone FROM project WHERE id = ?), 'UTC')",
+                rs -> rs.getString(1), projectId, userId, projectId, deviceId, userId, deviceId, projectId).orElse("UTC");
     }
 
     /**
@@ -189,29 +181,39 @@ public class SubjectStore {
 
     /** A segment's condition, or null when the project has no such segment. */
     public Condition segment(String projectId, String segmentId) {
-        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
-                "SELECT condition::text FROM segment WHERE project_id = ? AND id = ?")) {
-            st.setString(1, projectId);
-            st.setString(2, segmentId);
-            try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? json.readValue(rs.getString(1), Condition.class) : null;
-            }
-        } catch (SQLException | JsonProcessingException e) {
-            throw new IllegalStateException("segment " + segmentId + " could not be read: " + e.getMessage(), e);
-        }
+        return sql.first("SELECT condition::text FROM segment WHERE project_id = ? AND id = ?", rs -> condition(rs.getString(1)),
+                projectId, segmentId).orElse(null);
     }
 
     /** Runs a one-value query (a count, or EXISTS as 0/1). */
     public long queryLong(SegmentSql.Query query) {
-        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(query.sql())) {
-            Jdbc.bind(st, query.params());
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                Object value = rs.getObject(1);
-                return value instanceof Boolean b ? (b ? 1 : 0) : ((Number) value).longValue();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("query failed: " + e.getMessage(), e);
+        return sql.first(query.sql(), rs -> {
+            Object value = rs.getObject(1);
+            return value instanceof Boolean b ? (b ? 1L : 0L) : ((Number) value).longValue();
+        }, query.params().toArray()).orElseThrow();
+    }
+
+    private Map<String, Object> map(String text) {
+        try {
+            return json.readValue(text, MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored tags are not a JSON object: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private Condition condition(String text) {
+        try {
+            return json.readValue(text, Condition.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored segment condition could not be read: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not serialisable as JSON: " + e.getOriginalMessage(), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.journey.worker.journey;
 
+import dev.journey.worker.instance.InstanceStatus;
 import dev.journey.worker.event.InboundEvent;
 import dev.journey.worker.event.EntryEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,7 +78,7 @@ class DeliveryWorkflowTest {
         public void checkpoint(String workflowId, Checkpoint checkpoint) {}
 
         @Override
-        public void ended(String workflowId, String status, String reason) {
+        public void ended(String workflowId, InstanceStatus status, String reason) {
             calls.add("ended " + status);
         }
     };

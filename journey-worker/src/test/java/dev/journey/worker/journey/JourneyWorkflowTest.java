@@ -1,5 +1,6 @@
 package dev.journey.worker.journey;
 
+import dev.journey.worker.instance.InstanceStatus;
 import dev.journey.worker.event.InboundEvent;
 import dev.journey.worker.event.EntryEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -80,7 +81,7 @@ class JourneyWorkflowTest {
         }
 
         @Override
-        public void ended(String workflowId, String status, String reason) {
+        public void ended(String workflowId, InstanceStatus status, String reason) {
             endedAt = env.currentTimeMillis();
             calls.add("ended " + status + (reason == null ? "" : " (" + reason + ")"));
         }

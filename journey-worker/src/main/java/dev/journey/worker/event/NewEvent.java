@@ -1,4 +1,4 @@
-package dev.journey.api.event;
+package dev.journey.worker.event;
 
 import java.time.Instant;
 

@@ -1,0 +1,136 @@
+package dev.journey.worker.event;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.journey.worker.db.Keyset;
+import dev.journey.worker.db.Sql;
+
+/**
+ * The only SQL for {@code event}: a validated batch stored with its outbox
+ * rows in one statement (an event is never stored without being dispatched later), events read
+ * back as journeys and lists see them. Duplicated
+ * {@code eventId}s (a client retry, or twice in one batch) are skipped by the unique index.
+ */
+public class EventStore {
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+    private static final String INSERT = """
+            WITH batch AS (
+                SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
+                    WITH ORDINALITY AS b(event_id, subject_type, subject_id, type, data, occurred_at, n)
+            ), stored AS (
+                INSERT INTO event (project_id, event_id, subject_type, subject_id, type, data, occurred_at)
+                SELECT ?, event_id, subject_type, subject_id, type, data::jsonb, occurred_at FROM batch ORDER BY n
+                ON CONFLICT (project_id, event_id) WHERE event_id IS NOT NULL DO NOTHING
+                RETURNING id
+            )
+            INSERT INTO dispatch_outbox (event_id) SELECT id FROM stored
+            """;
+    /** The columns {@link #entryEvent} reads, of an {@code event} aliased {@code e}. */
+    public static final String ENTRY_COLUMNS = "e.id, e.event_id, e.type, e.subject_type, e.subject_id, e.data::text, e.occurred_at";
+    public record Stored(int accepted, int duplicates) {}
+
+    /** An event as the recent-events list shows it. */
+    public record Listed(long id, String eventId, String subjectType, String subjectId, String type, String dataJson,
+                         Instant occurredAt, Instant receivedAt) {}
+
+    private final Sql sql;
+    private final ObjectMapper json;
+
+    public EventStore(DataSource db, ObjectMapper json) {
+        this.sql = new Sql(db);
+        this.json = json;
+    }
+
+    /** Stores a batch in a transaction of its own. */
+    public Stored store(String projectId, List<NewEvent> events) {
+        return sql.inTransaction(c -> store(c, projectId, events));
+    }
+
+    /** Stores within the caller's transaction (the dispatcher records @segment_entered with the batch that caused it). */
+    public Stored store(Connection c, String projectId, List<NewEvent> events) throws SQLException {
+        int accepted = Sql.update(c, INSERT,
+                Sql.array("text", events.stream().map(NewEvent::eventId).toList()),
+                Sql.array("text", events.stream().map(NewEvent::subjectType).toList()),
+                Sql.array("text", events.stream().map(NewEvent::subjectId).toList()),
+                Sql.array("text", events.stream().map(NewEvent::type).toList()),
+                Sql.array("text", events.stream().map(NewEvent::dataJson).toList()),
+                Sql.array("timestamptz", events.stream().map(NewEvent::occurredAt).toList()),
+                projectId);
+        return new Stored(accepted, events.size() - accepted);
+    }
+
+    /** The events with these ids, whole, as journeys see them. */
+    public Map<Long, EntryEvent> load(Connection c, List<Long> ids) throws SQLException {
+        Map<Long, EntryEvent> events = new HashMap<>();
+        if (!ids.isEmpty()) {
+            Sql.list(c, "SELECT " + ENTRY_COLUMNS + " FROM event e WHERE e.id = ANY(?) ORDER BY e.id",
+                    rs -> events.put(rs.getLong(1), entryEvent(rs, 1)), Sql.array("bigint", ids));
+        }
+        return events;
+    }
+
+    /** An event of the project by its client-given {@code eventId} or by the engine's numeric id. */
+    public Optional<EntryEvent> find(String projectId, String eventIdOrId) {
+        long numericId = eventIdOrId.matches("\\d{1,18}") ? Long.parseLong(eventIdOrId) : -1;
+        return sql.first("SELECT " + ENTRY_COLUMNS + " FROM event e WHERE e.project_id = ? AND (e.event_id = ? OR e.id = ?)"
+                + " ORDER BY e.id LIMIT 1", rs -> entryEvent(rs, 1), projectId, eventIdOrId, numericId);
+    }
+
+    /** Reads {@link #ENTRY_COLUMNS} starting at column {@code first}. */
+    public EntryEvent entryEvent(ResultSet rs, int first) throws SQLException {
+        return new EntryEvent(rs.getLong(first), rs.getString(first + 1), rs.getString(first + 2), rs.getString(first + 3),
+                rs.getString(first + 4), data(rs.getString(first + 5)), rs.getTimestamp(first + 6).toInstant().toString());
+    }
+
+    /**
+     * Events of a subject with one of these types after an event id, leaving out those already
+     * heard, oldest first: what a resumed instance listens to and has not used.
+     */
+    public List<InboundEvent> since(String projectId, String subjectType, String subjectId, List<String> types, long afterId,
+                                    List<Long> heard, int limit) {
+        return sql.list("SELECT id, type, data::text, occurred_at, received_at FROM event WHERE project_id = ? AND subject_type = ?"
+                        + " AND subject_id = ? AND type = ANY(?) AND id > ? AND NOT (id = ANY(?)) ORDER BY id LIMIT ?",
+                rs -> new InboundEvent(rs.getLong(1), rs.getString(2), data(rs.getString(3)), rs.getTimestamp(4).toInstant().toString(),
+                        rs.getTimestamp(5).getTime()),
+                projectId, subjectType, subjectId, Sql.array("text", types), afterId, Sql.array("bigint", heard), limit);
+    }
+
+    /** Filters of the recent-events list; null means any. A user's events include those of the devices registered to them. */
+    public record Filter(String userId, String deviceId, String type, Instant since, Instant until) {}
+
+    public Keyset.Page<Listed> recent(String projectId, Filter f, Keyset.Position after, int limit) {
+        return Keyset.select("SELECT id, event_id, subject_type, subject_id, type, data::text, occurred_at, received_at"
+                        + " FROM event WHERE project_id = ?", projectId)
+                .and("((subject_type = 'user' AND subject_id = ?) OR (subject_type = 'device' AND subject_id IN"
+                        + " (SELECT device_id FROM device WHERE project_id = ? AND user_id = ?)))", f.userId(), projectId, f.userId())
+                .and("subject_type = 'device' AND subject_id = ?", f.deviceId())
+                .and("type = ?", f.type())
+                .and("occurred_at >= ?", f.since())
+                .and("occurred_at < ?", f.until())
+                .page(sql, "occurred_at", "id", after, limit,
+                        rs -> new Listed(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                                rs.getString(6), Sql.instant(rs, "occurred_at"), Sql.instant(rs, "received_at")),
+                        e -> new Keyset.Position(e.occurredAt(), e.id()));
+    }
+
+    private Map<String, Object> data(String text) {
+        try {
+            return json.readValue(text, MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored event data is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+}

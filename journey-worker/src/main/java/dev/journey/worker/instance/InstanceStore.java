@@ -1,0 +1,201 @@
+package dev.journey.worker.instance;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import dev.journey.worker.db.Keyset;
+import dev.journey.worker.db.Sql;
+import dev.journey.worker.dsl.Reentry;
+import dev.journey.worker.event.EntryEvent;
+import dev.journey.worker.event.EventStore;
+
+/**
+ * The only SQL for {@code journey_instance} and {@code journey_entry}: the dispatcher writes an
+ * instance row before its workflow starts, the workflow's activities record its progress, the API
+ * and the runtime read it. An instance row is keyed by its workflow id.
+ */
+public class InstanceStore {
+    /** A row the dispatcher writes, in its own transaction, before the workflow starts. */
+    public record NewInstance(String workflowId, String projectId, String journeyId, int journeyVersion, String subjectType,
+                              String subjectId, long entryEventId, List<String> listensTo) {}
+
+    /** One instance as the API lists it. */
+    public record Instance(String workflowId, String journeyId, String journeyName, int journeyVersion, String subjectType,
+                           String subjectId, long entryEventId, InstanceStatus status, String currentStep, String endReason,
+                           Instant enteredAt, Instant endedAt) {}
+
+    /** A running instance as the runtime resumes it: its checkpoint and what it listens to. */
+    public record Active(String workflowId, String projectId, String journeyId, int journeyVersion, String checkpointJson,
+                         List<String> listensTo, String journeyStatus, String definitionJson, EntryEvent entryEvent) {}
+
+    public record Stats(long entered, long active, long completed, long exited, long converted,
+                        Map<String, Long> exitedBy, Map<String, Long> convertedBy) {}
+
+    private static final String COLUMNS = "i.workflow_id, i.journey_id, j.name, i.journey_version, i.subject_type, i.subject_id,"
+            + " i.entry_event_id, i.status, i.current_step, i.end_reason, i.entered_at, i.ended_at"
+            + " FROM journey_instance i LEFT JOIN journey j ON j.id = i.journey_id";
+    private static final String ACTIVE = "SELECT i.workflow_id, i.project_id, i.journey_id, i.journey_version, i.checkpoint::text,"
+            + " i.listens_to, j.status, v.definition::text, " + EventStore.ENTRY_COLUMNS + " FROM journey_instance i"
+            + " JOIN journey j ON j.id = i.journey_id JOIN journey_version v ON v.journey_id = i.journey_id AND v.version = i.journey_version"
+            + " JOIN event e ON e.id = i.entry_event_id WHERE i.status = 'active' AND i.ended_at IS NULL";
+    private static final String ENTER = "INSERT INTO journey_entry (journey_id, subject_type, subject_id, last_entered_at)"
+            + " VALUES (?, ?, ?, ?) ON CONFLICT (journey_id, subject_type, subject_id) ";
+    private static final String ALWAYS = ENTER + "DO UPDATE SET last_entered_at = EXCLUDED.last_entered_at,"
+            + " entries = journey_entry.entries + 1";
+
+    private final Sql sql;
+    private final EventStore events;
+
+    public InstanceStore(DataSource db, EventStore events) {
+        this.sql = new Sql(db);
+        this.events = events;
+    }
+
+    /**
+     * Re-entry as one atomic upsert on {@code journey_entry}, timed by the events' own timestamps:
+     * once inserts or does nothing, cooldown updates only when the last entry is old enough, always
+     * always updates. No row written means no entry.
+     */
+    public static boolean mayEnter(Connection tx, String journeyId, String subjectType, String subjectId, Instant at,
+                                   Reentry reentry) throws SQLException {
+        return switch (reentry.mode()) {
+            case "always" -> Sql.update(tx, ALWAYS, journeyId, subjectType, subjectId, at) > 0;
+            case "cooldown" -> Sql.update(tx, ALWAYS + " WHERE journey_entry.last_entered_at <= EXCLUDED.last_entered_at"
+                    + " - make_interval(secs => ?)", journeyId, subjectType, subjectId, at,
+                    (double) reentry.cooldownDuration().toSeconds()) > 0;
+            default -> Sql.update(tx, ENTER + "DO NOTHING", journeyId, subjectType, subjectId, at) > 0;
+        };
+    }
+
+    /** Writes the row of a new instance; false when it exists (the same entry dispatched again). */
+    public static boolean insert(Connection tx, NewInstance i) throws SQLException {
+        return Sql.update(tx, "INSERT INTO journey_instance (workflow_id, project_id, journey_id, journey_version, subject_type,"
+                        + " subject_id, entry_event_id, status, listens_to) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?)"
+                        + " ON CONFLICT (workflow_id) DO NOTHING", i.workflowId(), i.projectId(), i.journeyId(), i.journeyVersion(),
+                i.subjectType(), i.subjectId(), i.entryEventId(), Sql.array("text", i.listensTo())) > 0;
+    }
+
+    /** An event for a running instance of its subject that listens to its type. */
+    public record Listener(String workflowId, long eventId) {}
+
+    /** A batch's events as (id, project, subject type, subject id, type). */
+    public record Heard(long id, String projectId, String subjectType, String subjectId, String type) {}
+
+    /**
+     * Running instances of each event's subject that listen to its type — including those the same
+     * batch just started, but never with their own entry event.
+     */
+    public static List<Listener> listeners(Connection tx, List<Heard> events) throws SQLException {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        return Sql.list(tx, "SELECT i.workflow_id, c.id FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[])"
+                        + " AS c(id, project_id, subject_type, subject_id, type) JOIN journey_instance i ON i.project_id = c.project_id"
+                        + " AND i.subject_type = c.subject_type AND i.subject_id = c.subject_id AND i.status = 'active'"
+                        + " AND c.type = ANY(i.listens_to) AND c.id > i.entry_event_id ORDER BY c.id",
+                rs -> new Listener(rs.getString(1), rs.getLong(2)),
+                Sql.array("bigint", events.stream().map(Heard::id).toList()),
+                Sql.array("text", events.stream().map(Heard::projectId).toList()),
+                Sql.array("text", events.stream().map(Heard::subjectType).toList()),
+                Sql.array("text", events.stream().map(Heard::subjectId).toList()),
+                Sql.array("text", events.stream().map(Heard::type).toList()));
+    }
+
+    /** Idempotent progress updates: each returns false when the instance has already ended (stopped from outside). */
+    public boolean stepReached(String workflowId, String stepId) {
+        return sql.update("UPDATE journey_instance SET current_step = ?, status = 'active' WHERE workflow_id = ? AND ended_at IS NULL",
+                stepId, workflowId) > 0;
+    }
+
+    public boolean checkpoint(String workflowId, String stepId, String checkpointJson, Instant wakeAt) {
+        return sql.update("UPDATE journey_instance SET current_step = ?, checkpoint = ?::jsonb, wake_at = ?, checkpointed_at = now()"
+                + " WHERE workflow_id = ? AND ended_at IS NULL", stepId, checkpointJson, wakeAt, workflowId) > 0;
+    }
+
+    /** Ends a running instance: by its workflow, or by the runtime for one no workflow will end. */
+    public boolean end(String workflowId, InstanceStatus status, String reason) {
+        return sql.update("UPDATE journey_instance SET status = ?, end_reason = ?, current_step = NULL, wake_at = NULL,"
+                + " ended_at = now() WHERE workflow_id = ? AND ended_at IS NULL", status, reason, workflowId) > 0;
+    }
+
+    public void resumed(String workflowId) {
+        sql.update("UPDATE journey_instance SET resumes = resumes + 1 WHERE workflow_id = ?", workflowId);
+    }
+
+    public boolean exists(String workflowId) {
+        return sql.first("SELECT 1 FROM journey_instance WHERE workflow_id = ?", rs -> true, workflowId).isPresent();
+    }
+
+    public List<String> activeWorkflowIds(String journeyId) {
+        return sql.list("SELECT workflow_id FROM journey_instance WHERE journey_id = ? AND status = 'active'",
+                rs -> rs.getString(1), journeyId);
+    }
+
+    public long countActive() {
+        return sql.first("SELECT count(*) FROM journey_instance WHERE status = 'active'", rs -> rs.getLong(1)).orElse(0L);
+    }
+
+    /** Running instances after a workflow id, in workflow-id order: the runtime pages through them to resume them. */
+    public List<Active> active(String afterWorkflowId, int limit) {
+        return sql.list(ACTIVE + " AND i.workflow_id > ? ORDER BY i.workflow_id LIMIT ?", this::active, afterWorkflowId, limit);
+    }
+
+    public Optional<Active> active(String workflowId) {
+        return sql.first(ACTIVE + " AND i.workflow_id = ?", this::active, workflowId);
+    }
+
+    /** A journey's instances, newest first, optionally of one user and in one status. */
+    public Keyset.Page<Instance> list(String journeyId, String userId, InstanceStatus status, Keyset.Position after, int limit) {
+        return Keyset.select("SELECT " + COLUMNS + " WHERE i.journey_id = ?", journeyId)
+                .and("i.subject_type = 'user' AND i.subject_id = ?", userId)
+                .and("i.status = ?", status)
+                .page(sql, "i.entered_at", "i.workflow_id", after, limit, InstanceStore::instance,
+                        i -> new Keyset.Position(i.enteredAt(), i.workflowId()));
+    }
+
+    /** A user's latest instances across journeys. */
+    public List<Instance> ofUser(String projectId, String userId, int limit) {
+        return sql.list("SELECT " + COLUMNS + " WHERE i.project_id = ? AND i.subject_type = 'user' AND i.subject_id = ?"
+                + " ORDER BY i.entered_at DESC LIMIT ?", InstanceStore::instance, projectId, userId, limit);
+    }
+
+    public Stats stats(String journeyId) {
+        return sql.with(c -> {
+            long[] n = Sql.first(c, "SELECT count(*), count(*) FILTER (WHERE status = 'active'), count(*) FILTER (WHERE status = 'completed'),"
+                    + " count(*) FILTER (WHERE status = 'exited'), count(*) FILTER (WHERE status = 'converted')"
+                    + " FROM journey_instance WHERE journey_id = ?",
+                    rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)}, journeyId).orElseThrow();
+            return new Stats(n[0], n[1], n[2], n[3], n[4], endReasons(c, journeyId, InstanceStatus.EXITED),
+                    endReasons(c, journeyId, InstanceStatus.CONVERTED));
+        });
+    }
+
+    private static Map<String, Long> endReasons(Connection c, String journeyId, InstanceStatus status) throws SQLException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        Sql.list(c, "SELECT end_reason, count(*) FROM journey_instance WHERE journey_id = ? AND status = ?"
+                + " GROUP BY end_reason ORDER BY end_reason", rs -> counts.put(rs.getString(1), rs.getLong(2)), journeyId, status);
+        return counts;
+    }
+
+    private static Instance instance(ResultSet rs) throws SQLException {
+        return new Instance(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5), rs.getString(6),
+                rs.getLong(7), InstanceStatus.of(rs.getString(8)), rs.getString(9), rs.getString(10), Sql.instant(rs, "entered_at"),
+                Sql.instant(rs, "ended_at"));
+    }
+
+    private Active active(ResultSet rs) throws SQLException {
+        Array listens = rs.getArray(6);
+        return new Active(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
+                listens == null ? List.of() : List.of((String[]) listens.getArray()), rs.getString(7), rs.getString(8),
+                events.entryEvent(rs, 9));
+    }
+}
