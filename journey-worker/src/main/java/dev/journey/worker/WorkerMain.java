@@ -1,13 +1,19 @@
 package dev.journey.worker;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.templates.TemplateRenderer;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.supplier.AgroalPropertiesReader;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -15,40 +21,44 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 
 /**
- * Runs journey workers as their own process against a Temporal cluster, configured by the same
- * environment variables as the API: {@code TEMPORAL_ADDRESS}, {@code TEMPORAL_NAMESPACE},
- * {@code QUARKUS_DATASOURCE_JDBC_URL}, {@code QUARKUS_DATASOURCE_USERNAME}, {@code QUARKUS_DATASOURCE_PASSWORD}.
+ * Runs journey workers as their own process against a Temporal cluster, configured like the API:
+ * {@code TEMPORAL_ADDRESS}, {@code TEMPORAL_NAMESPACE}, {@code QUARKUS_DATASOURCE_JDBC_URL},
+ * {@code QUARKUS_DATASOURCE_USERNAME}, {@code QUARKUS_DATASOURCE_PASSWORD}, and the templates'
+ * sandbox limits {@code journey.templates.*} ({@link WorkerConfig}, {@link TemplatesConfig}).
  * The schema is the API's: start journey-api once first so Flyway has migrated it.
- *
- * <p>{@code JOURNEY_WORKER_STICKY=false} turns sticky execution off (every workflow task then
- * replays the instance's short history). A real Temporal server moves a dead worker's sticky tasks
- * back to the shared queue after a few seconds; Temporal's test server does not, so against it a
- * worker killed with {@code kill -9} would strand the journeys it had cached.
  */
 public final class WorkerMain {
     private WorkerMain() {}
 
     public static void main(String[] args) throws Exception {
-        String address = required("TEMPORAL_ADDRESS");
-        String jdbcUrl = required("QUARKUS_DATASOURCE_JDBC_URL");
+        SmallRyeConfig config;
+        try {
+            config = config();
+        } catch (RuntimeException e) {
+            System.err.println("journey-worker is not configured: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        WorkerConfig settings = config.getConfigMapping(WorkerConfig.class);
         AgroalDataSource db = AgroalDataSource.from(new AgroalPropertiesReader()
                 .readProperties(java.util.Map.of(
-                        AgroalPropertiesReader.JDBC_URL, jdbcUrl,
-                        AgroalPropertiesReader.PRINCIPAL, env("QUARKUS_DATASOURCE_USERNAME", "postgres"),
-                        AgroalPropertiesReader.CREDENTIAL, env("QUARKUS_DATASOURCE_PASSWORD", ""),
-                        AgroalPropertiesReader.MAX_SIZE, env("JOURNEY_WORKER_DB_POOL", "16")))
+                        AgroalPropertiesReader.JDBC_URL, settings.jdbcUrl(),
+                        AgroalPropertiesReader.PRINCIPAL, settings.jdbcUsername(),
+                        AgroalPropertiesReader.CREDENTIAL, settings.jdbcPassword().orElse(""),
+                        AgroalPropertiesReader.MAX_SIZE, String.valueOf(settings.dbPool())))
                 .get());
         WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
-                WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+                WorkflowServiceStubsOptions.newBuilder().setTarget(settings.temporalAddress()).build());
         WorkflowClient client = WorkflowClient.newInstance(service,
-                io.temporal.client.WorkflowClientOptions.newBuilder().setNamespace(env("TEMPORAL_NAMESPACE", "default")).build());
+                io.temporal.client.WorkflowClientOptions.newBuilder().setNamespace(settings.temporalNamespace()).build());
         WorkerFactory factory = WorkerFactory.newInstance(client);
-        WorkerOptions options = Boolean.parseBoolean(env("JOURNEY_WORKER_STICKY", "true")) ? WorkerOptions.getDefaultInstance()
+        WorkerOptions options = settings.sticky() ? WorkerOptions.getDefaultInstance()
                 // No sticky attributes are sent when this timeout is zero: every task goes through the shared queue.
                 : WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build();
-        JourneyWorker.register(factory, db, new TemplateRenderer(), new ObjectMapper(), () -> {}, options);
+        TemplateRenderer templates = new TemplateRenderer(config.getConfigMapping(TemplatesConfig.class).limits());
+        JourneyWorker.register(factory, db, templates, new ObjectMapper(), () -> {}, options);
         factory.start();
-        System.out.println("journey-worker polling task queue 'journeys' at " + address);
+        System.out.println("journey-worker polling task queue 'journeys' at " + settings.temporalAddress());
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             factory.shutdown();
@@ -59,17 +69,16 @@ public final class WorkerMain {
         stop.await();
     }
 
-    private static String required(String name) {
-        String value = System.getenv(name);
-        if (value == null || value.isBlank()) {
-            System.err.println(name + " must be set");
-            System.exit(2);
-        }
-        return value;
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
+    /** Environment and system properties over {@code journey-worker.properties}, then {@code extra} sources (tests). */
+    static SmallRyeConfig config(ConfigSource... extra) throws IOException {
+        return new SmallRyeConfigBuilder()
+                .addDefaultSources()
+                .addDefaultInterceptors()
+                .withSources(new PropertiesConfigSource(WorkerMain.class.getResource("/journey-worker.properties"), 100))
+                .withSources(extra)
+                .withConverter(Duration.class, 200, new SimpleDurations())
+                .withMapping(WorkerConfig.class)
+                .withMapping(TemplatesConfig.class)
+                .build();
     }
 }

@@ -9,7 +9,6 @@ import java.util.regex.Pattern;
 
 import dev.journey.templates.liquid.PartialException;
 import dev.journey.templates.liquid.RenderBudget;
-import dev.journey.templates.liquid.ScopedNameResolver;
 import liqp.exceptions.ExceededMaxIterationsException;
 import liqp.exceptions.LiquidException;
 

@@ -6,9 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.journey.templates.liquid.CompiledTemplate;
-import dev.journey.templates.liquid.LiquidParsers;
 import dev.journey.templates.liquid.RenderBudget;
-import dev.journey.templates.liquid.ScopedNameResolver;
 import dev.journey.templates.liquid.Undefined;
 import liqp.TemplateParser;
 import liqp.antlr.NameResolver;

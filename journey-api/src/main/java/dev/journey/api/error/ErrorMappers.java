@@ -44,7 +44,8 @@ public class ErrorMappers {
         return json(500, new ApiError("internal_error", "something went wrong on our side; it was logged", null));
     }
 
-    private static Response json(int status, ApiError error) {
+    /** The response of an error, for code that answers before a resource runs (the auth filter). */
+    public static Response json(int status, ApiError error) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(error).build();
     }
 }

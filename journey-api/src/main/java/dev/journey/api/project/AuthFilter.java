@@ -5,13 +5,13 @@ import java.util.Optional;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import dev.journey.api.error.ApiError;
+import dev.journey.api.error.ErrorMappers;
 
 /**
  * Every {@code /v1/projects/{projectId}/...} call needs a Bearer key of that project (401 when
@@ -57,7 +57,6 @@ public class AuthFilter {
     }
 
     private static Optional<Response> deny(int status, String code, String message) {
-        return Optional.of(Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ApiError(code, message, null)).build());
+        return Optional.of(ErrorMappers.json(status, new ApiError(code, message, null)));
     }
 }

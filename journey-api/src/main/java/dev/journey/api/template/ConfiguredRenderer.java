@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Produces;
 
+import dev.journey.worker.TemplatesConfig;
 import dev.journey.templates.TemplateRenderer;
 
 /**

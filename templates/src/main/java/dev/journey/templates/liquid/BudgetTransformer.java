@@ -9,7 +9,7 @@ import liqp.TemplateParser;
  * (once per loop iteration, per branch taken, per template): the hook liqp calls often enough to
  * stop a runaway loop, and cheap (a thread-local read and a clock read).
  */
-final class BudgetTransformer implements RenderTransformer {
+public final class BudgetTransformer implements RenderTransformer {
     private static final RenderTransformer LIQP = TemplateParser.DEFAULT.getRenderTransformer();
 
     @Override

@@ -1,9 +1,9 @@
-package dev.journey.templates.liquid;
+package dev.journey.templates;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.journey.templates.TemplateLimits;
+import dev.journey.templates.liquid.BudgetTransformer;
 import dev.journey.templates.liquid.filter.*;
 import dev.journey.templates.liquid.tag.Case;
 import dev.journey.templates.liquid.tag.Cycle;
@@ -25,7 +25,7 @@ import liqp.tags.Tag;
  * module adds to (or replaces in) liqp's standard Liquid set. {@code TemplateRenderer} and the
  * conformance runner both build their parser here, so what the suite measures is what ships.
  */
-public final class LiquidParsers {
+final class LiquidParsers {
     private LiquidParsers() {}
 
     /** Filters added to liqp's Liquid flavour; a filter with a built-in's name replaces it. */

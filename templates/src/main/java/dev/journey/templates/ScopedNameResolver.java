@@ -1,10 +1,9 @@
-package dev.journey.templates.liquid;
+package dev.journey.templates;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 
-import dev.journey.templates.AngleBrackets;
-import dev.journey.templates.Partials;
+import dev.journey.templates.liquid.RenderBudget;
 import liqp.antlr.CharStreamWithLocation;
 import liqp.antlr.NameResolver;
 import liqp.org.antlr.v4.runtime.CharStreams;
@@ -15,7 +14,7 @@ import liqp.org.antlr.v4.runtime.CharStreams;
  * render running on the current thread, then a fixed fallback; a name found in neither is an error
  * that names the partial.
  */
-public final class ScopedNameResolver implements NameResolver {
+final class ScopedNameResolver implements NameResolver {
     private static final ThreadLocal<Partials> CURRENT = new ThreadLocal<>();
     /** The last partial read on this thread: liqp's include reports a failure without saying which partial it was. */
     private static final ThreadLocal<String> LAST = new ThreadLocal<>();

@@ -1,0 +1,37 @@
+package dev.journey.worker;
+
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * A standalone worker's settings, {@code journey.worker.*}, read by SmallRye Config from the
+ * environment (the same variables the API reads: see {@code journey-worker.properties}), system
+ * properties, and that file's defaults.
+ */
+@ConfigMapping(prefix = "journey.worker")
+public interface WorkerConfig {
+    /** The Temporal frontend, host:port. */
+    String temporalAddress();
+
+    String temporalNamespace();
+
+    String jdbcUrl();
+
+    String jdbcUsername();
+
+    Optional<String> jdbcPassword();
+
+    /** Connections in the worker's pool. */
+    @WithDefault("16")
+    int dbPool();
+
+    /**
+     * Sticky execution. A real Temporal server moves a dead worker's sticky tasks back to the shared
+     * queue after a few seconds; Temporal's test server does not, so against it a worker killed with
+     * {@code kill -9} would strand the journeys it had cached: run such a worker with this off.
+     */
+    @WithDefault("true")
+    boolean sticky();
+}

@@ -1,0 +1,129 @@
+package dev.journey.worker.instance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.journey.worker.db.Keyset;
+import dev.journey.worker.db.Sql;
+import dev.journey.worker.db.TestDatabase;
+import dev.journey.worker.db.TestProjects;
+import dev.journey.worker.dsl.Reentry;
+import dev.journey.worker.event.EntryEvent;
+import dev.journey.worker.event.EventStore;
+import dev.journey.worker.event.NewEvent;
+
+class InstanceStoreTest {
+    private final Sql sql = TestDatabase.sql();
+    private final EventStore events = new EventStore(TestDatabase.get(), new ObjectMapper());
+    private final InstanceStore instances = new InstanceStore(TestDatabase.get(), events);
+    private final String project = TestProjects.create();
+    private final String journey = TestProjects.journey(project, "Welcome", "{\"trigger\": {\"eventType\": \"signup\"}, \"steps\": []}");
+
+    private EntryEvent stored(String eventId, String user, String type, Instant at) {
+        events.store(project, List.of(new NewEvent(eventId, "user", user, type, "{}", at)));
+        return events.find(project, eventId).orElseThrow();
+    }
+
+    private String enter(EntryEvent e, List<String> listensTo) {
+        String workflowId = journey + "/" + e.subjectId() + "/" + e.id();
+        boolean inserted = sql.inTransaction(tx -> InstanceStore.insert(tx, new InstanceStore.NewInstance(workflowId, project, journey, 1,
+                "user", e.subjectId(), e.id(), listensTo)));
+        assertTrue(inserted);
+        return workflowId;
+    }
+
+    @Test
+    void anInstanceIsWrittenOnceRecordsItsProgressAndEndsOnce() {
+        EntryEvent signup = stored("s1", "u1", "signup", Instant.now());
+        String id = enter(signup, List.of("purchase"));
+        boolean again = sql.inTransaction(tx -> InstanceStore.insert(tx, new InstanceStore.NewInstance(id, project, journey, 1,
+                "user", "u1", signup.id(), List.of())));
+        assertFalse(again, "the same entry dispatched again writes nothing");
+
+        assertTrue(instances.checkpoint(id, "wait-1", "{\"stepId\": \"wait-1\"}", Instant.parse("2030-01-01T00:00:00Z")));
+        InstanceStore.Active active = instances.active(id).orElseThrow();
+        assertEquals("{\"stepId\": \"wait-1\"}", active.checkpointJson());
+        assertEquals(List.of("purchase"), active.listensTo());
+        assertEquals(signup, active.entryEvent());
+        assertEquals("published", active.journeyStatus());
+
+        assertTrue(instances.end(id, InstanceStatus.CONVERTED, "goal purchase"));
+        assertFalse(instances.end(id, InstanceStatus.EXITED, "later"), "an ended instance is not ended again");
+        assertFalse(instances.stepReached(id, "late"));
+        assertTrue(instances.exists(id));
+        assertFalse(instances.exists(id + "-missing"));
+        assertTrue(instances.active(id).isEmpty());
+
+        InstanceStore.Instance shown = instances.ofUser(project, "u1", 10).get(0);
+        assertEquals(InstanceStatus.CONVERTED, shown.status());
+        assertEquals("goal purchase", shown.endReason());
+        assertEquals("Welcome", shown.journeyName());
+        assertNull(shown.currentStep());
+        InstanceStore.Stats stats = instances.stats(journey);
+        assertEquals(1, stats.entered());
+        assertEquals(1, stats.converted());
+        assertEquals(Map.of("goal purchase", 1L), stats.convertedBy());
+    }
+
+    @Test
+    void eventsReachTheRunningInstancesOfTheirSubjectThatListenButNeverTheirOwnEntry() {
+        EntryEvent signup = stored("s2", "u2", "signup", Instant.now());
+        String id = enter(signup, List.of("purchase", "signup"));
+        EntryEvent purchase = stored("p2", "u2", "purchase", Instant.now());
+        EntryEvent otherUser = stored("p3", "u3", "purchase", Instant.now());
+        List<InstanceStore.Listener> listeners = sql.with(c -> InstanceStore.listeners(c, List.of(
+                heard(signup), heard(purchase), heard(otherUser))));
+        assertEquals(List.of(new InstanceStore.Listener(id, purchase.id())), listeners);
+        instances.end(id, InstanceStatus.EXITED, "exit step");
+        assertEquals(List.of(), sql.with(c -> InstanceStore.listeners(c, List.of(heard(purchase)))));
+    }
+
+    @Test
+    void reentryOnceAlwaysAndCooldownAreDecidedByTheEventsTimes() {
+        Instant t = Instant.parse("2026-03-01T12:00:00Z");
+        assertTrue(mayEnter("u4", t, new Reentry("once", null)));
+        assertFalse(mayEnter("u4", t.plusSeconds(3600), new Reentry("once", null)));
+        assertTrue(mayEnter("u5", t, new Reentry("cooldown", "PT1H")));
+        assertFalse(mayEnter("u5", t.plusSeconds(1800), new Reentry("cooldown", "PT1H")));
+        assertTrue(mayEnter("u5", t.plusSeconds(3600), new Reentry("cooldown", "PT1H")));
+        assertTrue(mayEnter("u6", t, new Reentry("always", null)));
+        assertTrue(mayEnter("u6", t, new Reentry("always", null)));
+    }
+
+    @Test
+    void aJourneysInstancesPageNewestFirstByStatusAndUser() {
+        for (int i = 0; i < 3; i++) {
+            enter(stored("l" + i, "v" + i, "signup", Instant.now()), List.of());
+        }
+        instances.end(journey + "/v0/" + events.find(project, "l0").orElseThrow().id(), InstanceStatus.COMPLETED, null);
+        Keyset.Page<InstanceStore.Instance> first = instances.list(journey, null, null, null, 2);
+        assertEquals(2, first.items().size());
+        Keyset.Page<InstanceStore.Instance> rest = instances.list(journey, null, null, first.next(), 2);
+        assertEquals(1, rest.items().size());
+        assertNull(rest.next());
+        assertEquals(List.of("v0"), instances.list(journey, null, InstanceStatus.COMPLETED, null, 10).items().stream()
+                .map(InstanceStore.Instance::subjectId).toList());
+        assertEquals(List.of("v2"), instances.list(journey, "v2", null, null, 10).items().stream()
+                .map(InstanceStore.Instance::subjectId).toList());
+        assertEquals(List.of(InstanceStatus.ACTIVE, InstanceStatus.ACTIVE), instances.list(journey, null, InstanceStatus.ACTIVE, null, 10)
+                .items().stream().map(InstanceStore.Instance::status).toList());
+    }
+
+    private boolean mayEnter(String user, Instant at, Reentry reentry) {
+        return sql.inTransaction(tx -> InstanceStore.mayEnter(tx, journey, "user", user, at, reentry));
+    }
+
+    private InstanceStore.Heard heard(EntryEvent e) {
+        return new InstanceStore.Heard(e.id(), project, e.subjectType(), e.subjectId(), e.type());
+    }
+}

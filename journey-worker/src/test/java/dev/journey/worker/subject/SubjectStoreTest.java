@@ -1,0 +1,67 @@
+package dev.journey.worker.subject;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.journey.worker.db.Sql;
+import dev.journey.worker.db.TestDatabase;
+import dev.journey.worker.db.TestProjects;
+import dev.journey.worker.event.EventStore;
+
+class SubjectStoreTest {
+    private final Sql sql = TestDatabase.sql();
+    private final SubjectStore subjects = new SubjectStore(TestDatabase.get(), new ObjectMapper(),
+            new EventStore(TestDatabase.get(), new ObjectMapper()));
+    private final String project = TestProjects.create();
+
+    @Test
+    void aDeviceStandsForItsUserAndLendsItsTimezoneWhenTheUserHasNone() {
+        assertTrue(subjects.registerDevice(project, "d1", "u1", "ios", "token-1", "Asia/Seoul"));
+        assertFalse(subjects.registerDevice(project, "d1", null, "ios", null, null), "a second registration updates");
+        assertEquals("u1", subjects.userId(project, "device", "d1"));
+        assertNull(subjects.userId(project, "device", "unknown"));
+        assertEquals("Asia/Seoul", subjects.timezone(project, "user", "u1"));
+        assertEquals("UTC", subjects.timezone(project, "user", "nobody"));
+        SubjectStore.Device device = subjects.devices(project, "u1").get(0);
+        assertEquals("d1", device.deviceId());
+        assertTrue(device.hasPushToken());
+        assertEquals("Asia/Seoul", device.timezone());
+    }
+
+    @Test
+    void tagsMergeNullDeletesAndEachChangeIsAnEventForSegments() {
+        subjects.mergeTags(project, "u2", Map.of("tier", "gold", "score", 3));
+        Map<String, Object> patch = new HashMap<>();
+        patch.put("score", null);
+        patch.put("city", "Seoul");
+        subjects.mergeTags(project, "u2", patch);
+        assertEquals(Map.of("tier", "gold", "city", "Seoul"), subjects.tags(project, "u2"));
+        assertEquals(2L, sql.first("SELECT count(*) FROM event e JOIN dispatch_outbox o ON o.event_id = e.id"
+                + " WHERE e.project_id = ? AND e.type = '@tags_changed'", rs -> rs.getLong(1), project).orElseThrow());
+    }
+
+    /** The user a template sees: the same map for previews and real sends, with the timezone only when the user has one. */
+    @Test
+    void theUserATemplateSeesCarriesTagsAndTheUsersOwnTimezone() {
+        subjects.mergeTags(project, "u3", Map.of("tier", "silver"));
+        assertEquals(Map.of("id", "u3", "tags", Map.of("tier", "silver")), subjects.user(project, "user", "u3"));
+        sql.update("UPDATE app_user SET timezone = 'Europe/Paris' WHERE project_id = ? AND user_id = 'u3'", project);
+        assertEquals(Map.of("id", "u3", "tags", Map.of("tier", "silver"), "timezone", "Europe/Paris"), subjects.user(project, "user", "u3"));
+        assertEquals("Europe/Paris", subjects.profile(project, "u3").orElseThrow().timezone());
+        Map<String, Object> nobody = new HashMap<>();
+        nobody.put("id", null);
+        nobody.put("tags", Map.of());
+        assertEquals(nobody, subjects.user(project, "device", "unregistered"));
+        assertEquals(List.of(), subjects.devices(project, "u3"));
+    }
+}
