@@ -79,6 +79,8 @@ public final class WorkerMain {
                 .withConverter(Duration.class, 200, new SimpleDurations())
                 .withMapping(WorkerConfig.class)
                 .withMapping(TemplatesConfig.class)
+                // The API reads other journey.worker.* keys (journey.worker.enabled) from the same environment.
+                .withValidateUnknown(false)
                 .build();
     }
 }

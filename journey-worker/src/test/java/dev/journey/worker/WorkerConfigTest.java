@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.journey.templates.TemplateLimits;
 import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 
 /** A standalone worker reads the variables the API reads, and the sandbox limits reach its renderer. */
@@ -27,7 +28,10 @@ class WorkerConfigTest {
         java.util.HashMap<String, String> env = new java.util.HashMap<>(REQUIRED);
         env.put("JOURNEY_WORKER_STICKY", "false");
         env.put("QUARKUS_DATASOURCE_PASSWORD", "secret");
-        WorkerConfig worker = config(env).getConfigMapping(WorkerConfig.class);
+        // The API's application.properties beside it (same classpath in a test) has its own journey.worker.* key.
+        WorkerConfig worker = WorkerMain.config(new EnvConfigSource(env, 500),
+                new PropertiesConfigSource(Map.of("journey.worker.enabled", "false"), "application.properties", 250))
+                .getConfigMapping(WorkerConfig.class);
         assertEquals("127.0.0.1:7233", worker.temporalAddress());
         assertEquals("default", worker.temporalNamespace());
         assertEquals("jdbc:postgresql://127.0.0.1:5432/journeys", worker.jdbcUrl());

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.worker.dsl.JourneyStatus;
 import dev.journey.api.dispatch.InstanceSignals;
 
 @Path("/v1/projects/{projectId}/journeys")
@@ -27,7 +28,7 @@ public class JourneyResource {
     @Inject
     InstanceSignals signals;
 
-    public record View(String id, String name, String status, Integer publishedVersion, JsonNode definition,
+    public record View(String id, String name, JourneyStatus status, Integer publishedVersion, JsonNode definition,
                        Instant createdAt, Instant updatedAt) {}
 
     @POST
@@ -70,20 +71,20 @@ public class JourneyResource {
     @POST
     @Path("{id}/pause")
     public View pause(@PathParam("projectId") String projectId, @PathParam("id") String id) {
-        return view(journeys.setStatus(projectId, id, Journey.PUBLISHED, Journey.PAUSED));
+        return view(journeys.setStatus(projectId, id, JourneyStatus.PUBLISHED, JourneyStatus.PAUSED));
     }
 
     @POST
     @Path("{id}/resume")
     public View resume(@PathParam("projectId") String projectId, @PathParam("id") String id) {
-        return view(journeys.setStatus(projectId, id, Journey.PAUSED, Journey.PUBLISHED));
+        return view(journeys.setStatus(projectId, id, JourneyStatus.PAUSED, JourneyStatus.PUBLISHED));
     }
 
     /** Ends the journey: no new entries, and every running instance exits (reason "archived"). */
     @POST
     @Path("{id}/archive")
     public View archive(@PathParam("projectId") String projectId, @PathParam("id") String id) {
-        Journey journey = journeys.setStatus(projectId, id, null, Journey.ARCHIVED);
+        Journey journey = journeys.setStatus(projectId, id, null, JourneyStatus.ARCHIVED);
         for (String workflowId : journeys.activeInstances(id)) {
             signals.stop(workflowId, "archived");
         }

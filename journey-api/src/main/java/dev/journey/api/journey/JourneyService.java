@@ -20,6 +20,7 @@ import dev.journey.api.project.ApiKeys;
 import dev.journey.api.segment.Segment;
 import dev.journey.api.template.MessageTemplate;
 import dev.journey.worker.dsl.JourneyDefinition;
+import dev.journey.worker.dsl.JourneyStatus;
 import dev.journey.worker.dsl.JourneyValidator;
 import dev.journey.worker.instance.InstanceStore;
 
@@ -41,7 +42,7 @@ public class JourneyService {
         Journey journey = new Journey();
         journey.id = ApiKeys.newSecret("jrn_").substring(0, 20);
         journey.projectId = projectId;
-        journey.status = Journey.DRAFT;
+        journey.status = JourneyStatus.DRAFT;
         apply(journey, definition, body);
         journey.persist();
         return journey;
@@ -50,7 +51,7 @@ public class JourneyService {
     @Transactional
     public Journey update(String projectId, String id, JsonNode body) {
         Journey journey = get(projectId, id);
-        if (Journey.ARCHIVED.equals(journey.status)) {
+        if (JourneyStatus.ARCHIVED.equals(journey.status)) {
             throw new ApiException(409, "conflict", "an archived journey cannot be changed");
         }
         apply(journey, parse(projectId, body), body);
@@ -61,7 +62,7 @@ public class JourneyService {
     @Transactional
     public Journey publish(String projectId, String id) {
         Journey journey = get(projectId, id);
-        if (Journey.ARCHIVED.equals(journey.status)) {
+        if (JourneyStatus.ARCHIVED.equals(journey.status)) {
             throw new ApiException(409, "conflict", "an archived journey cannot be published");
         }
         JourneyDefinition definition = parse(projectId, readTree(journey.definition));
@@ -72,14 +73,14 @@ public class JourneyService {
         version.persist();
         journey.publishedVersion = version.version;
         journey.triggerEvent = definition.trigger().eventType();
-        journey.status = Journey.PUBLISHED;
+        journey.status = JourneyStatus.PUBLISHED;
         journey.updatedAt = Instant.now();
         published.changed(projectId);
         return journey;
     }
 
     @Transactional
-    public Journey setStatus(String projectId, String id, String from, String to) {
+    public Journey setStatus(String projectId, String id, JourneyStatus from, JourneyStatus to) {
         Journey journey = get(projectId, id);
         if (from != null && !from.equals(journey.status)) {
             throw new ApiException(409, "conflict", "the journey is " + journey.status + ", not " + from);

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.worker.dsl.JourneyDefinition;
+import dev.journey.worker.dsl.JourneyStatus;
 import dev.journey.worker.event.EventStore;
 import dev.journey.worker.instance.InstanceStatus;
 import dev.journey.worker.instance.InstanceStore;
@@ -179,7 +180,7 @@ public class InstanceRecovery {
     }
 
     private Outcome resume(InstanceStore.Active instance, TemporalRuntime.Starter starter) {
-        if ("archived".equals(instance.journeyStatus())) {
+        if (instance.journeyStatus() == JourneyStatus.ARCHIVED) {
             // The archive's stop signal found nothing running: end it as the signal would have.
             return end(instance, InstanceStatus.EXITED, "archived");
         }

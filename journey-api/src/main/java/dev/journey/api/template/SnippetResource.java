@@ -1,6 +1,5 @@
 package dev.journey.api.template;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,9 +54,7 @@ public class SnippetResource {
         snippet.projectId = projectId;
         snippet.name = name;
         snippet.source = source;
-        snippet.version = 1;
         saveOrConflict(snippet);
-        keepVersion(snippet);
         return Response.status(201).entity(view(snippet.id, snippet.name, snippet.source, snippet.version, snippet)).build();
     }
 
@@ -78,7 +75,7 @@ public class SnippetResource {
         if (version == null || version.isBlank()) {
             return view(snippet.id, snippet.name, snippet.source, snippet.version, snippet);
         }
-        SnippetVersion old = SnippetVersion.find("snippetId = ?1 and version = ?2", id, TemplateResource.versionNumber(version)).firstResult();
+        SnippetVersion old = SnippetVersion.find("documentId = ?1 and version = ?2", id, TemplateResource.versionNumber(version)).firstResult();
         if (old == null) {
             throw ApiException.notFound("version " + version + " of snippet " + id);
         }
@@ -100,10 +97,7 @@ public class SnippetResource {
         }
         snippet.name = name;
         snippet.source = source;
-        snippet.version++;
-        snippet.updatedAt = Instant.now();
         saveOrConflict(snippet);
-        keepVersion(snippet);
         return view(snippet.id, snippet.name, snippet.source, snippet.version, snippet);
     }
 
@@ -112,7 +106,7 @@ public class SnippetResource {
     @Transactional
     public Response delete(@PathParam("projectId") String projectId, @PathParam("id") String id) {
         Snippet snippet = existing(projectId, id);
-        SnippetVersion.delete("snippetId", snippet.id);
+        SnippetVersion.delete("documentId", snippet.id);
         snippet.delete();
         return Response.noContent().build();
     }
@@ -138,23 +132,15 @@ public class SnippetResource {
         return source.asText();
     }
 
-    /** Two saves racing for one name: the database's unique key decides, and the loser gets 409, not 500. */
+    /** Saves the next version. Two saves racing for one name: the database's unique key decides, and the loser gets 409, not 500. */
     private static void saveOrConflict(Snippet snippet) {
         try {
-            snippet.persistAndFlush();
+            snippet.saveVersion();
+            Snippet.flush();
         } catch (PersistenceException e) {
             throw new ApiException(409, "conflict", "a snippet named '" + snippet.name + "' already exists in this project",
                     List.of(new ApiError.Detail("name", "already used")));
         }
-    }
-
-    private static void keepVersion(Snippet snippet) {
-        SnippetVersion v = new SnippetVersion();
-        v.snippetId = snippet.id;
-        v.version = snippet.version;
-        v.name = snippet.name;
-        v.source = snippet.source;
-        v.persist();
     }
 
     private static Snippet existing(String projectId, String id) {

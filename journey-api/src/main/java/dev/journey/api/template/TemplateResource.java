@@ -51,9 +51,7 @@ public class TemplateResource {
         template.projectId = projectId;
         template.name = name;
         template.fields = json.writeValueAsString(fields);
-        template.version = 1;
-        template.persist();
-        keepVersion(template);
+        template.saveVersion();
         return Response.status(201).entity(view(template.id, template.name, template.fields, template.version, template)).build();
     }
 
@@ -74,7 +72,7 @@ public class TemplateResource {
         if (version == null || version.isBlank()) {
             return view(template.id, template.name, template.fields, template.version, template);
         }
-        MessageTemplateVersion old = MessageTemplateVersion.find("templateId = ?1 and version = ?2", id, versionNumber(version)).firstResult();
+        MessageTemplateVersion old = MessageTemplateVersion.find("documentId = ?1 and version = ?2", id, versionNumber(version)).firstResult();
         if (old == null) {
             throw ApiException.notFound("version " + version + " of template " + id);
         }
@@ -92,9 +90,7 @@ public class TemplateResource {
         Map<String, String> fields = validFields(body);
         template.name = name;
         template.fields = json.writeValueAsString(fields);
-        template.version++;
-        template.updatedAt = java.time.Instant.now();
-        keepVersion(template);
+        template.saveVersion();
         return view(template.id, template.name, template.fields, template.version, template);
     }
 
@@ -103,7 +99,7 @@ public class TemplateResource {
     @Transactional
     public Response delete(@PathParam("projectId") String projectId, @PathParam("id") String id) {
         MessageTemplate template = existing(projectId, id);
-        MessageTemplateVersion.delete("templateId", template.id);
+        MessageTemplateVersion.delete("documentId", template.id);
         template.delete();
         return Response.noContent().build();
     }
@@ -115,15 +111,6 @@ public class TemplateResource {
             throw new InvalidTemplateException("fields.", errors);
         }
         return fields;
-    }
-
-    private static void keepVersion(MessageTemplate template) {
-        MessageTemplateVersion v = new MessageTemplateVersion();
-        v.templateId = template.id;
-        v.version = template.version;
-        v.name = template.name;
-        v.fields = template.fields;
-        v.persist();
     }
 
     static int versionNumber(String version) {

@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 
 import dev.journey.worker.db.Keyset;
 import dev.journey.worker.db.Sql;
+import dev.journey.worker.dsl.JourneyStatus;
 import dev.journey.worker.dsl.Reentry;
 import dev.journey.worker.event.EntryEvent;
 import dev.journey.worker.event.EventStore;
@@ -35,7 +36,7 @@ public class InstanceStore {
 
     /** A running instance as the runtime resumes it: its checkpoint and what it listens to. */
     public record Active(String workflowId, String projectId, String journeyId, int journeyVersion, String checkpointJson,
-                         List<String> listensTo, String journeyStatus, String definitionJson, EntryEvent entryEvent) {}
+                         List<String> listensTo, JourneyStatus journeyStatus, String definitionJson, EntryEvent entryEvent) {}
 
     public record Stats(long entered, long active, long completed, long exited, long converted,
                         Map<String, Long> exitedBy, Map<String, Long> convertedBy) {}
@@ -195,7 +196,7 @@ public class InstanceStore {
     private Active active(ResultSet rs) throws SQLException {
         Array listens = rs.getArray(6);
         return new Active(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
-                listens == null ? List.of() : List.of((String[]) listens.getArray()), rs.getString(7), rs.getString(8),
+                listens == null ? List.of() : List.of((String[]) listens.getArray()), JourneyStatus.of(rs.getString(7)), rs.getString(8),
                 events.entryEvent(rs, 9));
     }
 }

@@ -17,6 +17,7 @@ import dev.journey.worker.db.Keyset;
 import dev.journey.worker.db.Sql;
 import dev.journey.worker.db.TestDatabase;
 import dev.journey.worker.db.TestProjects;
+import dev.journey.worker.dsl.JourneyStatus;
 import dev.journey.worker.dsl.Reentry;
 import dev.journey.worker.event.EntryEvent;
 import dev.journey.worker.event.EventStore;
@@ -55,7 +56,7 @@ class InstanceStoreTest {
         assertEquals("{\"stepId\": \"wait-1\"}", active.checkpointJson());
         assertEquals(List.of("purchase"), active.listensTo());
         assertEquals(signup, active.entryEvent());
-        assertEquals("published", active.journeyStatus());
+        assertEquals(JourneyStatus.PUBLISHED, active.journeyStatus());
 
         assertTrue(instances.end(id, InstanceStatus.CONVERTED, "goal purchase"));
         assertFalse(instances.end(id, InstanceStatus.EXITED, "later"), "an ended instance is not ended again");
