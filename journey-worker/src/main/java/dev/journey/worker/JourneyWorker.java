@@ -1,7 +1,5 @@
 package dev.journey.worker;
 
-import java.time.Duration;
-
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,8 +8,8 @@ import dev.journey.templates.TemplateRenderer;
 import dev.journey.worker.journey.InstanceActivitiesImpl;
 import dev.journey.worker.journey.JourneyIds;
 import dev.journey.worker.journey.JourneyWorkflowImpl;
+import dev.journey.worker.message.DeliveryPolicy;
 import dev.journey.worker.message.MessageActivitiesImpl;
-import dev.journey.worker.message.WebhookChannel;
 import dev.journey.worker.subject.SubjectActivitiesImpl;
 import dev.journey.worker.subject.SubjectStore;
 import io.temporal.worker.Worker;
@@ -36,7 +34,8 @@ public final class JourneyWorker {
         worker.registerWorkflowImplementationTypes(JourneyWorkflowImpl.class);
         SubjectStore subjects = new SubjectStore(db, json);
         worker.registerActivitiesImplementations(
-                new MessageActivitiesImpl(db, templates, new WebhookChannel(Duration.ofSeconds(10)), json, subjects),
+                new MessageActivitiesImpl(db, templates, json, subjects),
+                new DeliveryPolicy(db, templates, json, subjects),
                 new InstanceActivitiesImpl(db, json, onInstanceEnded),
                 new SubjectActivitiesImpl(subjects));
         return worker;

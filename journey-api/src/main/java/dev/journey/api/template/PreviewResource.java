@@ -23,6 +23,7 @@ import dev.journey.api.error.ApiException;
 import dev.journey.templates.Partials;
 import dev.journey.templates.RenderResult;
 import dev.journey.templates.TemplateRenderer;
+import dev.journey.worker.message.ProjectTemplates;
 import dev.journey.worker.subject.SubjectStore;
 import io.agroal.api.AgroalDataSource;
 
@@ -39,7 +40,7 @@ public class PreviewResource {
     @Inject
     TemplateRenderer templates;
     @Inject
-    ProjectSnippets snippets;
+    ProjectTemplates projectTemplates;
     @Inject
     AgroalDataSource db;
     @Inject
@@ -53,7 +54,7 @@ public class PreviewResource {
         Map<String, String> fields = TemplateRequests.fields(body.get("template"), "template", true);
         Map<String, String> inline = TemplateRequests.fields(body.get("partials"), "partials", false);
         Map<String, Object> context = context(projectId, body);
-        return templates.preview(fields, context, Partials.of(inline).orElse(snippets.of(projectId)));
+        return templates.preview(fields, context, Partials.of(inline).orElse(projectTemplates.snippets(projectId)));
     }
 
     private Map<String, Object> context(String projectId, JsonNode body) {
