@@ -63,4 +63,17 @@ class DeliveryRulesTest {
         assertFalse(TrackedLinks.verify("s3cret", forged));
         assertNull(TrackedLinks.read("no-dot"));
     }
+
+    @Test
+    void linksAreFoundByAnHtmlParserAndOnlyTheirHrefChanges() {
+        String html = "<!-- <a href=\"https://in.comment.example\"> --><link href=\"https://fonts.example/css\" rel=stylesheet>"
+                + "<p>Café 😀</p><A HREF=https://a.example/q?x=1&amp;y=2>go</A>";
+        String out = TrackedLinks.rewrite(Map.of("html", html), "https://t.example", "s3cret", "p1", "msg_2").get("html");
+        String prefix = "<!-- <a href=\"https://in.comment.example\"> --><link href=\"https://fonts.example/css\" rel=stylesheet>"
+                + "<p>Café 😀</p><A HREF=https://t.example/c/";
+        assertTrue(out.startsWith(prefix) && out.endsWith(">go</A>"), out);
+        String token = out.substring(prefix.length(), out.length() - ">go</A>".length());
+        assertEquals(new TrackedLinks.Link("p1", "msg_2", "https://a.example/q?x=1&y=2"), TrackedLinks.read(token),
+                "the link as the browser reads it, entities decoded");
+    }
 }
