@@ -1,7 +1,5 @@
 package dev.journey.worker;
 
-import java.time.Duration;
-
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,8 +10,8 @@ import dev.journey.worker.instance.InstanceStore;
 import dev.journey.worker.journey.InstanceActivitiesImpl;
 import dev.journey.worker.journey.JourneyIds;
 import dev.journey.worker.journey.JourneyWorkflowImpl;
+import dev.journey.worker.message.DeliveryPolicy;
 import dev.journey.worker.message.MessageActivitiesImpl;
-import dev.journey.worker.message.WebhookChannel;
 import dev.journey.worker.subject.SubjectActivitiesImpl;
 import dev.journey.worker.subject.SubjectStore;
 import io.temporal.worker.Worker;
@@ -39,7 +37,8 @@ public final class JourneyWorker {
         EventStore events = new EventStore(db, json);
         SubjectStore subjects = new SubjectStore(db, json, events);
         worker.registerActivitiesImplementations(
-                new MessageActivitiesImpl(db, templates, new WebhookChannel(Duration.ofSeconds(10)), json, subjects),
+                new MessageActivitiesImpl(db, templates, json, subjects),
+                new DeliveryPolicy(db, templates, json, subjects),
                 new InstanceActivitiesImpl(new InstanceStore(db, events), json, onInstanceEnded),
                 new SubjectActivitiesImpl(subjects));
         return worker;

@@ -1,10 +1,6 @@
 package dev.journey.api.delivery;
 
 import java.net.URI;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -13,8 +9,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
 import dev.journey.api.error.ApiException;
+import dev.journey.worker.message.DeliverySettingsStore;
+import dev.journey.worker.message.MessageStore;
 import dev.journey.worker.message.TrackedLinks;
-import io.agroal.api.AgroalDataSource;
 
 /**
  * {@code GET /c/{token}}: a tracked link. No API key (a mail client or phone follows it), so the
@@ -24,21 +21,18 @@ import io.agroal.api.AgroalDataSource;
 @Path("/c/{token}")
 public class ClickResource {
     @Inject
-    AgroalDataSource db;
+    DeliverySettingsStore settings;
     @Inject
     Engagement engagement;
 
     @GET
     public Response follow(@PathParam("token") String token) {
         TrackedLinks.Link link = TrackedLinks.read(token);
-        String secret = link == null ? null : secret(link.projectId());
+        String secret = link == null ? null : settings.linkSecret(link.projectId()).orElse(null);
         if (secret == null || !TrackedLinks.verify(secret, token)) {
             throw ApiException.notFound("this link");
         }
-        Engagement.Message m = engagement.find(link.projectId(), link.messageId());
-        if (m == null) {
-            throw ApiException.notFound("this link");
-        }
+        MessageStore.Summary m = engagement.find(link.projectId(), link.messageId()).orElseThrow(() -> ApiException.notFound("this link"));
         URI target;
         try {
             target = URI.create(link.url());
@@ -47,17 +41,5 @@ public class ClickResource {
         }
         engagement.clicked(link.projectId(), m, link.url());
         return Response.status(302).location(target).build();
-    }
-
-    private String secret(String projectId) {
-        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
-                "SELECT link_secret FROM delivery_settings WHERE project_id = ?")) {
-            st.setString(1, projectId);
-            try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("link secret could not be read: " + e.getMessage(), e);
-        }
     }
 }

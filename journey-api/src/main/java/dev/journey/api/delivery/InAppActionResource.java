@@ -1,6 +1,8 @@
 package dev.journey.api.delivery;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -10,6 +12,8 @@ import jakarta.ws.rs.PathParam;
 
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
+import dev.journey.worker.channel.ChannelType;
+import dev.journey.worker.message.MessageStore;
 
 /**
  * {@code POST .../inapp/{messageId}/displayed|clicked|closed} from the app: records
@@ -18,7 +22,8 @@ import dev.journey.api.error.ApiException;
  */
 @Path("/v1/projects/{projectId}/inapp/{messageId}/{action}")
 public class InAppActionResource {
-    private static final List<String> ACTIONS = List.of("displayed", "clicked", "closed");
+    private static final List<String> ACTIONS = Arrays.stream(MessageStore.Interaction.values())
+            .map(a -> a.name().toLowerCase(Locale.ROOT)).toList();
 
     @Inject
     Engagement engagement;
@@ -30,11 +35,10 @@ public class InAppActionResource {
             throw new ApiException(404, "not_found", "unknown in-app action \"" + action + "\"",
                     List.of(new ApiError.Detail("action", "must be one of " + ACTIONS)));
         }
-        Engagement.Message m = engagement.find(projectId, messageId);
-        if (m == null || !"inapp".equals(m.channel())) {
-            throw ApiException.notFound("in-app message " + messageId);
-        }
-        boolean first = engagement.inApp(projectId, m, action);
+        MessageStore.Summary m = engagement.find(projectId, messageId)
+                .filter(found -> ChannelType.INAPP.id().equals(found.channel()))
+                .orElseThrow(() -> ApiException.notFound("in-app message " + messageId));
+        boolean first = engagement.inApp(projectId, m, MessageStore.Interaction.valueOf(action.toUpperCase(Locale.ROOT)));
         return Map.of("messageId", messageId, "event", "@iam_" + action, "recorded", first);
     }
 }

@@ -20,6 +20,7 @@ import dev.journey.templates.RenderResult;
 import dev.journey.templates.TemplateRenderer;
 import dev.journey.worker.event.EntryEvent;
 import dev.journey.worker.event.EventStore;
+import dev.journey.worker.message.ProjectTemplates;
 import dev.journey.worker.subject.SubjectStore;
 
 /**
@@ -35,7 +36,7 @@ public class PreviewResource {
     @Inject
     TemplateRenderer templates;
     @Inject
-    ProjectSnippets snippets;
+    ProjectTemplates projectTemplates;
     @Inject
     EventStore events;
     @Inject
@@ -49,7 +50,7 @@ public class PreviewResource {
         Map<String, String> fields = TemplateRequests.fields(body.get("template"), "template", true);
         Map<String, String> inline = TemplateRequests.fields(body.get("partials"), "partials", false);
         Map<String, Object> context = context(projectId, body);
-        return templates.preview(fields, context, Partials.of(inline).orElse(snippets.of(projectId)));
+        return templates.preview(fields, context, Partials.of(inline).orElse(projectTemplates.snippets(projectId)));
     }
 
     private Map<String, Object> context(String projectId, JsonNode body) {

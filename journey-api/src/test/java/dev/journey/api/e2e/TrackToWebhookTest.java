@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.api.support.TestProject;
 import dev.journey.api.support.WebhookReceiver;
-import dev.journey.worker.message.WebhookChannel;
+import dev.journey.worker.channel.WebhookChannel;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 

@@ -16,21 +16,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.journey.templates.TemplateError;
 import dev.journey.templates.TemplateRenderer;
+import dev.journey.worker.channel.ChannelType;
 
 /**
  * Checks a definition as JSON, before it is read into types, and lists every problem with its
  * path — unknown step types and operators included — so a marketer fixes them all at once.
  */
 public final class JourneyValidator {
-    /** Channels a message step can use: the types of a project's channels. */
-    public static final Set<String> CHANNELS = java.util.Collections.unmodifiableSet(
-            new java.util.LinkedHashSet<>(List.of("webhook", "email", "push", "sms", "inapp")));
-    /** Per channel: groups of template fields of which at least one must be there (e-mail: a subject, and html or text). */
-    private static final Map<String, List<List<String>>> REQUIRED_FIELDS = Map.of(
-            "email", List.of(List.of("subject"), List.of("html", "text")),
-            "push", List.of(List.of("title", "body")),
-            "sms", List.of(List.of("body")),
-            "inapp", List.of(List.of("title", "body")));
     private static final List<String> STEP_TYPES = List.of("message", "wait", "waitForEvent", "branch", "split", "updateTags", "exit");
     private static final List<String> REENTRY = List.of("once", "always", "cooldown");
     private static final List<String> COUNT_OPS = List.of("eq", "neq", "gt", "gte", "lt", "lte");
@@ -179,8 +171,8 @@ public final class JourneyValidator {
 
     private void message(JsonNode step, String path, List<Problem> problems, Map<String, JsonNode> next) {
         String channel = step.path("channel").asText(null);
-        if (channel == null || !CHANNELS.contains(channel)) {
-            problems.add(new Problem(path + ".channel", "must be one of " + CHANNELS));
+        if (channel == null || ChannelType.of(channel).isEmpty()) {
+            problems.add(new Problem(path + ".channel", "must be one of " + ChannelType.IDS));
         }
         JsonNode channelId = step.get("channelId");
         if (present(channelId) && (!channelId.isTextual() || channelId.asText().isBlank())) {
@@ -214,7 +206,7 @@ public final class JourneyValidator {
                 problems.add(new Problem(path + ".template." + error.field(),
                         "line " + error.line() + ", column " + error.column() + ": " + error.message()));
             }
-            for (List<String> oneOf : channel == null ? List.<List<String>>of() : REQUIRED_FIELDS.getOrDefault(channel, List.of())) {
+            for (List<String> oneOf : ChannelType.of(channel).map(ChannelType::requiredFields).orElse(List.of())) {
                 if (oneOf.stream().noneMatch(template::has)) {
                     problems.add(new Problem(path + ".template." + oneOf.get(0), "a " + channel + " message needs "
                             + (oneOf.size() == 1 ? "a \"" + oneOf.get(0) + "\" field" : "one of the fields " + oneOf)));

@@ -4,17 +4,18 @@ package dev.journey.worker.message;
  * What the delivery policy decided for a message at a moment of the journey's clock:
  * {@code queued} (hand it off now), {@code held} (quiet hours: ask again at {@code holdUntilMillis}),
  * or a final status ({@code capped}, {@code failed}, or {@code sent} when an earlier run already did).
+ * Recorded in workflow histories as {@code {"status": "queued", "holdUntilMillis": 0}}.
  */
-public record Admission(String status, long holdUntilMillis) {
-    public static final String QUEUED = "queued";
-    public static final String HELD = "held";
-    public static final String CAPPED = "capped";
+public record Admission(MessageStatus status, long holdUntilMillis) {
+    public static final MessageStatus QUEUED = MessageStatus.QUEUED;
+    public static final MessageStatus HELD = MessageStatus.HELD;
+    public static final MessageStatus CAPPED = MessageStatus.CAPPED;
 
     public boolean queued() {
-        return QUEUED.equals(status);
+        return status == MessageStatus.QUEUED;
     }
 
     public boolean held() {
-        return HELD.equals(status);
+        return status == MessageStatus.HELD;
     }
 }

@@ -1,84 +1,66 @@
 package dev.journey.worker.message;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.util.ArrayList;
-import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import javax.sql.DataSource;
 
-import dev.journey.worker.dsl.Durations;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.journey.templates.TemplateRenderer;
+import dev.journey.worker.db.Sql;
+import dev.journey.worker.db.SqlFailure;
+import dev.journey.worker.event.EntryEvent;
+import dev.journey.worker.subject.SubjectStore;
 
 /**
- * A project's delivery settings as the worker applies them, read leniently (the API validated them
- * on the way in):
- * <pre>
- * {"frequencyCaps": [{"channel": "push", "limit": 3, "period": "P1D"}],      channel: a type or "all"
- *  "quietHours": {"start": "21:00", "end": "08:00", "channels": ["push", "sms", "email"]},
- *  "clickTracking": {"baseUrl": "https://t.example.com"}}
- * </pre>
+ * Quiet hours and frequency caps, applied on the workflow's clock. Transactional messages skip
+ * both. A message inside the user's quiet hours is recorded held and the workflow asks again when
+ * they end; caps are checked and the message admitted in one step (see {@link MessageStore#admit}).
  */
-public record DeliveryPolicy(List<Cap> caps, LocalTime quietStart, LocalTime quietEnd, List<String> quietChannels,
-                             String clickBaseUrl) {
-    /** At most {@code limit} messages on {@code channel} ("all": on any channel) per user in any {@code period}. */
-    public record Cap(String channel, int limit, Duration period) {
-        public boolean applies(String type) {
-            return channel.equals("all") || channel.equals(type);
-        }
+public class DeliveryPolicy implements DeliveryActivities {
+    private final MessageRecorder recorder;
+    private final MessageStore messages;
+    private final DeliverySettingsStore settings;
+    private final SubjectStore subjects;
+
+    public DeliveryPolicy(DataSource db, TemplateRenderer templates, ObjectMapper json, SubjectStore subjects) {
+        Sql sql = new Sql(db);
+        this.recorder = new MessageRecorder(sql, templates, subjects, json);
+        this.messages = new MessageStore(sql);
+        this.settings = new DeliverySettingsStore(sql);
+        this.subjects = subjects;
     }
 
-    /** Quiet hours apply to these when the settings do not name channels: the ones that interrupt. */
-    public static final List<String> DEFAULT_QUIET_CHANNELS = List.of("push", "sms", "email");
-    public static final DeliveryPolicy NONE = new DeliveryPolicy(List.of(), null, null, List.of(), null);
-
-    public static DeliveryPolicy of(JsonNode s) {
-        if (s == null || !s.isObject()) {
-            return NONE;
-        }
-        List<Cap> caps = new ArrayList<>();
-        for (JsonNode cap : s.path("frequencyCaps")) {
-            caps.add(new Cap(cap.path("channel").asText("all"), cap.path("limit").asInt(), Durations.parse(cap.path("period").asText("P1D"))));
-        }
-        JsonNode quiet = s.path("quietHours");
-        LocalTime start = null;
-        LocalTime end = null;
-        List<String> channels = new ArrayList<>(DEFAULT_QUIET_CHANNELS);
-        if (quiet.isObject()) {
-            start = LocalTime.parse(quiet.path("start").asText());
-            end = LocalTime.parse(quiet.path("end").asText());
-            if (quiet.path("channels").isArray()) {
-                channels.clear();
-                quiet.path("channels").forEach(c -> channels.add(c.asText()));
+    @Override
+    public Admission admit(SendMessage m, long nowMillis) {
+        try {
+            MessageStore.Recorded row = recorder.record(m);
+            if (!row.status().open() || row.admitted()) {
+                return new Admission(row.status(), 0);
             }
+            Instant now = Instant.ofEpochMilli(nowMillis);
+            DeliverySettings project = settings.get(m.projectId());
+            if (!m.transactional()) {
+                EntryEvent e = m.entryEvent();
+                ZoneId zone = zone(subjects.timezone(m.projectId(), e.subjectType(), e.subjectId()));
+                Instant until = project.quietUntil(m.channel(), zone, now);
+                if (until != null) {
+                    messages.hold(m.messageId(), until);
+                    return new Admission(MessageStatus.HELD, until.toEpochMilli());
+                }
+            }
+            return new Admission(messages.admit(m, now, project.caps()), 0);
+        } catch (SqlFailure e) {
+            throw MessageActivitiesImpl.storageFailure(e);
         }
-        String base = s.path("clickTracking").path("baseUrl").asText(null);
-        return new DeliveryPolicy(caps, start, end, channels, base);
     }
 
-    /**
-     * When the quiet hours around {@code now} end, in the user's zone; null when {@code now} is
-     * outside them (or there are none for this channel). A window whose start is after its end
-     * runs over midnight (21:00–08:00).
-     */
-    public Instant quietUntil(String channel, ZoneId zone, Instant now) {
-        if (quietStart == null || quietStart.equals(quietEnd) || !quietChannels.contains(channel)) {
-            return null;
+    private static ZoneId zone(String id) {
+        try {
+            return ZoneId.of(id);
+        } catch (RuntimeException e) {
+            return ZoneId.of("UTC");
         }
-        ZonedDateTime local = now.atZone(zone);
-        LocalTime t = local.toLocalTime();
-        boolean overMidnight = quietStart.isAfter(quietEnd);
-        boolean inside = overMidnight ? !t.isBefore(quietStart) || t.isBefore(quietEnd)
-                : !t.isBefore(quietStart) && t.isBefore(quietEnd);
-        if (!inside) {
-            return null;
-        }
-        ZonedDateTime end = ZonedDateTime.of(local.toLocalDate(), quietEnd, zone);
-        if (!end.isAfter(local)) {
-            end = ZonedDateTime.of(local.toLocalDate().plusDays(1), quietEnd, zone);
-        }
-        return end.toInstant();
     }
 }

@@ -5,30 +5,38 @@ import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Attribute;
+import org.jsoup.nodes.Range;
+import org.jsoup.parser.Parser;
+
 /**
  * Tracked links: {@code <baseUrl>/c/<token>}, where the token carries (project, message, url) and an
  * HMAC-SHA256 of them with the project's link secret. The redirect endpoint needs no API key, and
  * nobody can make it record a click or redirect anywhere for a message they did not receive.
  *
- * <p>What is rewritten: http(s) links in {@code href} attributes of an {@code html} field, and bare
- * http(s) URLs in the other fields, except {@code image}, {@code to}, {@code subject} and
- * {@code title} (an image must load directly). Custom-scheme deep links ({@code myapp://…}) stay as
- * they are, since only the app can open them.
+ * <p>What is rewritten: the http(s) {@code href} of every link ({@code <a>}, {@code <area>}) of an
+ * {@code html} field, found by an HTML parser and replaced in place so the rest of the HTML stays
+ * byte for byte as rendered; and bare http(s) URLs in the other fields, except {@code image},
+ * {@code to}, {@code subject} and {@code title} (an image must load directly). Custom-scheme deep
+ * links ({@code myapp://…}) stay as they are, since only the app can open them.
  */
 public final class TrackedLinks {
     public record Link(String projectId, String messageId, String url) {}
 
     private static final Set<String> UNTOUCHED = Set.of("image", "to", "subject", "title");
-    private static final Pattern HREF = Pattern.compile("(href\\s*=\\s*)([\"'])(https?://[^\"']+)\\2", Pattern.CASE_INSENSITIVE);
     private static final Pattern BARE = Pattern.compile("https?://[^\\s\"'<>]+");
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
@@ -42,8 +50,7 @@ public final class TrackedLinks {
             if (value == null || UNTOUCHED.contains(name)) {
                 out.put(name, value);
             } else if (name.equals("html")) {
-                out.put(name, replace(HREF.matcher(value), m -> m.group(1) + m.group(2)
-                        + tracked(base, secret, projectId, messageId, unescapeAmp(m.group(3))) + m.group(2)));
+                out.put(name, rewriteLinks(value, url -> tracked(base, secret, projectId, messageId, url)));
             } else {
                 out.put(name, replace(BARE.matcher(value), m -> {
                     String url = m.group();
@@ -101,8 +108,23 @@ public final class TrackedLinks {
         }
     }
 
-    private static String unescapeAmp(String url) {
-        return url.replace("&amp;", "&");
+    /** Each link's href value (entities decoded) replaced at its place in the source, last first so earlier places stay put. */
+    private static String rewriteLinks(String html, UnaryOperator<String> track) {
+        List<Attribute> hrefs = Jsoup.parse(html, "", Parser.htmlParser().setTrackPosition(true)).select("a[href], area[href]").stream()
+                .map(link -> link.attribute("href"))
+                .filter(href -> isWebUrl(href.getValue()) && href.sourceRange().valueRange().isTracked())
+                .sorted(Comparator.comparingInt((Attribute href) -> href.sourceRange().valueRange().startPos()).reversed())
+                .toList();
+        StringBuilder out = new StringBuilder(html);
+        for (Attribute href : hrefs) {
+            Range value = href.sourceRange().valueRange();
+            out.replace(value.startPos(), value.endPos(), track.apply(href.getValue()));
+        }
+        return out.toString();
+    }
+
+    private static boolean isWebUrl(String url) {
+        return url.regionMatches(true, 0, "http://", 0, 7) || url.regionMatches(true, 0, "https://", 0, 8);
     }
 
     private static String replace(Matcher m, java.util.function.Function<Matcher, String> with) {

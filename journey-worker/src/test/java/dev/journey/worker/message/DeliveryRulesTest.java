@@ -14,17 +14,17 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The pure rules of delivery: quiet-hour windows, SMS encodings and segments, tracked links. */
+/** The pure rules of delivery: quiet-hour windows and tracked links. */
 class DeliveryRulesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static DeliveryPolicy quiet(String start, String end) throws Exception {
-        return DeliveryPolicy.of(JSON.readTree("{\"quietHours\": {\"start\": \"" + start + "\", \"end\": \"" + end + "\"}}"));
+    private static DeliverySettings quiet(String start, String end) throws Exception {
+        return DeliverySettings.fromJson(JSON.readTree("{\"quietHours\": {\"start\": \"" + start + "\", \"end\": \"" + end + "\"}}"));
     }
 
     @Test
     void quietHoursOverMidnightInTheUsersZone() throws Exception {
-        DeliveryPolicy p = quiet("21:00", "08:00");
+        DeliverySettings p = quiet("21:00", "08:00");
         ZoneId berlin = ZoneId.of("Europe/Berlin");
         // 22:30 in Berlin (winter, UTC+1): held until 08:00 the next morning there.
         assertEquals(Instant.parse("2026-01-16T07:00:00Z"), p.quietUntil("push", berlin, Instant.parse("2026-01-15T21:30:00Z")));
@@ -35,22 +35,9 @@ class DeliveryRulesTest {
         assertNull(p.quietUntil("webhook", berlin, Instant.parse("2026-01-15T21:30:00Z")), "webhooks interrupt nobody");
         // The night the clocks go forward still ends at 08:00 local time.
         assertEquals(Instant.parse("2026-03-29T06:00:00Z"), p.quietUntil("sms", berlin, Instant.parse("2026-03-29T00:30:00Z")));
-        DeliveryPolicy day = quiet("12:00", "14:00");
+        DeliverySettings day = quiet("12:00", "14:00");
         assertEquals(Instant.parse("2026-01-15T14:00:00Z"), day.quietUntil("email", ZoneId.of("UTC"), Instant.parse("2026-01-15T12:00:00Z")));
         assertNull(day.quietUntil("email", ZoneId.of("UTC"), Instant.parse("2026-01-15T11:59:59Z")));
-    }
-
-    @Test
-    void smsEncodingAndSegments() {
-        assertEquals(new SmsEncoding("GSM-7", 160, 1), SmsEncoding.of("a".repeat(160)));
-        assertEquals(new SmsEncoding("GSM-7", 161, 2), SmsEncoding.of("a".repeat(161)));
-        assertEquals(new SmsEncoding("GSM-7", 306, 2), SmsEncoding.of("a".repeat(306)));
-        assertEquals(new SmsEncoding("GSM-7", 307, 3), SmsEncoding.of("a".repeat(307)));
-        assertEquals(new SmsEncoding("GSM-7", 2, 1), SmsEncoding.of("€"), "extension characters take two places");
-        assertEquals(new SmsEncoding("GSM-7", 5, 1), SmsEncoding.of("Ünïö".replace("ï", "i") + "é"));
-        assertEquals(new SmsEncoding("UCS-2", 70, 1), SmsEncoding.of("ж".repeat(70)));
-        assertEquals(new SmsEncoding("UCS-2", 71, 2), SmsEncoding.of("ж".repeat(71)));
-        assertEquals(new SmsEncoding("UCS-2", 3, 1), SmsEncoding.of("a😀"), "an emoji is two UTF-16 units");
     }
 
     @Test
@@ -75,5 +62,18 @@ class DeliveryRulesTest {
         String forged = TrackedLinks.token("guess", new TrackedLinks.Link("p1", "msg_1", "https://evil.example"));
         assertFalse(TrackedLinks.verify("s3cret", forged));
         assertNull(TrackedLinks.read("no-dot"));
+    }
+
+    @Test
+    void linksAreFoundByAnHtmlParserAndOnlyTheirHrefChanges() {
+        String html = "<!-- <a href=\"https://in.comment.example\"> --><link href=\"https://fonts.example/css\" rel=stylesheet>"
+                + "<p>Café 😀</p><A HREF=https://a.example/q?x=1&amp;y=2>go</A>";
+        String out = TrackedLinks.rewrite(Map.of("html", html), "https://t.example", "s3cret", "p1", "msg_2").get("html");
+        String prefix = "<!-- <a href=\"https://in.comment.example\"> --><link href=\"https://fonts.example/css\" rel=stylesheet>"
+                + "<p>Café 😀</p><A HREF=https://t.example/c/";
+        assertTrue(out.startsWith(prefix) && out.endsWith(">go</A>"), out);
+        String token = out.substring(prefix.length(), out.length() - ">go</A>".length());
+        assertEquals(new TrackedLinks.Link("p1", "msg_2", "https://a.example/q?x=1&y=2"), TrackedLinks.read(token),
+                "the link as the browser reads it, entities decoded");
     }
 }

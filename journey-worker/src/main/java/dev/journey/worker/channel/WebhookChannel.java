@@ -1,4 +1,4 @@
-package dev.journey.worker.message;
+package dev.journey.worker.channel;
 
 import java.io.IOException;
 import java.net.URI;
@@ -10,32 +10,48 @@ import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * POSTs a message as JSON to the project's webhook URL, signed with the channel secret
  * ({@code X-Journey-Signature: sha256=<hex HMAC-SHA256 of the raw body>}) and carrying the
  * message id as {@code Idempotency-Key} on every attempt.
  */
-public class WebhookChannel {
+public class WebhookChannel implements Channel {
     public static final String SIGNATURE_HEADER = "X-Journey-Signature";
     public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final Duration timeout;
+    private final ObjectMapper json;
 
-    public WebhookChannel(Duration timeout) {
-        this.timeout = timeout;
+    public WebhookChannel(ObjectMapper json) {
+        this.json = json;
     }
 
-    public SendResult post(String url, String secret, String idempotencyKey, String body) {
-        return post(url, secret, idempotencyKey, body, timeout);
+    @Override
+    public ChannelType type() {
+        return ChannelType.WEBHOOK;
     }
 
-    /** With the channel's own timeout: a receiver slower than that is tried again later, with the same key. */
-    public SendResult post(String url, String secret, String idempotencyKey, String body, Duration timeout) {
+    /** The whole message as the body; a receiver slower than the channel's timeout is tried again later, with the same key. */
+    @Override
+    public SendResult send(Outgoing message, List<ProjectChannel> configured) {
+        WebhookConfig config = (WebhookConfig) configured.get(0).config();
+        try {
+            return post(config.url(), config.secret(), message.messageId(), json.writeValueAsString(message.document()),
+                    config.attemptTimeout());
+        } catch (JsonProcessingException e) {
+            return SendResult.reject("the message could not be written as JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    SendResult post(String url, String secret, String idempotencyKey, String body, Duration timeout) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         HttpRequest request;
         try {

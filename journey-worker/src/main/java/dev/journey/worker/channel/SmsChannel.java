@@ -1,4 +1,4 @@
-package dev.journey.worker.message;
+package dev.journey.worker.channel;
 
 import java.io.IOException;
 import java.net.URI;
@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,9 +23,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * first: a body longer than the channel's {@code maxSegments} is failed without sending, since a
  * provider would otherwise bill it as that many messages (or cut it).
  */
-public class SmsChannel {
+public class SmsChannel implements Channel {
     public static final String TWILIO_IDEMPOTENCY_HEADER = "I-Twilio-Idempotency-Token";
-    private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json;
@@ -34,10 +33,16 @@ public class SmsChannel {
         this.json = json;
     }
 
-    public SendResult send(Outgoing o) {
-        JsonNode c = o.config();
+    @Override
+    public ChannelType type() {
+        return ChannelType.SMS;
+    }
+
+    @Override
+    public SendResult send(Outgoing o, List<ProjectChannel> configured) {
+        SmsConfig c = (SmsConfig) configured.get(0).config();
         String to = o.recipient("phone");
-        if (to == null || !E164.matcher(to).matches()) {
+        if (to == null || !SmsConfig.E164.matcher(to).matches()) {
             return SendResult.reject("no valid phone number (E.164, e.g. +14155550100): render a \"to\" field or give the user a \"phone\" tag"
                     + (to == null ? "" : "; got " + to));
         }
@@ -50,30 +55,30 @@ public class SmsChannel {
         details.put("to", to);
         details.put("encoding", enc.encoding());
         details.put("segments", enc.segments());
-        int max = c.path("maxSegments").asInt(10);
+        int max = c.segmentLimit();
         if (enc.segments() > max) {
             return SendResult.reject("the SMS needs " + enc.segments() + " segments (" + enc.encoding() + ", " + enc.units()
                     + " units); the channel allows " + max, details);
         }
         Map<String, String> form = new LinkedHashMap<>();
         form.put("To", to);
-        if (c.hasNonNull("messagingServiceSid")) {
-            form.put("MessagingServiceSid", c.get("messagingServiceSid").asText());
+        if (c.messagingServiceSid() != null) {
+            form.put("MessagingServiceSid", c.messagingServiceSid());
         } else {
-            form.put("From", c.path("from").asText());
+            form.put("From", c.from());
         }
         form.put("Body", body);
-        String sid = c.path("accountSid").asText();
-        String auth = Base64.getEncoder().encodeToString((sid + ":" + c.path("authToken").asText()).getBytes(StandardCharsets.UTF_8));
+        String sid = c.accountSid();
+        String auth = Base64.getEncoder().encodeToString((sid + ":" + c.authToken()).getBytes(StandardCharsets.UTF_8));
         HttpRequest request;
         try {
-            request = HttpRequest.newBuilder(URI.create(c.path("baseUrl").asText("https://api.twilio.com")
+            request = HttpRequest.newBuilder(URI.create(c.providerUrl()
                             + "/2010-04-01/Accounts/" + URLEncoder.encode(sid, StandardCharsets.UTF_8) + "/Messages.json"))
                     .timeout(Duration.ofSeconds(15))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .header("Authorization", "Basic " + auth)
-                    .header(TWILIO_IDEMPOTENCY_HEADER, o.message().messageId())
-                    .header(WebhookChannel.IDEMPOTENCY_HEADER, o.message().messageId())
+                    .header(TWILIO_IDEMPOTENCY_HEADER, o.messageId())
+                    .header(WebhookChannel.IDEMPOTENCY_HEADER, o.messageId())
                     .POST(HttpRequest.BodyPublishers.ofString(formEncode(form)))
                     .build();
         } catch (IllegalArgumentException e) {

@@ -1,16 +1,16 @@
-package dev.journey.worker.message;
+package dev.journey.worker.channel;
 
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * One hand-off: the message, its rendered fields, its channel's configuration, the user it is for
- * ({id, tags}) and what earlier attempts already achieved (push tokens reached), so a retry does
- * not repeat the parts that went through.
+ * One message to hand off: its id (the idempotency key every attempt carries), who it is for, its
+ * rendered fields, the user ({id, tags}) whose tags supply addresses, the whole message as one JSON
+ * document (what a webhook receives) and the push progress of earlier attempts.
  */
-public record Outgoing(SendMessage message, JsonNode content, JsonNode config, Map<String, Object> user,
-                       JsonNode progress) {
+public record Outgoing(String messageId, String projectId, String subjectType, String subjectId, JsonNode content,
+                       Map<String, Object> user, Map<String, Object> document, PushProgress progress) {
     public String field(String name) {
         JsonNode v = content.get(name);
         return v == null || v.isNull() || v.asText().isEmpty() ? null : v.asText();

@@ -1,7 +1,8 @@
-package dev.journey.worker.message;
+package dev.journey.worker.channel;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -18,19 +19,23 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /**
  * SMTP: {@code subject}, {@code html} and {@code text} fields become one message, multipart/alternative
  * when both bodies are there. The Message-ID is derived from the message id, so a repeat after a
  * crash carries the same id and mail systems can recognise it. TLS: {@code none}, {@code starttls}
  * (upgrade required) or {@code tls} (implicit, usually port 465).
  */
-public class EmailChannel {
+public class EmailChannel implements Channel {
     public static final String MESSAGE_ID_HEADER = "X-Journey-Message-Id";
 
-    public SendResult send(Outgoing o) {
-        JsonNode c = o.config();
+    @Override
+    public ChannelType type() {
+        return ChannelType.EMAIL;
+    }
+
+    @Override
+    public SendResult send(Outgoing o, List<ProjectChannel> configured) {
+        EmailConfig c = (EmailConfig) configured.get(0).config();
         String to = o.recipient("email");
         if (to == null) {
             return SendResult.reject("no recipient: render a \"to\" field or give the user an \"email\" tag");
@@ -39,7 +44,7 @@ public class EmailChannel {
         InternetAddress from;
         try {
             recipient = new InternetAddress(to, true);
-            from = new InternetAddress(c.path("from").asText(), false);
+            from = new InternetAddress(c.from(), false);
         } catch (AddressException e) {
             return SendResult.reject("invalid address: " + e.getMessage());
         }
@@ -53,12 +58,12 @@ public class EmailChannel {
         }
         Session session = Session.getInstance(properties(c));
         try {
-            MimeMessage mail = new IdentifiedMessage(session, "<" + o.message().messageId() + "@journey>");
+            MimeMessage mail = new IdentifiedMessage(session, "<" + o.messageId() + "@journey>");
             mail.setFrom(from);
             mail.setRecipient(Message.RecipientType.TO, recipient);
             mail.setSubject(o.field("subject") == null ? "" : o.field("subject"), StandardCharsets.UTF_8.name());
             mail.setSentDate(new Date());
-            mail.setHeader(MESSAGE_ID_HEADER, o.message().messageId());
+            mail.setHeader(MESSAGE_ID_HEADER, o.messageId());
             if (html != null && text != null) {
                 MimeMultipart alternative = new MimeMultipart("alternative");
                 MimeBodyPart plain = new MimeBodyPart();
@@ -74,10 +79,8 @@ public class EmailChannel {
                 mail.setText(text, "UTF-8", "plain");
             }
             mail.saveChanges();
-            String user = c.path("username").asText("");
-            try (Transport transport = session.getTransport(c.path("tls").asText("none").equals("tls") ? "smtps" : "smtp")) {
-                transport.connect(c.path("host").asText(), c.path("port").asInt(),
-                        user.isEmpty() ? null : user, user.isEmpty() ? null : c.path("password").asText());
+            try (Transport transport = session.getTransport(c.tls() == EmailConfig.Tls.TLS ? "smtps" : "smtp")) {
+                transport.connect(c.host(), c.port(), c.authenticates() ? c.username() : null, c.authenticates() ? c.password() : null);
                 transport.sendMessage(mail, new Address[] {recipient});
             }
             return SendResult.ok(Map.of("to", to));
@@ -93,21 +96,21 @@ public class EmailChannel {
         }
     }
 
-    private static Properties properties(JsonNode c) {
+    private static Properties properties(EmailConfig c) {
         Properties p = new Properties();
-        String tls = c.path("tls").asText("none");
-        String timeout = String.valueOf(c.path("timeoutMillis").asLong(10_000));
+        EmailConfig.Tls tls = c.tls() == null ? EmailConfig.Tls.NONE : c.tls();
+        String timeout = String.valueOf(c.attemptTimeout().toMillis());
         for (String protocol : new String[] {"smtp", "smtps"}) {
             p.put("mail." + protocol + ".connectiontimeout", timeout);
             p.put("mail." + protocol + ".timeout", timeout);
             p.put("mail." + protocol + ".writetimeout", timeout);
-            p.put("mail." + protocol + ".auth", String.valueOf(!c.path("username").asText("").isEmpty()));
+            p.put("mail." + protocol + ".auth", String.valueOf(c.authenticates()));
         }
-        if (tls.equals("starttls")) {
+        if (tls == EmailConfig.Tls.STARTTLS) {
             p.put("mail.smtp.starttls.enable", "true");
             p.put("mail.smtp.starttls.required", "true");
         }
-        if (tls.equals("starttls") || tls.equals("tls")) {
+        if (tls != EmailConfig.Tls.NONE) {
             p.put("mail.smtp.ssl.checkserveridentity", "true");
             p.put("mail.smtps.ssl.checkserveridentity", "true");
         }

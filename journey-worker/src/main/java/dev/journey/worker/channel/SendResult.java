@@ -1,4 +1,4 @@
-package dev.journey.worker.message;
+package dev.journey.worker.channel;
 
 import java.util.Map;
 

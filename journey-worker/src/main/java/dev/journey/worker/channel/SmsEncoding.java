@@ -1,4 +1,4 @@
-package dev.journey.worker.message;
+package dev.journey.worker.channel;
 
 /**
  * How an SMS body travels: GSM 03.38 (7-bit, 160 characters in one message, 153 per part when

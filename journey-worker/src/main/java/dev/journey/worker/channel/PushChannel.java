@@ -1,0 +1,127 @@
+package dev.journey.worker.channel;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Push to every live device token of the user, each in its provider's format: an iPhone through the
+ * project's APNs channel when there is one, everything else (and iPhones otherwise) through FCM.
+ * Fields from the template: {@code title}, {@code body}, {@code image}, {@code deepLink}, and
+ * {@code data.<key>} for custom data; the message id is the collapse id, so a repeated notification
+ * replaces the first on the device. Sent when at least one device took it; a dead token is marked
+ * so in the device table, and each device's outcome is recorded as soon as it is known.
+ */
+public class PushChannel implements Channel {
+    /** The provider said this token belongs to no installed app any more: never send to it again. */
+    public static final String TOKEN_DEAD = "tokenDead";
+
+    private final DeviceTokens devices;
+    private final FcmPush fcm;
+    private final ApnsPush apns;
+
+    public PushChannel(DeviceTokens devices, ObjectMapper json) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.devices = devices;
+        this.fcm = new FcmPush(http, json);
+        this.apns = new ApnsPush(http, json);
+    }
+
+    @Override
+    public ChannelType type() {
+        return ChannelType.PUSH;
+    }
+
+    @Override
+    public SendResult send(Outgoing o, List<ProjectChannel> configured) {
+        ApnsConfig apnsConfig = null;
+        FcmConfig fcmConfig = null;
+        for (ProjectChannel channel : configured) {
+            if (channel.config() instanceof ApnsConfig a && apnsConfig == null) {
+                apnsConfig = a;
+            } else if (channel.config() instanceof FcmConfig f && fcmConfig == null) {
+                fcmConfig = f;
+            }
+        }
+        List<DeviceTokens.Device> targets = devices.live(o.projectId(), o.subjectType(), o.subjectId(), o.userId());
+        Map<String, String> done = o.progress().outcomes();
+        int sent = (int) done.values().stream().filter("sent"::equals).count();
+        List<String> errors = new ArrayList<>();
+        for (DeviceTokens.Device device : targets) {
+            if (done.containsKey(device.deviceId())) {
+                continue;
+            }
+            PushConfig config = device.ios() && apnsConfig != null ? apnsConfig : fcmConfig;
+            if (config == null) {
+                o.progress().record(device.deviceId(), "skipped: no push channel for " + device.platform());
+                continue;
+            }
+            SendResult r = send(config, o, device);
+            if (r.delivered()) {
+                o.progress().record(device.deviceId(), "sent");
+                sent++;
+            } else if (r.retryable()) {
+                return r;
+            } else {
+                if (Boolean.TRUE.equals(r.details().get(TOKEN_DEAD))) {
+                    devices.markDead(o.projectId(), device.deviceId(), device.token());
+                }
+                o.progress().record(device.deviceId(), "failed: " + r.error());
+                errors.add(device.deviceId() + ": " + r.error());
+            }
+        }
+        if (sent > 0) {
+            return SendResult.ok(Map.of("devices", sent));
+        }
+        return SendResult.reject(targets.isEmpty() && errors.isEmpty() ? "the user has no device with a live push token"
+                : "no device accepted the push: " + String.join("; ", errors));
+    }
+
+    /** One notification to one device token. */
+    private SendResult send(PushConfig config, Outgoing o, DeviceTokens.Device device) {
+        try {
+            return config instanceof ApnsConfig a ? apns.send(a, o, device) : fcm.send((FcmConfig) config, o, device);
+        } catch (IllegalArgumentException e) {
+            return SendResult.reject("push channel misconfigured: " + e.getMessage());
+        } catch (IOException e) {
+            return SendResult.retry(e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return SendResult.retry("interrupted");
+        }
+    }
+
+    /** Custom data: every {@code data.<key>} field, plus the deep link, the image and the message id (strings, as FCM requires). */
+    static Map<String, String> data(Outgoing o) {
+        Map<String, String> data = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = o.content().fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            if (f.getKey().startsWith("data.") && f.getKey().length() > 5) {
+                data.put(f.getKey().substring(5), f.getValue().asText());
+            }
+        }
+        if (o.field("deepLink") != null) {
+            data.put("deepLink", o.field("deepLink"));
+        }
+        if (o.field("image") != null) {
+            data.put("image", o.field("image"));
+        }
+        data.put("messageId", o.messageId());
+        return data;
+    }
+
+    static void putIf(ObjectNode node, String name, String value) {
+        if (value != null) {
+            node.put(name, value);
+        }
+    }
+}

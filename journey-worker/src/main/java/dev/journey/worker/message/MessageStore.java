@@ -1,0 +1,259 @@
+package dev.journey.worker.message;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import dev.journey.worker.db.Sql;
+
+/**
+ * The {@code message} table: one row per (instance, step), keyed by the message id. The worker
+ * records, admits and delivers here; the API reads the log and the inbox and records what users do
+ * with messages. The only SQL for this table.
+ */
+public class MessageStore {
+    /** What the worker needs of a recorded message: where it is and what was rendered and reached. */
+    public record Recorded(MessageStatus status, String content, int attempts, boolean admitted, String delivery) {}
+
+    /** A message as engagement sees it: who got it, from which journey step, on which channel. */
+    public record Summary(String id, String journeyId, String stepId, String subjectType, String subjectId, String channel,
+                          MessageStatus status) {}
+
+    /** An in-app message waiting in the user's inbox; {@code content} is the rendered fields as JSON. */
+    public record InboxEntry(String messageId, String journeyId, String stepId, String content, Instant createdAt,
+                             Instant displayedAt) {}
+
+    /** One row of the message log; {@code content} and {@code delivery} are JSON. */
+    public record Entry(String id, String journeyId, Integer journeyVersion, String stepId, String subjectType, String subjectId,
+                        String channel, String content, MessageStatus status, int attempts, String error, Instant createdAt,
+                        Instant updatedAt, Instant sentAt, String channelId, boolean transactional, Instant heldUntil,
+                        String delivery, Instant displayedAt, Instant clickedAt, Instant closedAt) {}
+
+    /** The log's filters; null ones do not filter. {@code userId} means the subject is that user. */
+    public record Filter(String userId, String journeyId, MessageStatus status, String channel) {}
+
+    /** Where a page of the log ended: the last entry's (createdAt, id). */
+    public record Position(Instant createdAt, String id) {}
+
+    /** Entries newest first, and whether more follow. */
+    public record Page(List<Entry> entries, boolean more) {}
+
+    /** How many of a journey step's messages are in one status. */
+    public record StepCount(String stepId, MessageStatus status, long count) {}
+
+    /** What a user did with a message, each recorded the first time only. */
+    public enum Interaction {
+        DISPLAYED, CLICKED, CLOSED;
+
+        String column() {
+            return name().toLowerCase(Locale.ROOT) + "_at";
+        }
+    }
+
+    private static final String RECORDED = "SELECT status, content::text, attempts, admitted_at IS NOT NULL, delivery::text FROM message WHERE id = ?";
+
+    private final Sql sql;
+
+    public MessageStore(Sql sql) {
+        this.sql = sql;
+    }
+
+    /** Records the message unless it exists (a retry), then returns what is recorded. */
+    public Recorded recordOnce(SendMessage m, String contentJson, MessageStatus status, String error) {
+        return sql.with(c -> {
+            Sql.update(c, "INSERT INTO message (id, project_id, journey_id, journey_version, workflow_id, step_id, subject_type,"
+                            + " subject_id, channel, content, status, last_error, channel_id, transactional)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                    m.messageId(), m.projectId(), m.journeyId(), m.journeyVersion(), m.workflowId(), m.stepId(),
+                    m.entryEvent().subjectType(), m.entryEvent().subjectId(), m.channel(), contentJson, status, error, m.channelId(),
+                    m.transactional());
+            return recorded(c, m.messageId());
+        });
+    }
+
+    /** The recorded message; empty before its first attempt. */
+    public Optional<Recorded> find(String messageId) {
+        return sql.first(RECORDED, MessageStore::recorded, messageId);
+    }
+
+    /** Quiet hours: held until then. Only a message not yet admitted can be held (a retry after admission is not held again). */
+    public void hold(String messageId, Instant until) {
+        sql.update("UPDATE message SET status = ?, held_until = ?, updated_at = now()"
+                + " WHERE id = ? AND status IN (?, ?) AND admitted_at IS NULL",
+                MessageStatus.HELD, until, messageId, MessageStatus.QUEUED, MessageStatus.HELD);
+    }
+
+    /**
+     * Admits the message at {@code now} unless a cap is full. The check and the admission are one
+     * transaction under a lock per subject, so two journeys sending to one user at once cannot both
+     * take the last place. Returns the status the message has afterwards.
+     */
+    public MessageStatus admit(SendMessage m, Instant now, List<DeliverySettings.Cap> caps) {
+        return sql.inTransaction(c -> {
+            Sql.first(c, "SELECT pg_advisory_xact_lock(hashtext(?))", rs -> true,
+                    "caps/" + m.projectId() + "/" + m.entryEvent().subjectType() + "/" + m.entryEvent().subjectId());
+            Recorded row = recorded(c, m.messageId());
+            if (row.admitted() || !row.status().open()) {
+                return row.status();
+            }
+            for (DeliverySettings.Cap cap : m.transactional() ? List.<DeliverySettings.Cap>of() : caps) {
+                if (!cap.applies(m.channel())) {
+                    continue;
+                }
+                long used = admittedSince(c, m, cap, now);
+                if (used >= cap.limit()) {
+                    Sql.update(c, "UPDATE message SET status = ?, held_until = NULL, last_error = ?, updated_at = now() WHERE id = ?",
+                            MessageStatus.CAPPED, "frequency cap: at most " + cap.limit() + " " + cap.channel() + " message(s) per "
+                                    + cap.window() + " for this user; " + used + " already", m.messageId());
+                    return MessageStatus.CAPPED;
+                }
+            }
+            Sql.update(c, "UPDATE message SET status = ?, admitted_at = ?, held_until = NULL, updated_at = now() WHERE id = ?",
+                    MessageStatus.QUEUED, now, m.messageId());
+            return MessageStatus.QUEUED;
+        });
+    }
+
+    private static long admittedSince(Connection c, SendMessage m, DeliverySettings.Cap cap, Instant now) throws SQLException {
+        List<Object> params = new ArrayList<>(List.of(m.projectId(), m.entryEvent().subjectType(), m.entryEvent().subjectId(),
+                now.minus(cap.window()), MessageStatus.QUEUED, MessageStatus.SENT, MessageStatus.CLICKED, m.messageId()));
+        if (!cap.allChannels()) {
+            params.add(cap.channel());
+        }
+        return Sql.first(c, "SELECT count(*) FROM message WHERE project_id = ? AND subject_type = ? AND subject_id = ?"
+                        // No upper bound: concurrent workflows' clocks differ by a little, and an admission
+                        // stamped a few ms after this one's "now" still takes a place in the window.
+                        + " AND admitted_at IS NOT NULL AND NOT transactional AND admitted_at > ?"
+                        + " AND status IN (?, ?, ?) AND id <> ?" + (cap.allChannels() ? "" : " AND channel = ?"),
+                rs -> rs.getLong(1), params.toArray()).orElse(0L);
+    }
+
+    public void attempted(String messageId) {
+        sql.update("UPDATE message SET attempts = attempts + 1, updated_at = now() WHERE id = ?", messageId);
+    }
+
+    /** Sent, with what the provider told (merged into {@code delivery}). In-app messages are "sent" once stored for the user. */
+    public void sent(String messageId, String deliveryJson) {
+        sql.update("UPDATE message SET status = ?, last_error = NULL, sent_at = now(), updated_at = now(),"
+                + " delivery = delivery || ?::jsonb WHERE id = ? AND status = ?", MessageStatus.SENT, deliveryJson, messageId, MessageStatus.QUEUED);
+    }
+
+    public void retrying(String messageId, String error) {
+        sql.update("UPDATE message SET last_error = ?, updated_at = now() WHERE id = ?", error, messageId);
+    }
+
+    /** One push device's outcome, written as soon as it is known so a retry skips the devices done. */
+    public void tokenDone(String messageId, String deviceId, String outcome) {
+        sql.update("UPDATE message SET delivery = jsonb_set(delivery, '{tokens}',"
+                + " coalesce(delivery->'tokens', '{}'::jsonb) || jsonb_build_object(?::text, ?::text)), updated_at = now() WHERE id = ?",
+                deviceId, outcome, messageId);
+    }
+
+    /** A message already sent stays sent: a late failure report does not overwrite it. */
+    public void failed(String messageId, String error) {
+        failed(messageId, error, "{}");
+    }
+
+    public void failed(String messageId, String error, String deliveryJson) {
+        sql.update("UPDATE message SET status = ?, last_error = ?, delivery = delivery || ?::jsonb, updated_at = now()"
+                + " WHERE id = ? AND status NOT IN (?, ?)", MessageStatus.FAILED, error, deliveryJson, messageId,
+                MessageStatus.SENT, MessageStatus.CLICKED);
+    }
+
+    /** A message of the project, as engagement sees it. */
+    public Optional<Summary> summary(String projectId, String messageId) {
+        return sql.first("SELECT id, journey_id, step_id, subject_type, subject_id, channel, status FROM message WHERE project_id = ? AND id = ?",
+                rs -> new Summary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), status(rs.getString(7))), projectId, messageId);
+    }
+
+    /** Records the first time of an interaction; a click also marks a handed-off (or still queued) message clicked. */
+    public void interacted(String projectId, String messageId, Interaction action) {
+        String column = action.column();
+        if (action == Interaction.CLICKED) {
+            sql.update("UPDATE message SET clicked_at = coalesce(clicked_at, now()),"
+                    + " status = CASE WHEN status IN (?, ?) THEN ? ELSE status END, updated_at = now() WHERE project_id = ? AND id = ?",
+                    MessageStatus.SENT, MessageStatus.QUEUED, MessageStatus.CLICKED, projectId, messageId);
+        } else {
+            sql.update("UPDATE message SET " + column + " = coalesce(" + column + ", now()), updated_at = now() WHERE project_id = ? AND id = ?",
+                    projectId, messageId);
+        }
+    }
+
+    /** A user's in-app inbox: sent in-app messages neither clicked nor closed, newest first. */
+    public List<InboxEntry> inbox(String projectId, String userId, int limit) {
+        // 'inapp' is written out so the planner can use the partial index message_inapp.
+        return sql.list("SELECT id, journey_id, step_id, content::text, created_at, displayed_at FROM message"
+                        + " WHERE project_id = ? AND subject_id = ? AND subject_type = 'user' AND channel = 'inapp'"
+                        + " AND status = ? AND closed_at IS NULL AND clicked_at IS NULL ORDER BY created_at DESC, id DESC LIMIT ?",
+                rs -> new InboxEntry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), Sql.instant(rs, "created_at"),
+                        Sql.instant(rs, "displayed_at")), projectId, userId, MessageStatus.SENT, limit);
+    }
+
+    /** The project's message log, newest first, from after {@code after} (null: the start). */
+    public Page list(String projectId, Filter filter, Position after, int limit) {
+        StringBuilder query = new StringBuilder("SELECT id, journey_id, journey_version, step_id, subject_type, subject_id,"
+                + " channel, content::text, status, attempts, last_error, created_at, updated_at, sent_at,"
+                + " channel_id, transactional, held_until, delivery::text, displayed_at, clicked_at, closed_at"
+                + " FROM message WHERE project_id = ?");
+        List<Object> params = new ArrayList<>(List.of(projectId));
+        if (filter.userId() != null) {
+            query.append(" AND subject_type = 'user' AND subject_id = ?");
+            params.add(filter.userId());
+        }
+        if (filter.journeyId() != null) {
+            query.append(" AND journey_id = ?");
+            params.add(filter.journeyId());
+        }
+        if (filter.status() != null) {
+            query.append(" AND status = ?");
+            params.add(filter.status());
+        }
+        if (filter.channel() != null) {
+            query.append(" AND channel = ?");
+            params.add(filter.channel());
+        }
+        if (after != null) {
+            query.append(" AND (created_at, id) < (?, ?)");
+            params.add(after.createdAt());
+            params.add(after.id());
+        }
+        query.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+        params.add(limit + 1);
+        List<Entry> rows = sql.list(query.toString(), MessageStore::entry, params.toArray());
+        boolean more = rows.size() > limit;
+        return new Page(more ? rows.subList(0, limit) : rows, more);
+    }
+
+    /** A journey's messages counted by step and status, ordered by step id, then status. */
+    public List<StepCount> countsByStep(String journeyId) {
+        return sql.list("SELECT step_id, status, count(*) FROM message WHERE journey_id = ? GROUP BY step_id, status ORDER BY step_id, status",
+                rs -> new StepCount(rs.getString(1), status(rs.getString(2)), rs.getLong(3)), journeyId);
+    }
+
+    private static Recorded recorded(Connection c, String messageId) throws SQLException {
+        return Sql.first(c, RECORDED, MessageStore::recorded, messageId).orElseThrow();
+    }
+
+    private static Recorded recorded(ResultSet rs) throws SQLException {
+        return new Recorded(status(rs.getString(1)), rs.getString(2), rs.getInt(3), rs.getBoolean(4), rs.getString(5));
+    }
+
+    private static Entry entry(ResultSet rs) throws SQLException {
+        return new Entry(rs.getString("id"), rs.getString("journey_id"), Sql.integer(rs, "journey_version"), rs.getString("step_id"),
+                rs.getString("subject_type"), rs.getString("subject_id"), rs.getString("channel"), rs.getString("content"),
+                status(rs.getString("status")), rs.getInt("attempts"), rs.getString("last_error"), Sql.instant(rs, "created_at"),
+                Sql.instant(rs, "updated_at"), Sql.instant(rs, "sent_at"), rs.getString("channel_id"), rs.getBoolean("transactional"),
+                Sql.instant(rs, "held_until"), rs.getString("delivery"), Sql.instant(rs, "displayed_at"), Sql.instant(rs, "clicked_at"),
+                Sql.instant(rs, "closed_at"));
+    }
+
+    private static MessageStatus status(String stored) {
+        return MessageStatus.of(stored).orElseThrow(() -> new IllegalStateException("unknown message status " + stored));
+    }
+}

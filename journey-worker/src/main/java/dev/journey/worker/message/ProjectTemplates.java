@@ -1,0 +1,53 @@
+package dev.journey.worker.message;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.journey.templates.Partials;
+import dev.journey.worker.db.Sql;
+
+/**
+ * A project's stored templates and snippets as rendering needs them, for real sends and for the
+ * API's previews alike. The project id is in every query, so a template can only ever reach its
+ * own project's snippets. Nothing is kept between renders: an edited snippet is used at once.
+ */
+public class ProjectTemplates {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> FIELDS = new TypeReference<>() {};
+
+    private final Sql sql;
+
+    public ProjectTemplates(Sql sql) {
+        this.sql = sql;
+    }
+
+    /** The current fields of the project's template {@code templateId}. */
+    public Optional<Map<String, String>> fields(String projectId, String templateId) {
+        return sql.first("SELECT fields::text FROM message_template WHERE project_id = ? AND id = ?", rs -> fields(rs.getString(1)),
+                projectId, templateId);
+    }
+
+    /** The source of the project's snippet called {@code name}. */
+    public Optional<String> snippet(String projectId, String name) {
+        return sql.first("SELECT source FROM snippet WHERE project_id = ? AND name = ?", rs -> rs.getString(1), projectId, name);
+    }
+
+    /** The project's snippets for one render: each looked up when a template first uses it, then remembered for that render. */
+    public Partials snippets(String projectId) {
+        Map<String, Optional<String>> seen = new ConcurrentHashMap<>();
+        return name -> seen.computeIfAbsent(name, n -> snippet(projectId, n)).orElse(null);
+    }
+
+    private static Map<String, String> fields(String json) {
+        try {
+            return JSON.readValue(json, FIELDS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored template could not be read: " + e.getOriginalMessage(), e);
+        }
+    }
+}
