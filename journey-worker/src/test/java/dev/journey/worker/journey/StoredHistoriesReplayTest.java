@@ -33,7 +33,20 @@ class StoredHistoriesReplayTest {
         }
         // An empty folder would make this test pass while checking nothing.
         assertFalse(histories.isEmpty(), "no stored histories in " + folder + ": record some, see the README.md there");
-        return histories.stream().map(history -> dynamicTest(history.getFileName().toString(),
-                () -> WorkflowReplayer.replayWorkflowExecution(history.toFile(), JourneyWorkflowImpl.class)));
+        return histories.stream().map(history -> dynamicTest(history.getFileName().toString(), () -> replay(history)));
+    }
+
+    private static void replay(Path history) {
+        try {
+            WorkflowReplayer.replayWorkflowExecution(history.toFile(), JourneyWorkflowImpl.class);
+        } catch (Exception e) {
+            // The replayer's own message names a placeholder workflow id, not the file.
+            throw new AssertionError(history.getFileName() + " does not replay with the current JourneyWorkflowImpl: "
+                    + rootCause(e).getMessage(), e);
+        }
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        return e.getCause() == null || e.getCause() == e ? e : rootCause(e.getCause());
     }
 }
