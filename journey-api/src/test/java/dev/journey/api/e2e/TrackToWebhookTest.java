@@ -92,15 +92,13 @@ class TrackToWebhookTest {
     /**
      * The barrier after a negative check: a purchase of another user, tracked later, goes the same
      * way and must arrive, so the silence before it was the rule under test and not a stalled
-     * dispatcher or worker. Returns the webhook's body.
+     * dispatcher or worker.
      */
-    private JsonNode awaitBarrierPurchase(String subjectId) throws Exception {
+    private void awaitBarrierPurchase(String subjectId) throws Exception {
         track(SEED.replace("userid1", subjectId));
         WebhookReceiver.Received barrier = receiver.next(SOON);
         assertNotNull(barrier, "the later purchase of " + subjectId + " was not delivered: the pipeline is stalled");
-        JsonNode body = json.readTree(barrier.body());
-        assertEquals(subjectId, body.path("subjectId").asText(), "the next webhook is the later purchase's");
-        return body;
+        assertEquals(subjectId, json.readTree(barrier.body()).path("subjectId").asText(), "the next webhook is the later purchase's");
     }
 
     @Test

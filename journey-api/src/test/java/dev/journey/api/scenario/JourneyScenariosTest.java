@@ -165,7 +165,7 @@ public class JourneyScenariosTest {
                 }
             }
             s.awaitDelivered(24);
-            // The barrier: a visit tracked after the 24 arrives as the 25th, so none of theirs was sent twice.
+            // The barrier: a visit tracked after the 24 must arrive too, and as the 25th: none of the 24 came twice by then.
             s.track("late", "visit", "{\"round\": 3}");
             List<ScenarioSupport.Delivered> all = new ArrayList<>(s.awaitDelivered(25));
             assertEquals(25, all.size(), all.toString());
@@ -244,7 +244,8 @@ public class JourneyScenariosTest {
                      "steps": [{"id": "tag", "type": "updateTags", "tags": {"stage": "onboarding"}, "next": "pause"},
                                {"id": "pause", "type": "wait", "duration": "P2D", "next": "nudge"},
                                {"id": "nudge", "type": "message", "channel": "webhook", "template": {"body": "Stage << user.tags.stage >>"}, "next": null}]}""");
-            // The barrier for "nobody is nudged" below: a journey with a shorter wait, untouched by the archive.
+            // The barrier for "nobody is nudged" below: a journey with the same wait, untouched by the archive,
+            // must send once the days are skipped.
             String clock = s.publish("""
                     {"name": "Clock", "trigger": {"event": "tick"},
                      "steps": [{"id": "pause", "type": "wait", "duration": "P2D", "next": "tock"},
