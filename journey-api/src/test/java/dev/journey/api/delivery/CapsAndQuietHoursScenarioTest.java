@@ -62,6 +62,14 @@ class CapsAndQuietHoursScenarioTest {
         return JSON.readTree(r.body()).path("message").path("notification").path("title").asText();
     }
 
+    private static List<String> titles(ProviderServer fcm) throws Exception {
+        List<String> titles = new ArrayList<>();
+        for (ProviderServer.Request r : fcm.all()) {
+            titles.add(title(r));
+        }
+        return titles;
+    }
+
     @Test
     void aPushInsideQuietHoursIsHeldAndSentWhenTheyEndWhileATransactionalOneGoesAtOnce() throws Exception {
         try (ProviderServer fcm = new ProviderServer(200, "{\"name\": \"m\"}")) {
@@ -84,6 +92,7 @@ class CapsAndQuietHoursScenarioTest {
             assertEquals("promo", held.get(0).get("stepId"));
             Instant heldUntil = Instant.parse((String) held.get(0).get("heldUntil"));
             assertEquals(end, LocalTime.ofInstant(heldUntil, ZoneOffset.UTC), "held until the quiet hours end");
+            // The promo arriving once the hours end (below) is this check's barrier: the pipeline was alive.
             assertNull(fcm.next(Duration.ofMillis(700)), "nothing during quiet hours");
 
             temporal.skipTime(Duration.ofHours(1));
@@ -93,6 +102,7 @@ class CapsAndQuietHoursScenarioTest {
             assertNotNull(promo, "sent when the quiet hours ended");
             assertEquals("Promo", title(promo));
             DeliverySupport.awaitMessage(p, journey, j -> Collections.frequency(j.getList("messages.status"), "sent") == 2);
+            assertEquals(List.of("Receipt", "Promo"), titles(fcm), "each message once");
         }
     }
 
@@ -118,6 +128,7 @@ class CapsAndQuietHoursScenarioTest {
             List<String> titles = new ArrayList<>();
             titles.add(title(fcm.next(SOON)));
             titles.add(title(fcm.next(SOON)));
+            // The receipt sent after this is its barrier: a late third promo would reach the provider before it.
             assertNull(fcm.next(Duration.ofMillis(700)), "the third is capped");
             DeliverySupport.awaitMessage(p, promo, j -> j.getList("messages.status").contains("capped")
                     && Collections.frequency(j.getList("messages.status"), "sent") == 2);
@@ -133,6 +144,9 @@ class CapsAndQuietHoursScenarioTest {
             temporal.skipTime(Duration.ofDays(1).plusMinutes(1));
             DeliverySupport.track(p, "cara", "visit", "{\"n\": 4}");
             assertEquals("Promo 4", title(fcm.next(SOON)), "a day later there is room again");
+            List<String> sent = titles(fcm);
+            assertEquals(3, sent.stream().filter(t -> t.startsWith("Promo")).count(), "the capped promo was never sent: " + sent);
+            assertEquals(5, sent.size(), sent.toString());
         }
     }
 }

@@ -1,10 +1,12 @@
 package dev.journey.api.delivery;
 
-import static org.junit.jupiter.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import dev.journey.api.support.TestProject;
@@ -41,18 +43,14 @@ final class DeliverySupport {
     }
 
     /** Polls the message log of a journey until its one message satisfies the condition; returns it. */
-    static JsonPath awaitMessage(TestProject p, String journeyId, Predicate<JsonPath> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        JsonPath last = null;
-        while (System.nanoTime() < deadline) {
-            last = p.api().get(p.path("/messages?journeyId=" + journeyId)).then().statusCode(200).extract().jsonPath();
-            if (!last.getList("messages").isEmpty() && condition.test(last)) {
-                return last;
-            }
-            Thread.sleep(50);
-        }
-        fail("the message never reached the expected state: " + (last == null ? "" : last.prettify()));
-        return null;
+    static JsonPath awaitMessage(TestProject p, String journeyId, Predicate<JsonPath> condition) {
+        AtomicReference<JsonPath> last = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            last.set(p.api().get(p.path("/messages?journeyId=" + journeyId)).then().statusCode(200).extract().jsonPath());
+            assertTrue(!last.get().getList("messages").isEmpty() && condition.test(last.get()),
+                    () -> "the message never reached the expected state: " + last.get().prettify());
+        });
+        return last.get();
     }
 
     static List<Map<String, Object>> events(TestProject p, String userId, String type) {

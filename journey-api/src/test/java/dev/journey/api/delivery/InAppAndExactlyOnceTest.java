@@ -2,11 +2,13 @@ package dev.journey.api.delivery;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -71,6 +73,20 @@ class InAppAndExactlyOnceTest {
             assertEquals("clicked banner", JSON.readTree(started.body()).path("content").path("body").asText());
             assertEquals(followUp, JSON.readTree(started.body()).path("journeyId").asText());
             assertNull(hook.next(Duration.ofMillis(500)), "one click, one entry");
+
+            // The barrier: a click on a later banner must start the follow-up again, so the one entry above
+            // was the repeated click recorded once, not a follow-up journey that had stopped starting.
+            DeliverySupport.track(p, "ivy", "visit", "{}");
+            String laterId = DeliverySupport.awaitMessage(p, sale, j -> j.getList("messages").size() == 2
+                    && "sent".equals(j.getString("messages[0].status"))).getString("messages[0].id");
+            p.api().post(p.path("/inapp/" + laterId + "/clicked")).then().statusCode(200).body("recorded", equalTo(true));
+            ProviderServer.Request again = hook.next(SOON);
+            assertNotNull(again, "the later click did not start the follow-up journey");
+            List<String> clickedMessages = new ArrayList<>();
+            for (ProviderServer.Request r : hook.all()) {
+                clickedMessages.add(JSON.readTree(r.body()).path("entryEvent").path("data").path("messageId").asText());
+            }
+            assertEquals(List.of(messageId, laterId), clickedMessages, "one entry per clicked message");
         }
     }
 
@@ -100,8 +116,17 @@ class InAppAndExactlyOnceTest {
             assertEquals(1, log.getList("messages").size());
             assertEquals(first.header("Idempotency-Key"), log.getString("messages[0].id"));
             assertEquals(2, log.getInt("messages[0].attempts"));
+            // As long as the backoff before a third attempt (2 s), so a further attempt would land inside it.
             assertNull(receiver.next(Duration.ofSeconds(2)), "once recorded as sent, never sent again");
             assertTrue(DeliverySupport.messages(p, "?status=sent&journeyId=" + journey).size() == 1);
+
+            // The barrier: a later message through the same channel must arrive, so the silence above was
+            // not a stalled worker; and the first message's key was still handed off twice, no more.
+            DeliverySupport.track(p, "pat", "buy", "{}");
+            ProviderServer.Request later = receiver.next(SOON);
+            assertNotNull(later, "a later message was not sent");
+            assertNotEquals(first.header("Idempotency-Key"), later.header("Idempotency-Key"));
+            assertEquals(2, receiver.all().stream().filter(r -> first.header("Idempotency-Key").equals(r.header("Idempotency-Key"))).count());
         }
     }
 }

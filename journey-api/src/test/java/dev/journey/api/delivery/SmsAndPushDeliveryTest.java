@@ -15,8 +15,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -83,6 +85,13 @@ class SmsAndPushDeliveryTest {
             assertEquals(3, failed.getInt("messages[0].delivery.segments"));
             assertTrue(failed.getString("messages[0].error").contains("3 segments"), failed.prettify());
             assertNull(twilio.next(Duration.ofMillis(300)), "a message over the limit is not sent");
+
+            // The barrier: a short SMS tracked later must reach Twilio, so the silence was the limit at work.
+            DeliverySupport.track(p, "sam", "order", "{\"id\": \"A-2\"}");
+            ProviderServer.Request later = twilio.next(SOON);
+            assertNotNull(later, "a later SMS was not sent");
+            assertEquals("Order A-2 shipped 🚚", form(later.body()).get("Body"));
+            assertEquals(2, twilio.all().size(), "the two orders' SMS, never the long one: " + twilio.all());
         }
     }
 
@@ -150,6 +159,17 @@ class SmsAndPushDeliveryTest {
             assertTrue(log.getString("messages[0].delivery.tokens.d3").startsWith("failed: FCM: token unregistered"), log.prettify());
             assertEquals(Map.of("d1", "active", "d2", "active", "d3", "dead"), tokenStatuses(p.id()));
             assertNull(fcm.next(Duration.ofMillis(300)), "each device once");
+
+            // The barrier: a later push must go out, and only to the devices still alive.
+            DeliverySupport.track(p, "pia", "order", "{\"id\": \"A-8\"}");
+            DeliverySupport.awaitMessage(p, journey, j -> j.getList("messages").size() == 2 && "sent".equals(j.getString("messages[0].status")));
+            ProviderServer.Request later = fcm.next(SOON);
+            assertNotNull(later, "a later push was not sent");
+            assertEquals("Order A-8 is on its way", JSON.readTree(later.body()).path("message").path("notification").path("body").asText());
+            assertEquals("/3/device/tok-ios", apns.next(SOON).path());
+            assertEquals(List.of("tok-android", "tok-gone", "tok-android"), fcmTokens(fcm),
+                    "each device once per message, the unregistered token never again");
+            assertEquals(2, apns.all().size());
         }
     }
 
@@ -183,6 +203,14 @@ class SmsAndPushDeliveryTest {
             }
         }
         return out;
+    }
+
+    private static List<String> fcmTokens(ProviderServer fcm) throws Exception {
+        List<String> tokens = new ArrayList<>();
+        for (ProviderServer.Request r : fcm.all()) {
+            tokens.add(JSON.readTree(r.body()).path("message").path("token").asText());
+        }
+        return tokens;
     }
 
     private static Map<String, String> form(String body) {

@@ -1,8 +1,10 @@
 package dev.journey.api.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -55,12 +57,18 @@ class DispatchRecoveryTest {
 
     /** What a crash right after the track commit leaves behind: the event and its outbox row, nobody woken. */
     private long insertUndispatchedEvent() throws Exception {
+        return insertUndispatchedEvent("crash-user", "Lamp");
+    }
+
+    private long insertUndispatchedEvent(String subjectId, String productName) throws Exception {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             long id;
             try (PreparedStatement st = c.prepareStatement("INSERT INTO event (project_id, subject_type, subject_id, type, data,"
-                    + " occurred_at) VALUES (?, 'user', 'crash-user', 'purchase', '{\"productName\": \"Lamp\"}', now()) RETURNING id")) {
+                    + " occurred_at) VALUES (?, 'user', ?, 'purchase', jsonb_build_object('productName', ?::text), now()) RETURNING id")) {
                 st.setString(1, project.id());
+                st.setString(2, subjectId);
+                st.setString(3, productName);
                 try (ResultSet rs = st.executeQuery()) {
                     rs.next();
                     id = rs.getLong(1);
@@ -103,12 +111,19 @@ class DispatchRecoveryTest {
             st.setLong(1, eventId);
             st.executeUpdate();
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (count("SELECT count(*) FROM dispatch_outbox WHERE event_id = ?", eventId) > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertEquals(0, count("SELECT count(*) FROM dispatch_outbox WHERE event_id = ?", eventId), "redispatched");
-        assertNull(receiver.next(Duration.ofSeconds(2)), "no second message");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertEquals(0, count("SELECT count(*) FROM dispatch_outbox WHERE event_id = ?", eventId), "outbox rows left: not redispatched"));
+        assertNull(receiver.next(Duration.ofMillis(500)), "no second message");
         assertEquals(1, count("SELECT count(*) FROM journey_instance WHERE entry_event_id = ?", eventId));
+
+        // The barrier: another event left undispatched after the repeat goes the same way and must arrive,
+        // so the dispatcher that saw the repeat was running.
+        long later = insertUndispatchedEvent("later-user", "Desk");
+        WebhookReceiver.Received barrier = receiver.next(Duration.ofSeconds(10));
+        assertNotNull(barrier, "the later event was not dispatched");
+        assertTrue(barrier.body().contains("Thanks for Desk"), barrier.body());
+        assertEquals(1, count("SELECT count(*) FROM journey_instance WHERE entry_event_id = ?", later));
+        assertEquals(1, count("SELECT count(*) FROM journey_instance WHERE entry_event_id = ?", eventId), "still one instance");
+        assertEquals(2, receiver.all().size(), "one message per event");
     }
 }

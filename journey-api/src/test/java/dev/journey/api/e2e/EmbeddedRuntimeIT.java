@@ -1,5 +1,8 @@
 package dev.journey.api.e2e;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.journey.api.support.Await;
 import dev.journey.api.support.EngineProcess;
 import dev.journey.api.support.WebhookReceiver;
 import io.restassured.path.json.JsonPath;
@@ -32,6 +34,7 @@ class EmbeddedRuntimeIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PROJECT = "/v1/projects/demo";
     private static final Duration START = Duration.ofSeconds(90);
+    private static final Duration POLL = Duration.ofMillis(200);
 
     private static Path dataDirectory(String name) throws Exception {
         return Files.createTempDirectory(Path.of("target"), name + "-");
@@ -57,9 +60,11 @@ class EmbeddedRuntimeIT {
             for (int from = 0; from < users; from += 500) {
                 track(engine, events("signup", from, 500));
             }
-            Await.until("every welcome instance completed", Duration.ofMinutes(4), () -> stats(engine, welcome).getLong("completed") == users);
+            await("every welcome instance completed").atMost(Duration.ofMinutes(4)).pollInterval(POLL)
+                    .until(() -> stats(engine, welcome).getLong("completed"), equalTo((long) users));
             long burstMillis = (System.nanoTime() - t0) / 1_000_000;
-            Await.until("every waiting instance completed", Duration.ofMinutes(2), () -> stats(engine, later).getLong("completed") == 50);
+            await("every waiting instance completed").atMost(Duration.ofMinutes(2)).pollInterval(POLL)
+                    .until(() -> stats(engine, later).getLong("completed"), equalTo(50L));
 
             JsonPath w = stats(engine, welcome);
             assertEquals(users, w.getLong("entered"));
@@ -102,9 +107,9 @@ class EmbeddedRuntimeIT {
                                    {"id": "remind", "type": "message", "channel": "webhook", "template": {"body": "remind"}, "next": null}]}""");
                 track(engine, List.of(event("cart", "buyer", Map.of("cartId", "c1")), event("cart", "browser", Map.of("cartId", "c2"))));
                 track(engine, events("signup", 0, 20));
-                Await.until("20 hellos", Duration.ofSeconds(60), () -> bodies(receiver, "hello").size() == 20);
+                await("20 hellos").atMost(Duration.ofSeconds(60)).pollInterval(POLL).until(() -> bodies(receiver, "hello").size(), equalTo(20));
                 helloAt[0] = System.nanoTime();
-                Await.until("all 20 wait", Duration.ofSeconds(30), () -> waitingIn(engine, pauseJourney, "pause") == 20);
+                await("all 20 wait").atMost(Duration.ofSeconds(30)).pollInterval(POLL).until(() -> waitingIn(engine, pauseJourney, "pause"), equalTo(20));
                 // Acknowledged, then the crash: the purchase must still reach the instance waiting for it.
                 track(engine, List.of(event("purchase", "buyer", Map.of("cartId", "c1"))));
                 engine.kill9();
@@ -115,11 +120,12 @@ class EmbeddedRuntimeIT {
             EngineProcess restarted = EngineProcess.start(data);
             try {
                 restarted.awaitReady(START);
-                Await.until("20 byes", Duration.ofSeconds(60), () -> bodies(receiver, "bye").size() == 20);
+                await("20 byes").atMost(Duration.ofSeconds(60)).pollInterval(POLL).until(() -> bodies(receiver, "bye").size(), equalTo(20));
                 long byeAfter = (System.nanoTime() - helloAt[0]) / 1_000_000;
                 // From zero it would have been 15 s after the restart, itself seconds after the kill.
                 assertTrue(byeAfter < 15_000 + 4_000, "the wait kept its deadline: bye " + byeAfter + " ms after hello");
-                Await.until("cart journeys ended", Duration.ofSeconds(60), () -> stats(restarted, cartJourney).getLong("completed") == 2);
+                await("cart journeys ended").atMost(Duration.ofSeconds(60)).pollInterval(POLL)
+                        .until(() -> stats(restarted, cartJourney).getLong("completed"), equalTo(2L));
                 assertEquals(List.of("buyer"), bodies(receiver, "thanks").stream().map(b -> b.path("subjectId").asText()).toList(),
                         "the buyer's purchase, acknowledged just before the kill, was heard");
                 assertEquals(List.of("browser"), bodies(receiver, "remind").stream().map(b -> b.path("subjectId").asText()).toList());
@@ -129,7 +135,7 @@ class EmbeddedRuntimeIT {
 
                 // A graceful stop while waiting: the same.
                 track(restarted, events("signup", 100, 5));
-                Await.until("5 more wait", Duration.ofSeconds(30), () -> waitingIn(restarted, pauseJourney, "pause") == 5);
+                await("5 more wait").atMost(Duration.ofSeconds(30)).pollInterval(POLL).until(() -> waitingIn(restarted, pauseJourney, "pause"), equalTo(5));
                 restarted.stop();
             } finally {
                 restarted.close();
@@ -137,7 +143,7 @@ class EmbeddedRuntimeIT {
             EngineProcess again = EngineProcess.start(data);
             try {
                 again.awaitReady(START);
-                Await.until("25 byes", Duration.ofSeconds(60), () -> bodies(receiver, "bye").size() == 25);
+                await("25 byes").atMost(Duration.ofSeconds(60)).pollInterval(POLL).until(() -> bodies(receiver, "bye").size(), equalTo(25));
                 assertEquals(25, stats(again, pauseJourney).getLong("completed"));
                 assertEquals(0, stats(again, pauseJourney).getLong("active"));
                 assertEachKeyOnce(receiver, 25 + 25 + 2);
@@ -163,7 +169,7 @@ class EmbeddedRuntimeIT {
                         {"name": "Slow", "trigger": {"event": "signup"},
                          "steps": [{"id": "hello", "type": "message", "channel": "webhook", "template": {"body": "hello"}, "next": null}]}""");
                 track(engine, events("signup", 0, users));
-                Await.until("sending under way", Duration.ofSeconds(60), () -> receiver.all().size() >= 30);
+                await("sending under way").atMost(Duration.ofSeconds(60)).pollInterval(POLL).until(() -> receiver.all().size(), greaterThanOrEqualTo(30));
                 engine.kill9();
             } finally {
                 engine.close();
@@ -173,7 +179,8 @@ class EmbeddedRuntimeIT {
             EngineProcess restarted = EngineProcess.start(data);
             try {
                 restarted.awaitReady(START);
-                Await.until("every instance completed", Duration.ofMinutes(2), () -> stats(restarted, journey).getLong("completed") == users);
+                await("every instance completed").atMost(Duration.ofMinutes(2)).pollInterval(POLL)
+                        .until(() -> stats(restarted, journey).getLong("completed"), equalTo((long) users));
                 JsonPath stats = stats(restarted, journey);
                 assertEquals(users, stats.getLong("entered"));
                 assertEquals(0, stats.getLong("active"));

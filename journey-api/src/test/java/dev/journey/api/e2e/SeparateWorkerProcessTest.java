@@ -1,5 +1,8 @@
 package dev.journey.api.e2e;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,12 +13,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.journey.api.support.Await;
 import dev.journey.api.support.TemporalServerResource;
 import dev.journey.api.support.TestProject;
 import dev.journey.api.support.WebhookReceiver;
@@ -30,6 +33,8 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @TestProfile(SeparateWorkerProcessTest.ExternalTemporal.class)
 class SeparateWorkerProcessTest {
+    private static final Duration POLL = Duration.ofMillis(200);
+
     public static class ExternalTemporal implements QuarkusTestProfile {
         @Override
         public List<TestResourceEntry> testResources() {
@@ -116,15 +121,16 @@ class SeparateWorkerProcessTest {
                 }
                 project.api().body(Map.of("events", events)).post(project.path("/track")).then().statusCode(202);
             }
-            Await.until("sending under way", Duration.ofSeconds(60), () -> receiver.all().size() >= 200);
+            await("sending under way").atMost(Duration.ofSeconds(60)).pollInterval(POLL).until(() -> receiver.all().size(), greaterThanOrEqualTo(200));
             worker.destroyForcibly();
             assertEquals(137, worker.waitFor(), "killed with SIGKILL");
             int beforeKill = receiver.all().size();
             worker = startWorker(log);
             try {
-                Await.until("every journey completed", Duration.ofMinutes(3), () -> project.api().get(project.path("/journeys/" + id + "/stats"))
-                        .then().extract().jsonPath().getLong("completed") == users);
-            } catch (AssertionError e) {
+                await("every journey completed").atMost(Duration.ofMinutes(3)).pollInterval(POLL)
+                        .until(() -> project.api().get(project.path("/journeys/" + id + "/stats")).then().extract().jsonPath()
+                                .getLong("completed"), equalTo((long) users));
+            } catch (ConditionTimeoutException e) {
                 String stats = project.api().get(project.path("/journeys/" + id + "/stats")).then().extract().asString();
                 List<String> steps = project.api().get(project.path("/journeys/" + id + "/instances?status=active&limit=500")).then()
                         .extract().jsonPath().getList("instances.currentStep");
@@ -200,8 +206,9 @@ class SeparateWorkerProcessTest {
             project.api().post(project.path("/journeys/" + id + "/publish")).then().statusCode(200);
             project.api().body(Map.of("events", List.of(Map.of("subjectType", "user", "subjectId", "t1", "type", "cart", "data", Map.of()))))
                     .post(project.path("/track")).then().statusCode(202);
-            Await.until("the instance waits", Duration.ofSeconds(30), () -> "wait".equals(project.api()
-                    .get(project.path("/journeys/" + id + "/instances")).then().extract().jsonPath().getString("instances[0].currentStep")));
+            await("the instance waits").atMost(Duration.ofSeconds(30)).pollInterval(POLL).until(() -> project.api()
+                    .get(project.path("/journeys/" + id + "/instances")).then().extract().jsonPath().getString("instances[0].currentStep"),
+                    equalTo("wait"));
             String workflowId = project.api().get(project.path("/journeys/" + id + "/instances")).then().extract().jsonPath()
                     .getString("instances[0].id");
             var service = io.temporal.serviceclient.WorkflowServiceStubs.newServiceStubs(
@@ -211,8 +218,9 @@ class SeparateWorkerProcessTest {
 
             project.api().body(Map.of("events", List.of(Map.of("subjectType", "user", "subjectId", "t1", "type", "purchase", "data", Map.of()))))
                     .post(project.path("/track")).then().statusCode(202);
-            Await.until("the row ended", Duration.ofSeconds(30), () -> "exited".equals(project.api()
-                    .get(project.path("/journeys/" + id + "/instances")).then().extract().jsonPath().getString("instances[0].status")));
+            await("the row ended").atMost(Duration.ofSeconds(30)).pollInterval(POLL).until(() -> project.api()
+                    .get(project.path("/journeys/" + id + "/instances")).then().extract().jsonPath().getString("instances[0].status"),
+                    equalTo("exited"));
             assertEquals(0, project.api().get(project.path("/journeys/" + id + "/stats")).then().extract().jsonPath().getLong("active"));
         } finally {
             worker.destroy();

@@ -1,5 +1,6 @@
 package dev.journey.api.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -32,6 +33,9 @@ class TrackToWebhookTest {
     static final String SEED = """
             {"events": [{"subjectType": "user", "subjectId": "userid1", "type": "purchase", "data": {"productId": "123", "productName": "Product Name", "amount": 10000}}]}""";
     static final String SECRET = "a-webhook-secret-of-some-length";
+    private static final Duration SOON = Duration.ofSeconds(10);
+    private static final Duration QUIET = Duration.ofMillis(500);
+    private static final Duration POLL = Duration.ofMillis(50);
 
     private final ObjectMapper json = new ObjectMapper();
     @jakarta.inject.Inject
@@ -69,15 +73,32 @@ class TrackToWebhookTest {
         return project.api().get(project.path("/messages")).then().statusCode(200).extract().jsonPath();
     }
 
-    private void awaitMessageStatus(String status) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (status.equals(messages().getString("messages[0].status"))) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("message never became " + status + ": " + messages().prettify());
+    /** The newest message of the log reaches {@code status}. */
+    private void awaitMessageStatus(String status) {
+        await().atMost(SOON).pollInterval(POLL).untilAsserted(() -> {
+            JsonPath log = messages();
+            assertEquals(status, log.getString("messages[0].status"), log::prettify);
+        });
+    }
+
+    private void track(String seed) {
+        project.api().body(seed).post(project.path("/track")).then().statusCode(202);
+    }
+
+    private long receivedWithKey(String idempotencyKey) {
+        return receiver.all().stream().filter(r -> idempotencyKey.equals(r.header("Idempotency-Key"))).count();
+    }
+
+    /**
+     * The barrier after a negative check: a purchase of another user, tracked later, goes the same
+     * way and must arrive, so the silence before it was the rule under test and not a stalled
+     * dispatcher or worker.
+     */
+    private void awaitBarrierPurchase(String subjectId) throws Exception {
+        track(SEED.replace("userid1", subjectId));
+        WebhookReceiver.Received barrier = receiver.next(SOON);
+        assertNotNull(barrier, "the later purchase of " + subjectId + " was not delivered: the pipeline is stalled");
+        assertEquals(subjectId, json.readTree(barrier.body()).path("subjectId").asText(), "the next webhook is the later purchase's");
     }
 
     @Test
@@ -108,6 +129,9 @@ class TrackToWebhookTest {
         assertEquals("Thanks for buying Product Name!", log.getString("messages[0].content.body"));
         assertEquals(1, log.getInt("messages[0].attempts"));
         assertNull(receiver.next(Duration.ofMillis(300)), "exactly one webhook");
+
+        awaitBarrierPurchase("userid2");
+        assertEquals(1, receivedWithKey(body.path("messageId").asText()), "still exactly one webhook for the first purchase");
     }
 
     @Test
@@ -135,10 +159,15 @@ class TrackToWebhookTest {
     @Test
     void anEventBelowTheTriggerConditionStartsNothing() throws Exception {
         publishThanksJourney();
-        project.api().body(SEED.replace("10000", "100")).post(project.path("/track")).then().statusCode(202);
-        project.api().body(SEED.replace("purchase", "view")).post(project.path("/track")).then().statusCode(202);
-        assertNull(receiver.next(Duration.ofSeconds(2)));
+        track(SEED.replace("10000", "100"));
+        track(SEED.replace("purchase", "view"));
+        assertNull(receiver.next(QUIET), "neither event enters the journey");
         assertEquals(0, messages().getList("messages").size());
+
+        awaitBarrierPurchase("userid2");
+        awaitMessageStatus("sent");
+        assertEquals(1, receiver.all().size(), "only the later purchase was delivered");
+        assertEquals(1, messages().getList("messages").size(), "only the later purchase has a message");
     }
 
     @Test
@@ -161,22 +190,36 @@ class TrackToWebhookTest {
         publishThanksJourney();
         receiver.answer(400);
         project.api().body(SEED).post(project.path("/track")).then().statusCode(202);
-        assertNotNull(receiver.next(Duration.ofSeconds(10)));
+        WebhookReceiver.Received rejected = receiver.next(SOON);
+        assertNotNull(rejected);
         awaitMessageStatus("failed");
         assertTrue(messages().getString("messages[0].error").startsWith("HTTP 400"), messages().prettify());
         assertEquals(1, messages().getInt("messages[0].attempts"));
+        // Longer than the first retry's backoff (1 s), so a retry would land inside it.
         assertNull(receiver.next(Duration.ofSeconds(2)), "a 400 is not retried");
+
+        awaitBarrierPurchase("userid2");
+        assertEquals(1, receivedWithKey(rejected.header("Idempotency-Key")), "the rejected message was still sent once");
     }
 
     @Test
     void aPausedJourneyTakesNoNewEntries() throws Exception {
         String id = publishThanksJourney();
         project.api().post(project.path("/journeys/" + id + "/pause")).then().statusCode(200).body("status", equalTo("paused"));
-        project.api().body(SEED).post(project.path("/track")).then().statusCode(202);
-        assertNull(receiver.next(Duration.ofSeconds(2)));
+        track(SEED);
+        assertNull(receiver.next(QUIET), "a paused journey takes no entry");
         project.api().post(project.path("/journeys/" + id + "/resume")).then().statusCode(200).body("status", equalTo("published"));
-        project.api().body(SEED).post(project.path("/track")).then().statusCode(202);
-        assertNotNull(receiver.next(Duration.ofSeconds(10)));
+        // The barrier: the same user buys something else after the resume and that must enter. Had the
+        // purchase tracked while paused been kept and let in on resume, it would arrive instead (and
+        // once-only re-entry would keep the later one out).
+        track(SEED.replace("Product Name", "Lamp"));
+        WebhookReceiver.Received entered = receiver.next(SOON);
+        assertNotNull(entered, "a resumed journey takes entries again");
+        assertEquals("Thanks for buying Lamp!", json.readTree(entered.body()).path("content").path("body").asText(),
+                "the purchase after the resume entered, not the one while paused");
+        awaitMessageStatus("sent");
+        assertEquals(1, receiver.all().size());
+        assertEquals(1, messages().getList("messages").size());
     }
 
     /** Preview and the message actually sent build the user a template sees in one place: the date renders in the same zone. */

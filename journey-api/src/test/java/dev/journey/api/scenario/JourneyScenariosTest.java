@@ -1,14 +1,17 @@
 package dev.journey.api.scenario;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.inject.Inject;
 
@@ -36,6 +39,7 @@ public class JourneyScenariosTest {
 
     private static final Duration SOON = Duration.ofSeconds(10);
     private static final Duration QUIET = Duration.ofMillis(700);
+    private static final Duration POLL = Duration.ofMillis(50);
 
     @Inject
     TemporalRuntime temporal;
@@ -65,6 +69,7 @@ public class JourneyScenariosTest {
             assertEquals("Thanks for your order, buyer", thanks.body());
             assertNull(s.next(QUIET), "nothing for the one who has not bought yet");
 
+            // The reminder at the timeout is the barrier: the pipeline that stayed silent above was alive.
             temporal.skipTime(Duration.ofHours(1).plusMinutes(1));
             ScenarioSupport.Delivered remind = s.expect(SOON);
             assertEquals("forgetter", remind.subjectId());
@@ -74,6 +79,7 @@ public class JourneyScenariosTest {
             assertEquals(2, stats.getInt("entered"));
             assertEquals(1, stats.getInt("messages.thanks.sent"));
             assertEquals(1, stats.getInt("messages.remind.sent"));
+            assertEquals(2, s.delivered().size(), "one message per instance, both ended");
         }
     }
 
@@ -105,10 +111,13 @@ public class JourneyScenariosTest {
             assertEquals("How do you like Chair?", remind.body());
             assertNull(s.next(QUIET), "the reviewer gets no reminder");
 
+            // Both instances ended (the reviewer's too, so it cannot send later) with one reminder between them;
+            // the silent buyer's reminder above was the barrier for the cheap purchase's check.
             JsonPath stats = awaitStats(s, journey, 2);
             assertEquals(2, stats.getInt("completed"));
             assertEquals(2, stats.getInt("messages.thanks.sent"));
             assertEquals(1, stats.getInt("messages.remind.sent"));
+            assertEquals(3, s.delivered().size(), "two thanks and one reminder");
         }
     }
 
@@ -121,7 +130,8 @@ public class JourneyScenariosTest {
                      "steps": [{"id": "pause", "type": "wait", "duration": "P3D", "next": "ask"},
                                {"id": "ask", "type": "message", "channel": "webhook", "template": {"body": "Review order << entry_event.data.orderId >>"}, "next": null}]}""");
             s.track("u1", "purchase", "{\"orderId\": \"o1\"}");
-            s.awaitInstances(journey, "?status=active", p -> p.getList("instances").size() == 1);
+            s.track("u2", "purchase", "{\"orderId\": \"o2\"}");
+            s.awaitInstances(journey, "?status=active", p -> p.getList("instances").size() == 2);
             s.track("u1", "refund", "{\"orderId\": \"another\"}");
             long refunded = System.nanoTime();
             s.track("u1", "refund", "{\"orderId\": \"o1\"}");
@@ -131,6 +141,11 @@ public class JourneyScenariosTest {
             assertEquals("exitOn refund", exited.getString("instances[0].endReason"));
 
             temporal.skipTime(Duration.ofDays(4));
+            // The barrier: u2, who asked for no refund, gets the request on the same skipped clock. Without it a
+            // clock that never moved, or a stalled worker, would pass the check below as well.
+            ScenarioSupport.Delivered review = s.expect(SOON);
+            assertEquals("u2", review.subjectId());
+            assertEquals("Review order o2", review.body());
             assertNull(s.next(QUIET), "no review request after the refund");
             assertEquals(1, s.stats(journey).getInt("exitedBy.'exitOn refund'"));
         }
@@ -149,8 +164,12 @@ public class JourneyScenariosTest {
                     s.track("user" + u, "visit", "{\"round\": " + round + "}");
                 }
             }
-            List<ScenarioSupport.Delivered> all = s.drain(Duration.ofSeconds(3));
-            assertEquals(24, all.size());
+            s.awaitDelivered(24);
+            // The barrier: a visit tracked after the 24 must arrive too, and as the 25th: none of the 24 came twice by then.
+            s.track("late", "visit", "{\"round\": 3}");
+            List<ScenarioSupport.Delivered> all = new ArrayList<>(s.awaitDelivered(25));
+            assertEquals(25, all.size(), all.toString());
+            assertTrue(all.removeIf(d -> d.subjectId().equals("late")), "the later visit was delivered");
             Map<String, Set<String>> armsByUser = new java.util.HashMap<>();
             all.forEach(d -> armsByUser.computeIfAbsent(d.subjectId(), k -> new HashSet<>()).add(d.body()));
             armsByUser.forEach((user, arms) -> assertEquals(1, arms.size(), user + " saw " + arms));
@@ -177,8 +196,10 @@ public class JourneyScenariosTest {
 
             temporal.skipTime(Duration.ofDays(1).plusMinutes(1));
             Map<String, String> got = new java.util.HashMap<>();
-            s.drain(Duration.ofSeconds(2)).forEach(d -> got.put(d.subjectId(), d.body()));
+            List<ScenarioSupport.Delivered> delivered = s.awaitDelivered(2);
+            delivered.forEach(d -> got.put(d.subjectId(), d.body()));
             assertEquals(Map.of("early", "hello from v1", "late", "hello from v2"), got);
+            assertEquals(2, delivered.size(), delivered.toString());
             JsonPath instances = s.instances(journey, "?userId=early");
             assertEquals(1, instances.getInt("instances[0].journeyVersion"));
             assertEquals(2, s.instances(journey, "?userId=late").getInt("instances[0].journeyVersion"));
@@ -202,10 +223,16 @@ public class JourneyScenariosTest {
             s.track("u", "e3", "{}", "2026-01-01T00:00:00Z");
             s.track("u", "e3", "{}", "2026-01-05T00:00:00Z");
             s.track("u", "e3", "{}", "2026-01-09T00:00:00Z");
-            s.drain(Duration.ofSeconds(2));
-            assertEquals(1, s.instances(once, "").getList("instances").size(), "once: one entry");
+            s.awaitDelivered(5);
+            // The barrier: another user's e1, tracked after u's repeats, must enter "once", so the counts below
+            // were decided by the re-entry rules and not by a dispatcher that had stopped.
+            s.track("v", "e1", "{}");
+            List<ScenarioSupport.Delivered> delivered = s.awaitDelivered(6);
+            assertTrue(delivered.stream().anyMatch(d -> d.subjectId().equals("v") && d.body().equals("once")), delivered.toString());
+            assertEquals(1, s.instances(once, "?userId=u").getList("instances").size(), "once: one entry");
             assertEquals(2, s.instances(always, "").getList("instances").size(), "always: every time");
             assertEquals(2, s.instances(cooldown, "").getList("instances").size(), "cooldown: day 0 and day 8, not day 4");
+            assertEquals(6, delivered.size(), "one message per entry: " + delivered);
         }
     }
 
@@ -217,15 +244,24 @@ public class JourneyScenariosTest {
                      "steps": [{"id": "tag", "type": "updateTags", "tags": {"stage": "onboarding"}, "next": "pause"},
                                {"id": "pause", "type": "wait", "duration": "P2D", "next": "nudge"},
                                {"id": "nudge", "type": "message", "channel": "webhook", "template": {"body": "Stage << user.tags.stage >>"}, "next": null}]}""");
+            // The barrier for "nobody is nudged" below: a journey with the same wait, untouched by the archive,
+            // must send once the days are skipped.
+            String clock = s.publish("""
+                    {"name": "Clock", "trigger": {"event": "tick"},
+                     "steps": [{"id": "pause", "type": "wait", "duration": "P2D", "next": "tock"},
+                               {"id": "tock", "type": "message", "channel": "webhook", "template": {"body": "tock"}, "next": null}]}""");
+            s.track("clock", "tick", "{}");
             s.track("converts", "signup", "{}");
             s.track("stays", "signup", "{}");
             s.awaitInstances(journey, "?status=active", p -> p.getList("instances").size() == 2);
+            s.awaitInstances(clock, "?status=active", p -> "pause".equals(p.getString("instances[0].currentStep")));
             s.track("converts", "first_order", "{}");
             s.awaitInstances(journey, "?status=converted", p -> p.getList("instances").size() == 1);
             s.project.api().post(s.project.path("/journeys/" + journey + "/archive")).then().statusCode(200);
             JsonPath exited = s.awaitInstances(journey, "?status=exited", p -> p.getList("instances").size() == 1);
             assertEquals("archived", exited.getString("instances[0].endReason"));
             temporal.skipTime(Duration.ofDays(3));
+            assertEquals("tock", s.expect(SOON).body(), "the clock journey's wait ended: the skipped days passed");
             assertNull(s.next(QUIET), "nobody is nudged");
             JsonPath stats = s.stats(journey);
             assertEquals(1, stats.getInt("converted"));
@@ -245,22 +281,24 @@ public class JourneyScenariosTest {
                                 "else": null},
                                {"id": "welcome", "type": "message", "channel": "webhook",
                                 "template": {"body": "Welcome to << user.tags.tier >>, << user.id >>"}, "next": null}]}""");
-            s.track("loyal", "purchase", "{}");
+            s.track("loyal", "purchase", "{\"n\": 1}");
             assertNull(s.next(QUIET), "one purchase is not enough");
-            s.track("loyal", "purchase", "{}");
-            assertEquals("Welcome to gold, loyal", s.expect(SOON).body());
+            // The second purchase is the barrier, and it must be what entered: had the first entered late,
+            // once-only re-entry would keep the second out and the welcome would carry n = 1.
+            s.track("loyal", "purchase", "{\"n\": 2}");
+            ScenarioSupport.Delivered welcome = s.expect(SOON);
+            assertEquals("Welcome to gold, loyal", welcome.body());
+            assertEquals(2, welcome.entryData().path("n").asInt(), "entered by the second purchase");
         }
     }
 
-    private static JsonPath awaitStats(ScenarioSupport s, String journey, int ended) throws InterruptedException {
-        long deadline = System.nanoTime() + SOON.toNanos();
-        JsonPath stats = s.stats(journey);
-        while (stats.getInt("active") > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            stats = s.stats(journey);
-        }
-        assertEquals(0, stats.getInt("active"), stats.prettify());
-        assertEquals(ended, stats.getInt("entered") - stats.getInt("active"));
-        return stats;
+    private static JsonPath awaitStats(ScenarioSupport s, String journey, int ended) {
+        AtomicReference<JsonPath> stats = new AtomicReference<>();
+        await().atMost(SOON).pollInterval(POLL).untilAsserted(() -> {
+            stats.set(s.stats(journey));
+            assertEquals(0, stats.get().getInt("active"), stats.get()::prettify);
+        });
+        assertEquals(ended, stats.get().getInt("entered") - stats.get().getInt("active"));
+        return stats.get();
     }
 }

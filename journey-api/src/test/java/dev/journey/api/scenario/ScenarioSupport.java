@@ -1,12 +1,13 @@
 package dev.journey.api.scenario;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +20,8 @@ import io.restassured.path.json.JsonPath;
 /** A project with a webhook channel and the small verbs scenarios are written in. */
 class ScenarioSupport implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration SOON = Duration.ofSeconds(10);
+    private static final Duration POLL = Duration.ofMillis(50);
 
     final TestProject project;
     final WebhookReceiver receiver;
@@ -47,17 +50,22 @@ class ScenarioSupport implements AutoCloseable {
                 .post(project.path("/track")).then().statusCode(202);
     }
 
-    /** The next webhook: {subjectId, stepId, body} of its content. */
-    record Delivered(String subjectId, String stepId, String body, long receivedAtNanos) {}
+    /** A webhook: {subjectId, stepId, body} of its content, and the data of the event that entered the instance. */
+    record Delivered(String subjectId, String stepId, String body, JsonNode entryData, long receivedAtNanos) {}
+
+    private static Delivered delivered(WebhookReceiver.Received r) {
+        try {
+            JsonNode body = JSON.readTree(r.body());
+            return new Delivered(body.path("subjectId").asText(), body.path("stepId").asText(),
+                    body.path("content").path("body").asText(), body.path("entryEvent").path("data"), r.receivedAtNanos());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + r.body(), e);
+        }
+    }
 
     Delivered next(Duration timeout) throws Exception {
         WebhookReceiver.Received r = receiver.next(timeout);
-        if (r == null) {
-            return null;
-        }
-        JsonNode body = JSON.readTree(r.body());
-        return new Delivered(body.path("subjectId").asText(), body.path("stepId").asText(),
-                body.path("content").path("body").asText(), r.receivedAtNanos());
+        return r == null ? null : delivered(r);
     }
 
     Delivered expect(Duration timeout) throws Exception {
@@ -66,12 +74,14 @@ class ScenarioSupport implements AutoCloseable {
         return d;
     }
 
-    List<Delivered> drain(Duration quiet) throws Exception {
-        List<Delivered> all = new ArrayList<>();
-        for (Delivered d = next(quiet); d != null; d = next(quiet)) {
-            all.add(d);
-        }
-        return all;
+    /** Every webhook received so far, in order of arrival, whether next() took it or not. */
+    List<Delivered> delivered() {
+        return receiver.all().stream().map(ScenarioSupport::delivered).toList();
+    }
+
+    /** Polls until at least {@code count} webhooks have arrived; returns all that have. */
+    List<Delivered> awaitDelivered(int count) {
+        return await().atMost(SOON).pollInterval(POLL).until(this::delivered, all -> all.size() >= count);
     }
 
     JsonPath instances(String journeyId, String query) {
@@ -84,18 +94,13 @@ class ScenarioSupport implements AutoCloseable {
     }
 
     /** Polls until the condition holds on the instances list (the state is written by activities, asynchronously). */
-    JsonPath awaitInstances(String journeyId, String query, Predicate<JsonPath> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        JsonPath last = null;
-        while (System.nanoTime() < deadline) {
-            last = instances(journeyId, query);
-            if (condition.test(last)) {
-                return last;
-            }
-            Thread.sleep(50);
-        }
-        fail("instances never reached the expected state: " + (last == null ? "" : last.prettify()));
-        return null;
+    JsonPath awaitInstances(String journeyId, String query, Predicate<JsonPath> condition) {
+        AtomicReference<JsonPath> last = new AtomicReference<>();
+        await().atMost(SOON).pollInterval(POLL).untilAsserted(() -> {
+            last.set(instances(journeyId, query));
+            assertTrue(condition.test(last.get()), () -> "instances never reached the expected state: " + last.get().prettify());
+        });
+        return last.get();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.journey.api.segment;
 
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -53,11 +54,11 @@ class SegmentApiTest {
                 .then().statusCode(200).extract().path("count");
     }
 
-    private void awaitUsers(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (count("{\"not\": {\"path\": \"user.id\", \"op\": \"eq\", \"value\": \"nobody\"}}") < n && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+    /** Users appear as their events are stored; the counts below are only meaningful once all of them have. */
+    private void awaitUsers(int n) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertEquals(n, count("{\"not\": {\"path\": \"user.id\", \"op\": \"eq\", \"value\": \"nobody\"}}"),
+                        "users in the project"));
     }
 
     @Test
@@ -178,7 +179,16 @@ class SegmentApiTest {
             assertEquals(true, second.body().contains("VIP thanks"), second.body());
 
             purchases("ann", 1, 7000, 0);
-            assertEquals(null, receiver.next(Duration.ofSeconds(2)), "already a member: no second entry");
+            assertEquals(null, receiver.next(Duration.ofMillis(500)), "already a member: no second entry");
+
+            // The barrier: another user entering the segment later must enter the journey, so the silence
+            // above was ann's membership at work and not a segment evaluation that had stopped.
+            tier("bob", "gold");
+            purchases("bob", 3, 7000, 0);
+            WebhookReceiver.Received bob = receiver.next(Duration.ofSeconds(10));
+            assertNotNull(bob, "a later member was not welcomed");
+            assertEquals(true, bob.body().contains("Welcome to VIP, bob"), bob.body());
+            assertEquals(1, receiver.all().stream().filter(r -> r.body().contains("Welcome to VIP, ann")).count(), "ann welcomed once");
             project.api().get(project.path("/events?userId=ann&type=@segment_entered")).then().statusCode(200)
                     .body("events.size()", equalTo(1)).body("events[0].data.segmentId", equalTo(segment));
         }

@@ -1,6 +1,7 @@
 package dev.journey.api.support;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +18,8 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+
+import org.awaitility.core.ConditionTimeoutException;
 
 import dev.journey.api.runtime.OrphanedPostmaster;
 import io.restassured.http.ContentType;
@@ -122,17 +125,21 @@ public final class EngineProcess implements AutoCloseable {
 
     /** Waits until the log contains {@code text}, with the same failure rules as {@link #awaitReady}. */
     public void awaitLog(String text, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!log().contains(text)) {
-            if (!process.isAlive()) {
-                throw new AssertionError("the engine (pid " + pid() + ") exited with " + process.exitValue()
-                        + " before its log said \"" + text + "\"; log " + log + " ends with:\n" + logTail());
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("no \"" + text + "\" in the engine's log within " + timeout.toSeconds()
-                        + " s; log " + log + " ends with:\n" + logTail());
-            }
-            sleep(100);
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
+                if (log().contains(text)) {
+                    return true;
+                }
+                // A dead engine will never write it: fail now, not at the deadline.
+                if (!process.isAlive()) {
+                    throw new AssertionError("the engine (pid " + pid() + ") exited with " + process.exitValue()
+                            + " before its log said \"" + text + "\"; log " + log + " ends with:\n" + logTail());
+                }
+                return false;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no \"" + text + "\" in the engine's log within " + timeout.toSeconds()
+                    + " s; log " + log + " ends with:\n" + logTail(), e);
         }
     }
 
@@ -252,15 +259,6 @@ public final class EngineProcess implements AutoCloseable {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
         }
     }
 }

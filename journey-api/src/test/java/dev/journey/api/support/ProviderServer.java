@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -35,6 +36,7 @@ public class ProviderServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(4);
     private final BlockingQueue<Request> received = new LinkedBlockingQueue<>();
+    private final List<Request> all = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Reply> scripted = new ConcurrentLinkedQueue<>();
     private volatile Reply otherwise;
 
@@ -44,8 +46,10 @@ public class ProviderServer implements AutoCloseable {
         server.setExecutor(threads);
         server.createContext("/", exchange -> {
             byte[] in = exchange.getRequestBody().readAllBytes();
-            received.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                    Map.copyOf(exchange.getRequestHeaders()), new String(in, StandardCharsets.UTF_8)));
+            Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                    Map.copyOf(exchange.getRequestHeaders()), new String(in, StandardCharsets.UTF_8));
+            received.add(request);
+            all.add(request);
             Reply reply = scripted.poll();
             if (reply == null) {
                 reply = otherwise;
@@ -79,6 +83,11 @@ public class ProviderServer implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Every request received so far, in order of arrival (next() does not remove from it). */
+    public List<Request> all() {
+        return List.copyOf(all);
     }
 
     public Request next(Duration timeout) throws InterruptedException {

@@ -1,9 +1,11 @@
 package dev.journey.api.user;
 
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -31,18 +34,15 @@ class EventsPlatformTest {
         project = TestProject.create("Platform");
     }
 
-    private JsonPath awaitCatalog(Predicate<JsonPath> ready) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        JsonPath catalog = null;
-        while (System.nanoTime() < deadline) {
-            catalog = new JsonPath("{\"types\": " + project.api().get(project.path("/event-types")).then().statusCode(200)
-                    .extract().asString() + "}");
-            if (ready.test(catalog)) {
-                return catalog;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("catalog never got there: " + (catalog == null ? "" : catalog.prettify()));
+    /** The catalog is filled after the events are stored: polls it until {@code ready} holds, and returns it. */
+    private JsonPath awaitCatalog(Predicate<JsonPath> ready) {
+        AtomicReference<JsonPath> catalog = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            catalog.set(new JsonPath("{\"types\": " + project.api().get(project.path("/event-types")).then().statusCode(200)
+                    .extract().asString() + "}"));
+            assertTrue(ready.test(catalog.get()), () -> "catalog never got there: " + catalog.get().prettify());
+        });
+        return catalog.get();
     }
 
     @Test

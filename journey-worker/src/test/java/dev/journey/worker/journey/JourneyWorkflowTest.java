@@ -400,17 +400,6 @@ class JourneyWorkflowTest {
         assertEquals(List.of(30L, 31L), lastCheckpoint.seen());
     }
 
-    /** Replaying a recorded history with the current code must make the same decisions: the determinism check. */
-    @Test
-    void aRecordedHistoryReplaysWithoutNonDeterminism() throws Exception {
-        WorkflowStub stub = start(input(ABANDONED_CART, Map.of("cartId", "c1")));
-        env.sleep(Duration.ofMinutes(5));
-        stub.signal(JourneyWorkflow.EVENT_SIGNAL, event(60, "purchase", Map.of("cartId", "c1")));
-        stub.getResult(String.class);
-        io.temporal.common.WorkflowExecutionHistory history = env.getWorkflowClient().fetchHistory(WORKFLOW_ID);
-        io.temporal.testing.WorkflowReplayer.replayWorkflowExecution(history, JourneyWorkflowImpl.class);
-    }
-
     @Test
     void stopEndsItWhereverItIs() throws Exception {
         WorkflowStub stub = start(input(WITH_EXIT_AND_GOAL, Map.of("orderId", "o1")));

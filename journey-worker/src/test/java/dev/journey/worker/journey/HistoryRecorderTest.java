@@ -1,0 +1,360 @@
+package dev.journey.worker.journey;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongFunction;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.journey.worker.dsl.Condition;
+import dev.journey.worker.dsl.Conditions;
+import dev.journey.worker.dsl.JourneyDefinition;
+import dev.journey.worker.message.Admission;
+import dev.journey.worker.message.DeliveryActivities;
+import dev.journey.worker.message.MessageActivities;
+import dev.journey.worker.message.MessageOutcome;
+import dev.journey.worker.message.SendMessage;
+import dev.journey.worker.subject.SubjectActivities;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+
+/**
+ * Writes the histories that {@link StoredHistoriesReplayTest} replays: representative journeys run
+ * to their end on the time-skipping test server with the workflow code as it is now, one file per
+ * journey in {@code src/test/resources/histories}. Run it before changing workflow code, so the
+ * code that instances already running were started with is kept as histories (see the README
+ * there). Off unless {@code -Drecord.histories=true}: a normal run must not rewrite them.
+ *
+ * <p>Files are named {@code <label>-<journey>.json}; the label is {@code -Drecord.label} or today's
+ * date. An existing file is never overwritten: it is an earlier version's history.
+ */
+@EnabledIfSystemProperty(named = "record.histories", matches = "true")
+class HistoryRecorderTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String WORKFLOW_ID = JourneyIds.workflowId("j1", "user", "u1", 7);
+
+    private TestWorkflowEnvironment env;
+    private volatile boolean failSends;
+    private volatile String timezone = "UTC";
+    /** What the delivery policy answers, given the workflow's clock. */
+    private volatile LongFunction<Admission> admission = now -> new Admission(Admission.QUEUED, 0);
+
+    private final MessageActivities messages = new MessageActivities() {
+        @Override
+        public MessageOutcome send(SendMessage m) {
+            if (failSends) {
+                throw ApplicationFailure.newNonRetryableFailure("HTTP 400: rejected", "Rejected");
+            }
+            return new MessageOutcome(m.messageId(), MessageOutcome.SENT, null);
+        }
+
+        @Override
+        public void markFailed(String messageId, String error) {}
+    };
+
+    private final InstanceActivities instances = new InstanceActivities() {
+        @Override
+        public void stepReached(String workflowId, String stepId) {}
+
+        @Override
+        public void checkpoint(String workflowId, Checkpoint checkpoint) {}
+
+        @Override
+        public void ended(String workflowId, String status, String reason) {}
+    };
+
+    private final SubjectActivities subject = new SubjectActivities() {
+        @Override
+        public int firstMatch(String projectId, EntryEvent entryEvent, List<Condition> conditions) {
+            Map<String, Object> context = Map.of("entry_event", entryEvent.asMap(), "data", entryEvent.data(),
+                    "user", Map.of("tags", Map.of("tier", "gold")));
+            for (int i = 0; i < conditions.size(); i++) {
+                if (Conditions.matches(conditions.get(i), context)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        @Override
+        public void updateTags(String projectId, String subjectType, String subjectId, Map<String, Object> tags) {}
+
+        @Override
+        public String timezone(String projectId, String subjectType, String subjectId) {
+            return timezone;
+        }
+    };
+
+    private final DeliveryActivities delivery = new DeliveryActivities() {
+        @Override
+        public Admission admit(SendMessage m, long nowMillis) {
+            return m.transactional() ? new Admission(Admission.QUEUED, 0) : admission.apply(nowMillis);
+        }
+    };
+
+    @BeforeEach
+    void start() {
+        env = TestWorkflowEnvironment.newInstance();
+        Worker worker = env.newWorker(JourneyIds.TASK_QUEUE);
+        worker.registerWorkflowImplementationTypes(JourneyWorkflowImpl.class);
+        worker.registerActivitiesImplementations(messages, instances, subject, delivery);
+        env.start();
+    }
+
+    @AfterEach
+    void stop() {
+        env.close();
+    }
+
+    private static final String POST_PURCHASE = """
+            {"name": "Post-purchase", "trigger": {"event": "purchase"},
+             "steps": [{"id": "thanks", "type": "message", "channel": "webhook", "template": {"body": "Thanks"}, "next": "pause"},
+                       {"id": "pause", "type": "wait", "duration": "P3D", "next": "remind"},
+                       {"id": "remind", "type": "message", "channel": "webhook", "template": {"body": "Review it?"}, "next": null}]}""";
+
+    private static final String ABANDONED_CART = """
+            {"name": "Abandoned cart", "trigger": {"event": "cart_updated"},
+             "steps": [{"id": "wait", "type": "waitForEvent", "event": "purchase",
+                        "where": {"path": "data.cartId", "op": "eq", "valueFrom": "entry_event.data.cartId"},
+                        "timeout": "PT1H", "onEvent": "thanks", "onTimeout": "remind"},
+                       {"id": "thanks", "type": "message", "channel": "webhook", "template": {"body": "Thanks"}, "next": null},
+                       {"id": "remind", "type": "message", "channel": "webhook", "template": {"body": "Forgot something?"}, "next": null}]}""";
+
+    private static final String WITH_EXIT_AND_GOAL = """
+            {"name": "Review request", "trigger": {"event": "purchase"},
+             "exitOn": [{"event": "refund", "where": {"path": "data.orderId", "op": "eq", "valueFrom": "entry_event.data.orderId"}}],
+             "goal": {"event": "review_written"},
+             "steps": [{"id": "pause", "type": "wait", "duration": "P3D", "next": "remind"},
+                       {"id": "remind", "type": "message", "channel": "webhook", "template": {"body": "Review it?"}, "next": null}]}""";
+
+    private static final String TWO_PURCHASES = """
+            {"name": "Two purchases", "trigger": {"event": "signup"},
+             "steps": [{"id": "hello", "type": "wait", "duration": "PT5M", "next": "first"},
+                       {"id": "first", "type": "waitForEvent", "event": "purchase", "timeout": "P1D", "onEvent": "second", "onTimeout": null},
+                       {"id": "second", "type": "waitForEvent", "event": "purchase", "timeout": "P1D", "onEvent": "vip", "onTimeout": "one"},
+                       {"id": "vip", "type": "message", "channel": "webhook", "template": {"body": "VIP"}, "next": null},
+                       {"id": "one", "type": "message", "channel": "webhook", "template": {"body": "Just one"}, "next": null}]}""";
+
+    private static final String RECEIPT_AND_PROMO = """
+            {"name": "Order", "trigger": {"event": "order"}, "exitOn": [{"event": "refund"}],
+             "steps": [{"id": "receipt", "type": "message", "channel": "push", "transactional": true, "template": {"title": "r"}, "next": "promo"},
+                       {"id": "promo", "type": "message", "channel": "push", "template": {"title": "p"}, "next": null}]}""";
+
+    @Test
+    void messageWaitMessage() throws Exception {
+        record("message-wait-message", start(input(POST_PURCHASE, Map.of())), "completed");
+    }
+
+    @Test
+    void waitUntilATimeOfDayInTheUsersTimezone() throws Exception {
+        timezone = "Asia/Seoul";
+        record("wait-until-time-of-day", start(input("""
+                {"name": "Morning", "trigger": {"event": "purchase"},
+                 "steps": [{"id": "morning", "type": "wait", "until": "09:00", "next": "hello"},
+                           {"id": "hello", "type": "message", "channel": "webhook", "template": {"body": "Good morning"}, "next": null}]}""",
+                Map.of())), "completed");
+    }
+
+    @Test
+    void waitForEventMet() throws Exception {
+        WorkflowStub stub = start(input(ABANDONED_CART, Map.of("cartId", "c1")));
+        env.sleep(Duration.ofMinutes(10));
+        stub.signal(JourneyWorkflow.EVENT_SIGNAL, event(20, "purchase", Map.of("cartId", "other")));
+        env.sleep(Duration.ofMinutes(10));
+        stub.signal(JourneyWorkflow.EVENT_SIGNAL, event(21, "purchase", Map.of("cartId", "c1")));
+        record("wait-for-event-met", stub, "completed");
+    }
+
+    @Test
+    void waitForEventTimesOut() throws Exception {
+        record("wait-for-event-timeout", start(input(ABANDONED_CART, Map.of("cartId", "c1"))), "completed");
+    }
+
+    @Test
+    void anEarlyEventAndADuplicate() throws Exception {
+        WorkflowStub stub = start(input(TWO_PURCHASES, Map.of()));
+        stub.signal(JourneyWorkflow.EVENT_SIGNAL, event(30, "purchase", Map.of()));
+        stub.signal(JourneyWorkflow.EVENT_SIGNAL, event(30, "purchase", Map.of()));
+        record("early-event-and-duplicate", stub, "completed");
+    }
+
+    @Test
+    void branch() throws Exception {
+        record("branch", start(input("""
+                {"name": "Branch", "trigger": {"event": "purchase"},
+                 "steps": [{"id": "b", "type": "branch",
+                            "cases": [{"when": {"path": "entry_event.data.amount", "op": "gte", "value": 50000}, "next": "big"},
+                                      {"when": {"path": "user.tags.tier", "op": "eq", "value": "gold"}, "next": "gold"}],
+                            "else": "other"},
+                           {"id": "big", "type": "message", "channel": "webhook", "template": {"body": "big"}, "next": null},
+                           {"id": "gold", "type": "message", "channel": "webhook", "template": {"body": "gold"}, "next": null},
+                           {"id": "other", "type": "message", "channel": "webhook", "template": {"body": "other"}, "next": null}]}""",
+                Map.of("amount", 10000))), "completed");
+    }
+
+    @Test
+    void split() throws Exception {
+        record("split", start(input("""
+                {"name": "AB", "trigger": {"event": "purchase"},
+                 "steps": [{"id": "ab", "type": "split", "arms": [{"name": "A", "percent": 50, "next": "a"}, {"name": "B", "percent": 50, "next": "b"}]},
+                           {"id": "a", "type": "message", "channel": "webhook", "template": {"body": "A"}, "next": null},
+                           {"id": "b", "type": "message", "channel": "webhook", "template": {"body": "B"}, "next": null}]}""",
+                Map.of())), "completed");
+    }
+
+    @Test
+    void updateTagsAndExitStep() throws Exception {
+        record("update-tags-and-exit-step", start(input("""
+                {"name": "Tag", "trigger": {"event": "purchase"},
+                 "steps": [{"id": "t", "type": "updateTags", "tags": {"tier": "gold", "trial": null}, "next": "out"},
+                           {"id": "out", "type": "exit"}]}""", Map.of())), "exited");
+    }
+
+    @Test
+    void exitOnAnEventWhileWaiting() throws Exception {
+        WorkflowStub stub = start(input(WITH_EXIT_AND_GOAL, Map.of("orderId", "o1")));
+        env.sleep(Duration.ofHours(1));
+        stub.signal(JourneyWorkflow.EVENT_SIGNAL, event(40, "refund", Map.of("orderId", "o2")));
+        env.sleep(Duration.ofHours(1));
+        stub.signal(JourneyWorkflow.EVENT_SIGNAL, event(41, "refund", Map.of("orderId", "o1")));
+        record("exit-on-event", stub, "exited");
+    }
+
+    @Test
+    void goal() throws Exception {
+        WorkflowStub stub = start(input(WITH_EXIT_AND_GOAL, Map.of("orderId", "o1")));
+        env.sleep(Duration.ofDays(1));
+        stub.signal(JourneyWorkflow.EVENT_SIGNAL, event(50, "review_written", Map.of()));
+        record("goal", stub, "converted");
+    }
+
+    @Test
+    void stoppedByAnArchive() throws Exception {
+        WorkflowStub stub = start(input(WITH_EXIT_AND_GOAL, Map.of("orderId", "o1")));
+        env.sleep(Duration.ofHours(2));
+        stub.signal(JourneyWorkflow.STOP_SIGNAL, "archived");
+        record("stop-signal", stub, "exited");
+    }
+
+    @Test
+    void resumedWaitFromACheckpoint() throws Exception {
+        long now = env.currentTimeMillis();
+        Checkpoint checkpoint = new Checkpoint("pause", now + Duration.ofHours(2).toMillis(), List.of(), List.of());
+        record("resumed-wait", start(resumed(input(POST_PURCHASE, Map.of()), checkpoint, List.of())), "completed");
+    }
+
+    @Test
+    void resumedWaitForEventWithTheEventsItHadHeard() throws Exception {
+        String twoPurchases = """
+                {"name": "Two purchases", "trigger": {"event": "signup"},
+                 "steps": [{"id": "first", "type": "waitForEvent", "event": "purchase", "timeout": "P1D", "onEvent": "second", "onTimeout": null},
+                           {"id": "second", "type": "waitForEvent", "event": "purchase", "timeout": "P1D", "onEvent": "vip", "onTimeout": "one"},
+                           {"id": "vip", "type": "message", "channel": "webhook", "template": {"body": "VIP"}, "next": null},
+                           {"id": "one", "type": "message", "channel": "webhook", "template": {"body": "Just one"}, "next": null}]}""";
+        // Purchase 30 took it past "first"; 31 was heard and not yet used; both come back from the event table.
+        long wakeAt = env.currentTimeMillis() + Duration.ofHours(12).toMillis();
+        Checkpoint checkpoint = new Checkpoint("second", wakeAt, List.of(30L, 31L), List.of(31L));
+        record("resumed-wait-for-event", start(resumed(input(twoPurchases, Map.of()), checkpoint,
+                List.of(event(30, "purchase", Map.of()), event(31, "purchase", Map.of())))), "completed");
+    }
+
+    @Test
+    void heldForQuietHoursThenSent() throws Exception {
+        long quietEndsAt = env.currentTimeMillis() + Duration.ofHours(7).toMillis();
+        admission = now -> now < quietEndsAt ? new Admission(Admission.HELD, quietEndsAt) : new Admission(Admission.QUEUED, 0);
+        record("held-for-quiet-hours", start(input(RECEIPT_AND_PROMO, Map.of())), "completed");
+    }
+
+    @Test
+    void exitWhileAMessageIsHeld() throws Exception {
+        long quietEndsAt = env.currentTimeMillis() + Duration.ofHours(7).toMillis();
+        admission = now -> now < quietEndsAt ? new Admission(Admission.HELD, quietEndsAt) : new Admission(Admission.QUEUED, 0);
+        WorkflowStub stub = start(input(RECEIPT_AND_PROMO, Map.of()));
+        env.sleep(Duration.ofHours(1));
+        stub.signal(JourneyWorkflow.EVENT_SIGNAL, event(8, "refund", Map.of()));
+        record("exit-while-held", stub, "exited");
+    }
+
+    @Test
+    void capped() throws Exception {
+        admission = now -> new Admission(Admission.CAPPED, 0);
+        record("capped", start(input(RECEIPT_AND_PROMO, Map.of())), "completed");
+    }
+
+    @Test
+    void aSendThatFailsForGood() throws Exception {
+        failSends = true;
+        record("failed-send", start(input(POST_PURCHASE, Map.of())), "completed");
+    }
+
+    // --- helpers
+
+    private static JourneyInput input(String definition, Map<String, Object> entryData) throws Exception {
+        JourneyDefinition journey = JSON.readValue(definition, JourneyDefinition.class);
+        EntryEvent event = new EntryEvent(7, "e-7", "purchase", "user", "u1", entryData, "2026-11-27T10:00:00Z");
+        return new JourneyInput("demo", "j1", 1, journey, event);
+    }
+
+    private static JourneyInput resumed(JourneyInput fresh, Checkpoint checkpoint, List<InboundEvent> events) {
+        return new JourneyInput(fresh.projectId(), fresh.journeyId(), fresh.version(), fresh.journey(), fresh.entryEvent(),
+                JourneyState.resumedFrom(checkpoint), new JourneyInput.Resume(checkpoint.wakeAtMillis(), events));
+    }
+
+    private static InboundEvent event(long id, String type, Map<String, Object> data) {
+        return new InboundEvent(id, type, data, "2026-11-27T10:30:00Z");
+    }
+
+    private WorkflowStub start(JourneyInput input) {
+        JourneyWorkflow workflow = env.getWorkflowClient().newWorkflowStub(JourneyWorkflow.class,
+                WorkflowOptions.newBuilder().setTaskQueue(JourneyIds.TASK_QUEUE).setWorkflowId(WORKFLOW_ID).build());
+        WorkflowClient.start(workflow::run, input);
+        return WorkflowStub.fromTyped(workflow);
+    }
+
+    /**
+     * Runs the instance to its end, checks it ended as the journey says (a history of a journey gone
+     * wrong would guard the wrong behaviour), replays it once, and writes it.
+     */
+    private void record(String name, WorkflowStub stub, String expectedEnd) throws Exception {
+        assertEquals(expectedEnd, stub.getResult(String.class), name);
+        WorkflowExecutionHistory history = env.getWorkflowClient().fetchHistory(WORKFLOW_ID);
+        WorkflowReplayer.replayWorkflowExecution(history, JourneyWorkflowImpl.class);
+        Path file = directory().resolve(label() + "-" + name + ".json");
+        if (Files.exists(file)) {
+            throw new AssertionError(file + " exists: it is an earlier version's history, keep it;"
+                    + " record under another label (-Drecord.label=...)");
+        }
+        Files.writeString(file, history.toJson(true) + "\n", StandardCharsets.UTF_8);
+        System.out.println("recorded " + file);
+    }
+
+    private static Path directory() throws Exception {
+        // The source folder, not target/test-classes: the files are meant to be committed.
+        Path dir = Path.of(System.getProperty("basedir", ".")).resolve("src/test/resources/histories");
+        return Files.createDirectories(dir);
+    }
+
+    private static String label() {
+        String label = System.getProperty("record.label", "");
+        return label.isBlank() ? LocalDate.now(ZoneOffset.UTC).toString() : label;
+    }
+}
