@@ -19,6 +19,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.worker.instance.InstanceStatus;
+import dev.journey.worker.event.InboundEvent;
+import dev.journey.worker.event.EntryEvent;
 import dev.journey.worker.dsl.Condition;
 import dev.journey.worker.dsl.Conditions;
 import dev.journey.worker.dsl.JourneyDefinition;
@@ -79,7 +82,7 @@ class HistoryRecorderTest {
         public void checkpoint(String workflowId, Checkpoint checkpoint) {}
 
         @Override
-        public void ended(String workflowId, String status, String reason) {}
+        public void ended(String workflowId, InstanceStatus status, String reason) {}
     };
 
     private final SubjectActivities subject = new SubjectActivities() {
