@@ -15,9 +15,9 @@ import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
 import dev.journey.api.paging.Page;
 import dev.journey.worker.db.Keyset;
-import dev.journey.worker.db.Sql;
 import dev.journey.worker.instance.InstanceStatus;
 import dev.journey.worker.instance.InstanceStore;
+import dev.journey.worker.message.MessageStore;
 
 /** Who is in a journey and how it is doing — from PostgreSQL, where instances keep their state. */
 @Path("/v1/projects/{projectId}/journeys/{id}")
@@ -27,7 +27,7 @@ public class JourneyInstances {
     @Inject
     InstanceStore instances;
     @Inject
-    Sql sql;
+    MessageStore messages;
 
     public record Instances(List<Map<String, Object>> instances, String nextCursor) {}
 
@@ -81,9 +81,9 @@ public class JourneyInstances {
         stats.put("exitedBy", counts.exitedBy());
         stats.put("convertedBy", counts.convertedBy());
         Map<String, Map<String, Long>> steps = new LinkedHashMap<>();
-        // TODO(merge): MessageStore owns this query
-        sql.list("SELECT step_id, status, count(*) FROM message WHERE journey_id = ? GROUP BY step_id, status ORDER BY step_id, status",
-                rs -> steps.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getLong(3)), id);
+        for (MessageStore.StepCount c : messages.countsByStep(id)) {
+            steps.computeIfAbsent(c.stepId(), k -> new LinkedHashMap<>()).put(c.status().value(), c.count());
+        }
         stats.put("messages", steps);
         return stats;
     }

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
 import dev.journey.api.paging.Page;
+import dev.journey.worker.db.Keyset;
 import dev.journey.worker.message.MessageStatus;
 import dev.journey.worker.message.MessageStore;
 
@@ -39,15 +40,13 @@ public class MessageResource {
         int limit = Page.limit(limitParam);
         MessageStatus wanted = status == null ? null : MessageStatus.of(status).orElseThrow(() -> ApiException.badRequest("unknown status",
                 List.of(new ApiError.Detail("status", "must be one of " + MessageStatus.VALUES))));
-        Page.Cursor after = cursor == null ? null : Page.Cursor.decode(cursor);
-        MessageStore.Page page = messageStore.list(projectId, new MessageStore.Filter(userId, journeyId, wanted, channel),
-                after == null ? null : new MessageStore.Position(after.at(), after.id()), limit);
+        Keyset.Page<MessageStore.Entry> page = messageStore.list(projectId, new MessageStore.Filter(userId, journeyId, wanted, channel),
+                Page.after(cursor, Page.TEXT_ID), limit);
         List<Map<String, Object>> messages = new ArrayList<>();
-        for (MessageStore.Entry e : page.entries()) {
+        for (MessageStore.Entry e : page.items()) {
             messages.add(view(e));
         }
-        MessageStore.Entry last = page.more() ? page.entries().get(page.entries().size() - 1) : null;
-        return new Messages(messages, last == null ? null : new Page.Cursor(last.createdAt(), last.id()).encode());
+        return new Messages(messages, Page.next(page));
     }
 
     private Map<String, Object> view(MessageStore.Entry e) throws JsonProcessingException {

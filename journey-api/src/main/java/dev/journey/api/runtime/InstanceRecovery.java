@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -32,6 +33,7 @@ import dev.journey.worker.event.EntryEvent;
 import dev.journey.worker.event.InboundEvent;
 import dev.journey.worker.journey.JourneyInput;
 import dev.journey.worker.journey.JourneyState;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 
 /**
@@ -129,7 +131,8 @@ public class InstanceRecovery {
         long t0 = System.nanoTime();
         Pass[] pass = new Pass[1];
         temporal.replaceInProcessService(starter -> {
-            while (pass[0] == null) {
+            // Stopping ends the retries: the database may already be gone, and the next start resumes everyone anyway.
+            while (pass[0] == null && running) {
                 try {
                     pass[0] = resumeAll(starter);
                 } catch (RuntimeException e) {
@@ -138,6 +141,9 @@ public class InstanceRecovery {
                 }
             }
         }, Duration.ofSeconds(30));
+        if (pass[0] == null) {
+            return;
+        }
         LOG.infof("replaced the in-process Temporal service: %d finished journeys dropped from memory, %d running ones resumed,"
                 + " in %d ms", ended, pass[0].resumed(), (System.nanoTime() - t0) / 1_000_000);
     }
@@ -258,6 +264,15 @@ public class InstanceRecovery {
                 }
             }
         }
+    }
+
+    /**
+     * Before any bean is destroyed: a resume pass in progress (which holds the Temporal runtime's
+     * lock while the in-process service is replaced) gives up, so stopping the runtime cannot wait on it.
+     */
+    void stopping(@Observes ShutdownEvent event) {
+        running = false;
+        thread.interrupt();
     }
 
     @PreDestroy

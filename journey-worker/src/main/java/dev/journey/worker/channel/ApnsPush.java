@@ -24,6 +24,8 @@ import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
+import dev.journey.worker.subject.DeviceTokens;
+
 /** One APNs request: {@code POST <baseUrl>/3/device/<token>} over HTTP/2 with an ES256 provider token. */
 final class ApnsPush {
     /** The provider token's signer: the same team, key id and key sign the same tokens. */

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.worker.subject.DeviceTokens;
 import dev.journey.worker.db.Sql;
 
 /** One sender per channel type, built once per worker: they keep connections and provider tokens between sends. */

@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.auth.Retryable;
 
+import dev.journey.worker.subject.DeviceTokens;
+
 /** One FCM HTTP v1 request: {@code POST <baseUrl>/v1/projects/<fcmProjectId>/messages:send} with an OAuth bearer token. */
 final class FcmPush {
     private final HttpClient http;

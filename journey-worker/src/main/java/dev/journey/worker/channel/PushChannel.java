@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.journey.worker.subject.DeviceTokens;
+
 /**
  * Push to every live device token of the user, each in its provider's format: an iPhone through the
  * project's APNs channel when there is one, everything else (and iPhones otherwise) through FCM.

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import dev.journey.worker.db.Keyset;
 import dev.journey.worker.db.Sql;
 
 /**
@@ -37,11 +38,7 @@ public class MessageStore {
     /** The log's filters; null ones do not filter. {@code userId} means the subject is that user. */
     public record Filter(String userId, String journeyId, MessageStatus status, String channel) {}
 
-    /** Where a page of the log ended: the last entry's (createdAt, id). */
-    public record Position(Instant createdAt, String id) {}
 
-    /** Entries newest first, and whether more follow. */
-    public record Page(List<Entry> entries, boolean more) {}
 
     /** How many of a journey step's messages are in one status. */
     public record StepCount(String stepId, MessageStatus status, long count) {}
@@ -196,38 +193,16 @@ public class MessageStore {
     }
 
     /** The project's message log, newest first, from after {@code after} (null: the start). */
-    public Page list(String projectId, Filter filter, Position after, int limit) {
-        StringBuilder query = new StringBuilder("SELECT id, journey_id, journey_version, step_id, subject_type, subject_id,"
-                + " channel, content::text, status, attempts, last_error, created_at, updated_at, sent_at,"
-                + " channel_id, transactional, held_until, delivery::text, displayed_at, clicked_at, closed_at"
-                + " FROM message WHERE project_id = ?");
-        List<Object> params = new ArrayList<>(List.of(projectId));
-        if (filter.userId() != null) {
-            query.append(" AND subject_type = 'user' AND subject_id = ?");
-            params.add(filter.userId());
-        }
-        if (filter.journeyId() != null) {
-            query.append(" AND journey_id = ?");
-            params.add(filter.journeyId());
-        }
-        if (filter.status() != null) {
-            query.append(" AND status = ?");
-            params.add(filter.status());
-        }
-        if (filter.channel() != null) {
-            query.append(" AND channel = ?");
-            params.add(filter.channel());
-        }
-        if (after != null) {
-            query.append(" AND (created_at, id) < (?, ?)");
-            params.add(after.createdAt());
-            params.add(after.id());
-        }
-        query.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
-        params.add(limit + 1);
-        List<Entry> rows = sql.list(query.toString(), MessageStore::entry, params.toArray());
-        boolean more = rows.size() > limit;
-        return new Page(more ? rows.subList(0, limit) : rows, more);
+    public Keyset.Page<Entry> list(String projectId, Filter filter, Keyset.Position after, int limit) {
+        return Keyset.select("SELECT id, journey_id, journey_version, step_id, subject_type, subject_id,"
+                        + " channel, content::text, status, attempts, last_error, created_at, updated_at, sent_at,"
+                        + " channel_id, transactional, held_until, delivery::text, displayed_at, clicked_at, closed_at"
+                        + " FROM message WHERE project_id = ?", projectId)
+                .and("subject_type = 'user' AND subject_id = ?", filter.userId())
+                .and("journey_id = ?", filter.journeyId())
+                .and("status = ?", filter.status())
+                .and("channel = ?", filter.channel())
+                .page(sql, "created_at", "id", after, limit, MessageStore::entry, e -> new Keyset.Position(e.createdAt(), e.id()));
     }
 
     /** A journey's messages counted by step and status, ordered by step id, then status. */

@@ -24,7 +24,7 @@ import dev.journey.worker.segment.SegmentSql;
 /**
  * What the engine knows about a subject — users and devices, their tags and timezone, and the
  * event history conditions such as "purchased since entering" ask about. The only SQL for
- * {@code app_user} and {@code device} (push-token outcomes aside, which the push channel writes).
+ * {@code app_user} and {@code device}, with {@link DeviceTokens} (the push tokens a send reads and retires).
  */
 public class SubjectStore {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};

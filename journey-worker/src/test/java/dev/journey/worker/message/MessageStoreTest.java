@@ -14,6 +14,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.journey.worker.db.Keyset;
 import dev.journey.worker.db.Sql;
 import dev.journey.worker.db.TestDatabase;
 import dev.journey.worker.event.EntryEvent;
@@ -87,7 +88,7 @@ class MessageStoreTest {
         messages.recordOnce(lost, "{}", MessageStatus.QUEUED, null);
         messages.failed(lost.messageId(), "the SMS needs 3 segments", "{\"segments\": 3}");
         MessageStore.Entry entry = messages.list(project, new MessageStore.Filter(null, null, MessageStatus.FAILED, null), null, 10)
-                .entries().get(0);
+                .items().get(0);
         assertEquals("the SMS needs 3 segments", entry.error());
         assertEquals("{\"segments\": 3}", entry.delivery());
     }
@@ -119,18 +120,16 @@ class MessageStoreTest {
             messages.recordOnce(message(step, "eve", "email", false), "{}", MessageStatus.QUEUED, null);
         }
         messages.recordOnce(message("d", "fay", "sms", false), "{}", MessageStatus.QUEUED, null);
-        MessageStore.Page first = messages.list(project, new MessageStore.Filter(null, null, null, null), null, 3);
-        assertEquals(3, first.entries().size());
-        assertTrue(first.more());
-        MessageStore.Entry last = first.entries().get(2);
-        MessageStore.Page rest = messages.list(project, new MessageStore.Filter(null, null, null, null),
-                new MessageStore.Position(last.createdAt(), last.id()), 3);
-        assertEquals(1, rest.entries().size());
-        assertFalse(rest.more());
-        assertEquals(3, messages.list(project, new MessageStore.Filter("eve", journey, MessageStatus.QUEUED, "email"), null, 10).entries().size());
+        Keyset.Page<MessageStore.Entry> first = messages.list(project, new MessageStore.Filter(null, null, null, null), null, 3);
+        assertEquals(3, first.items().size());
+        assertNotNull(first.next());
+        Keyset.Page<MessageStore.Entry> rest = messages.list(project, new MessageStore.Filter(null, null, null, null), first.next(), 3);
+        assertEquals(1, rest.items().size());
+        assertNull(rest.next());
+        assertEquals(3, messages.list(project, new MessageStore.Filter("eve", journey, MessageStatus.QUEUED, "email"), null, 10).items().size());
         assertEquals(List.of(id("d", "fay")), messages.list(project, new MessageStore.Filter(null, null, null, "sms"), null, 10)
-                .entries().stream().map(MessageStore.Entry::id).toList());
-        MessageStore.Entry e = rest.entries().get(0);
+                .items().stream().map(MessageStore.Entry::id).toList());
+        MessageStore.Entry e = rest.items().get(0);
         assertEquals(1, e.journeyVersion());
         assertNull(e.sentAt());
         assertFalse(e.transactional());

@@ -1,4 +1,4 @@
-package dev.journey.worker.channel;
+package dev.journey.worker.subject;
 
 import java.util.List;
 
@@ -11,7 +11,7 @@ import dev.journey.worker.db.Sql;
  */
 public class DeviceTokens {
     public record Device(String deviceId, String platform, String token) {
-        boolean ios() {
+        public boolean ios() {
             return "ios".equalsIgnoreCase(platform);
         }
     }
