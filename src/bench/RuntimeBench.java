@@ -108,7 +108,8 @@ public class RuntimeBench {
     // --- the engine
 
     static long start(String heap, int port) throws Exception {
-        Path jar = Path.of("journey-api/target/quarkus-app/quarkus-run.jar");
+        // JAR=… measures another build (an earlier version checked out elsewhere) on the same machine state.
+        Path jar = Path.of(System.getenv().getOrDefault("JAR", "journey-api/target/quarkus-app/quarkus-run.jar"));
         log = data.resolve("engine-" + System.nanoTime() + ".log");
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -22,6 +22,7 @@ import org.jboss.logging.Logger;
 
 import dev.journey.api.runtime.InstanceRecovery;
 import dev.journey.api.runtime.Threads;
+import dev.journey.worker.dsl.JourneyStore;
 import dev.journey.worker.dsl.Condition;
 import dev.journey.worker.dsl.Conditions;
 import dev.journey.worker.dsl.Facts;
@@ -175,9 +176,9 @@ public class Dispatcher {
         }
     }
 
-    private void enter(Connection c, String projectId, List<PublishedJourneys.Published> triggered, EntryEvent event,
+    private void enter(Connection c, String projectId, List<JourneyStore.Published> triggered, EntryEvent event,
                        List<InstanceLauncher.Start> starts) throws SQLException {
-        for (PublishedJourneys.Published journey : triggered) {
+        for (JourneyStore.Published journey : triggered) {
             String segment = journey.definition().trigger().segment();
             if (segment != null && !segment.equals(event.data().get("segmentId"))) {
                 continue;

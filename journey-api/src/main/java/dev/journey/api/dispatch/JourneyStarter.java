@@ -7,6 +7,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.journey.worker.dsl.JourneyStore;
 import dev.journey.worker.event.EntryEvent;
 import dev.journey.worker.instance.InstanceStore;
 import dev.journey.worker.journey.JourneyIds;
@@ -30,7 +31,7 @@ import dev.journey.worker.journey.JourneyInput;
 @ApplicationScoped
 public class JourneyStarter {
     /** Returns the start to make after the commit, or null when the subject does not enter. */
-    public InstanceLauncher.Start enter(Connection tx, String projectId, PublishedJourneys.Published journey, EntryEvent event)
+    public InstanceLauncher.Start enter(Connection tx, String projectId, JourneyStore.Published journey, EntryEvent event)
             throws SQLException {
         if (!mayEnter(tx, journey, event)) {
             return null;
@@ -44,7 +45,7 @@ public class JourneyStarter {
                 new JourneyInput(projectId, journey.journeyId(), journey.version(), journey.definition(), event));
     }
 
-    private static boolean mayEnter(Connection tx, PublishedJourneys.Published journey, EntryEvent event) throws SQLException {
+    private static boolean mayEnter(Connection tx, JourneyStore.Published journey, EntryEvent event) throws SQLException {
         return InstanceStore.mayEnter(tx, journey.journeyId(), event.subjectType(), event.subjectId(), Instant.parse(event.timestamp()),
                 journey.definition().reentryOrDefault());
     }

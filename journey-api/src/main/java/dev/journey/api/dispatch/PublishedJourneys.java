@@ -13,14 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-
-import dev.journey.worker.db.Sql;
 import dev.journey.worker.dsl.Condition;
 import dev.journey.worker.subject.SubjectStore;
-import dev.journey.worker.dsl.JourneyDefinition;
+import dev.journey.worker.dsl.JourneyStore;
 
 /**
  * The published journeys of each project by trigger event, kept in memory so the dispatcher does
@@ -31,21 +26,19 @@ import dev.journey.worker.dsl.JourneyDefinition;
 public class PublishedJourneys {
     private static final long TTL_NANOS = 2_000_000_000L;
 
-    public record Published(String journeyId, int version, JourneyDefinition definition) {}
-
     /** A segment a journey enters on, and the event types whose arrival can change who is in it. */
     public record TrackedSegment(String id, Set<String> watches) {}
 
-    private record Snapshot(long loadedAt, Map<String, List<Published>> byTrigger, List<TrackedSegment> segments) {}
+    private record Snapshot(long loadedAt, Map<String, List<JourneyStore.Published>> byTrigger, List<TrackedSegment> segments) {}
 
     private final Map<String, Snapshot> cache = new ConcurrentHashMap<>();
 
     @Inject
     SubjectStore subjects;
     @Inject
-    ObjectMapper json;
+    JourneyStore journeys;
 
-    public List<Published> triggeredBy(Connection c, String projectId, String eventType) throws SQLException {
+    public List<JourneyStore.Published> triggeredBy(Connection c, String projectId, String eventType) throws SQLException {
         return snapshot(c, projectId).byTrigger().getOrDefault(eventType, List.of());
     }
 
@@ -100,16 +93,13 @@ public class PublishedJourneys {
     }
 
     private Snapshot load(Connection c, String projectId) throws SQLException {
-        Map<String, List<Published>> byTrigger = new HashMap<>();
-        for (Published journey : Sql.list(c, "SELECT j.id, v.version, v.definition::text FROM journey j"
-                + " JOIN journey_version v ON v.journey_id = j.id AND v.version = j.published_version"
-                + " WHERE j.project_id = ? AND j.status = 'published'",
-                rs -> new Published(rs.getString(1), rs.getInt(2), definition(projectId, rs.getString(3))), projectId)) {
+        Map<String, List<JourneyStore.Published>> byTrigger = new HashMap<>();
+        for (JourneyStore.Published journey : journeys.published(c, projectId)) {
             byTrigger.computeIfAbsent(journey.definition().trigger().eventType(), k -> new ArrayList<>()).add(journey);
         }
         List<TrackedSegment> segments = new ArrayList<>();
-        for (List<Published> journeys : byTrigger.values()) {
-            for (Published journey : journeys) {
+        for (List<JourneyStore.Published> triggered : byTrigger.values()) {
+            for (JourneyStore.Published journey : triggered) {
                 String segmentId = journey.definition().trigger().segment();
                 if (segmentId != null && segments.stream().noneMatch(t -> t.id().equals(segmentId))) {
                     segments.add(new TrackedSegment(segmentId, watches(c, projectId, segmentId, 0)));
@@ -117,13 +107,5 @@ public class PublishedJourneys {
             }
         }
         return new Snapshot(System.nanoTime(), byTrigger, segments);
-    }
-
-    private JourneyDefinition definition(String projectId, String text) {
-        try {
-            return json.readValue(text, JourneyDefinition.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a published journey of " + projectId + " cannot be read: " + e.getOriginalMessage(), e);
-        }
     }
 }

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.worker.dsl.JourneyStatus;
+import dev.journey.worker.dsl.JourneyStore;
 import dev.journey.api.dispatch.InstanceSignals;
 
 @Path("/v1/projects/{projectId}/journeys")
@@ -38,8 +39,7 @@ public class JourneyResource {
 
     @GET
     public List<View> list(@PathParam("projectId") String projectId) {
-        List<Journey> all = Journey.list("projectId = ?1 order by createdAt desc", projectId);
-        return all.stream().map(this::view).toList();
+        return journeys.list(projectId).stream().map(this::view).toList();
     }
 
     @GET
@@ -84,16 +84,17 @@ public class JourneyResource {
     @POST
     @Path("{id}/archive")
     public View archive(@PathParam("projectId") String projectId, @PathParam("id") String id) {
-        Journey journey = journeys.setStatus(projectId, id, null, JourneyStatus.ARCHIVED);
+        JourneyStore.Journey journey = journeys.setStatus(projectId, id, null, JourneyStatus.ARCHIVED);
         for (String workflowId : journeys.activeInstances(id)) {
             signals.stop(workflowId, "archived");
         }
         return view(journey);
     }
 
-    private View view(Journey j) {
+    private View view(JourneyStore.Journey j) {
         try {
-            return new View(j.id, j.name, j.status, j.publishedVersion, json.readTree(j.definition), j.createdAt, j.updatedAt);
+            return new View(j.id(), j.name(), j.status(), j.publishedVersion(), json.readTree(j.definitionJson()), j.createdAt(),
+                    j.updatedAt());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

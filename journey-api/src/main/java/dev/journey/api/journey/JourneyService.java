@@ -1,6 +1,5 @@
 package dev.journey.api.journey;
 
-import java.time.Instant;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +20,7 @@ import dev.journey.api.segment.Segment;
 import dev.journey.api.template.MessageTemplate;
 import dev.journey.worker.dsl.JourneyDefinition;
 import dev.journey.worker.dsl.JourneyStatus;
+import dev.journey.worker.dsl.JourneyStore;
 import dev.journey.worker.dsl.JourneyValidator;
 import dev.journey.worker.instance.InstanceStore;
 
@@ -35,70 +35,59 @@ public class JourneyService {
     PublishedJourneys published;
     @Inject
     InstanceStore instances;
+    @Inject
+    JourneyStore store;
 
     @Transactional
-    public Journey create(String projectId, JsonNode body) {
+    public JourneyStore.Journey create(String projectId, JsonNode body) {
         JourneyDefinition definition = parse(projectId, body);
-        Journey journey = new Journey();
-        journey.id = ApiKeys.newSecret("jrn_").substring(0, 20);
-        journey.projectId = projectId;
-        journey.status = JourneyStatus.DRAFT;
-        apply(journey, definition, body);
-        journey.persist();
-        return journey;
+        String id = ApiKeys.newSecret("jrn_").substring(0, 20);
+        store.create(id, projectId, definition.name(), body.toString());
+        return get(projectId, id);
     }
 
     @Transactional
-    public Journey update(String projectId, String id, JsonNode body) {
-        Journey journey = get(projectId, id);
-        if (JourneyStatus.ARCHIVED.equals(journey.status)) {
+    public JourneyStore.Journey update(String projectId, String id, JsonNode body) {
+        JourneyStore.Journey journey = locked(projectId, id);
+        if (journey.status() == JourneyStatus.ARCHIVED) {
             throw new ApiException(409, "conflict", "an archived journey cannot be changed");
         }
-        apply(journey, parse(projectId, body), body);
-        return journey;
+        store.saveDraft(id, parse(projectId, body).name(), body.toString());
+        return get(projectId, id);
     }
 
     /** Freezes the draft as the next version; new entries run it, running instances keep theirs. */
     @Transactional
-    public Journey publish(String projectId, String id) {
-        Journey journey = get(projectId, id);
-        if (JourneyStatus.ARCHIVED.equals(journey.status)) {
+    public JourneyStore.Journey publish(String projectId, String id) {
+        JourneyStore.Journey journey = locked(projectId, id);
+        if (journey.status() == JourneyStatus.ARCHIVED) {
             throw new ApiException(409, "conflict", "an archived journey cannot be published");
         }
-        JourneyDefinition definition = parse(projectId, readTree(journey.definition));
-        JourneyVersion version = new JourneyVersion();
-        version.journeyId = journey.id;
-        version.version = journey.publishedVersion == null ? 1 : journey.publishedVersion + 1;
-        version.definition = journey.definition;
-        version.persist();
-        journey.publishedVersion = version.version;
-        journey.triggerEvent = definition.trigger().eventType();
-        journey.status = JourneyStatus.PUBLISHED;
-        journey.updatedAt = Instant.now();
+        JourneyDefinition definition = parse(projectId, readTree(journey.definitionJson()));
+        store.publish(id, definition.trigger().eventType());
         published.changed(projectId);
-        return journey;
+        return get(projectId, id);
     }
 
     @Transactional
-    public Journey setStatus(String projectId, String id, JourneyStatus from, JourneyStatus to) {
-        Journey journey = get(projectId, id);
-        if (from != null && !from.equals(journey.status)) {
-            throw new ApiException(409, "conflict", "the journey is " + journey.status + ", not " + from);
+    public JourneyStore.Journey setStatus(String projectId, String id, JourneyStatus from, JourneyStatus to) {
+        JourneyStore.Journey journey = locked(projectId, id);
+        if (from != null && from != journey.status()) {
+            throw new ApiException(409, "conflict", "the journey is " + journey.status() + ", not " + from);
         }
-        journey.status = to;
-        journey.updatedAt = Instant.now();
+        store.setStatus(id, to);
         published.changed(projectId);
-        return journey;
+        return get(projectId, id);
     }
 
     /** A journey with users inside cannot be deleted: archive it first (that ends their instances). */
     @Transactional
     public void delete(String projectId, String id) {
-        Journey journey = get(projectId, id);
+        locked(projectId, id);
         if (!activeInstances(id).isEmpty()) {
             throw new ApiException(409, "conflict", "users are still in this journey; archive it first");
         }
-        journey.delete();
+        store.delete(id);
         published.changed(projectId);
     }
 
@@ -106,18 +95,16 @@ public class JourneyService {
         return instances.activeWorkflowIds(journeyId);
     }
 
-    public Journey get(String projectId, String id) {
-        Journey journey = Journey.find(projectId, id);
-        if (journey == null) {
-            throw ApiException.notFound("journey " + id);
-        }
-        return journey;
+    public JourneyStore.Journey get(String projectId, String id) {
+        return store.find(projectId, id).orElseThrow(() -> ApiException.notFound("journey " + id));
     }
 
-    private void apply(Journey journey, JourneyDefinition definition, JsonNode body) {
-        journey.name = definition.name();
-        journey.definition = body.toString();
-        journey.updatedAt = Instant.now();
+    public List<JourneyStore.Journey> list(String projectId) {
+        return store.list(projectId);
+    }
+
+    private JourneyStore.Journey locked(String projectId, String id) {
+        return store.lock(projectId, id).orElseThrow(() -> ApiException.notFound("journey " + id));
     }
 
     /** Validates a definition as JSON (422 listing every problem with its path), then reads it. */

@@ -8,7 +8,7 @@ import jakarta.persistence.MappedSuperclass;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** What every named document of a project has (journeys, segments, templates, snippets): id, owner, name, times. */
+/** What every named document of a project edited through Panache has (segments, templates, snippets): id, owner, name, times. */
 @MappedSuperclass
 public abstract class ProjectDocument extends PanacheEntityBase {
     @Id

@@ -6,6 +6,7 @@ import jakarta.enterprise.inject.Produces;
 import dev.journey.templates.TemplateRenderer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.worker.dsl.JourneyStore;
 import dev.journey.worker.dsl.JourneyValidator;
 import dev.journey.worker.db.Sql;
 import dev.journey.worker.event.EventCatalog;
@@ -52,6 +53,12 @@ public class Producers {
     @ApplicationScoped
     SubjectStore subjectStore(AgroalDataSource db, ObjectMapper json, EventStore events) {
         return new SubjectStore(db, json, events);
+    }
+
+    @Produces
+    @ApplicationScoped
+    JourneyStore journeyStore(AgroalDataSource db, ObjectMapper json) {
+        return new JourneyStore(db, json);
     }
 
     @Produces

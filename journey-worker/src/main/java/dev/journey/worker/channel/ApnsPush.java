@@ -24,7 +24,6 @@ import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
-import dev.journey.worker.subject.DeviceTokens;
 
 /** One APNs request: {@code POST <baseUrl>/3/device/<token>} over HTTP/2 with an ES256 provider token. */
 final class ApnsPush {
@@ -51,7 +50,7 @@ final class ApnsPush {
         this.json = json;
     }
 
-    SendResult send(ApnsConfig c, Outgoing o, DeviceTokens.Device device) throws IOException, InterruptedException {
+    SendResult send(ApnsConfig c, Outgoing o, PushTargets.Device device) throws IOException, InterruptedException {
         SigningKey key = new SigningKey(c.teamId(), c.keyId(), c.privateKey());
         String providerToken;
         try {

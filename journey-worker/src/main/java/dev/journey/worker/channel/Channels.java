@@ -6,15 +6,13 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.journey.worker.subject.DeviceTokens;
-import dev.journey.worker.db.Sql;
 
 /** One sender per channel type, built once per worker: they keep connections and provider tokens between sends. */
 public class Channels {
     private final Map<ChannelType, Channel> byType = new EnumMap<>(ChannelType.class);
 
-    public Channels(Sql sql, ObjectMapper json) {
-        for (Channel c : List.of(new WebhookChannel(json), new EmailChannel(), new PushChannel(new DeviceTokens(sql), json),
+    public Channels(PushTargets pushTargets, ObjectMapper json) {
+        for (Channel c : List.of(new WebhookChannel(json), new EmailChannel(), new PushChannel(pushTargets, json),
                 new SmsChannel(json), new InAppChannel())) {
             byType.put(c.type(), c);
         }

@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.auth.Retryable;
 
-import dev.journey.worker.subject.DeviceTokens;
 
 /** One FCM HTTP v1 request: {@code POST <baseUrl>/v1/projects/<fcmProjectId>/messages:send} with an OAuth bearer token. */
 final class FcmPush {
@@ -28,7 +27,7 @@ final class FcmPush {
         this.json = json;
     }
 
-    SendResult send(FcmConfig c, Outgoing o, DeviceTokens.Device device) throws IOException, InterruptedException {
+    SendResult send(FcmConfig c, Outgoing o, PushTargets.Device device) throws IOException, InterruptedException {
         String bearer;
         try {
             bearer = tokens.token(c);

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.journey.worker.subject.DeviceTokens;
 
 /**
  * Push to every live device token of the user, each in its provider's format: an iPhone through the
@@ -27,11 +26,11 @@ public class PushChannel implements Channel {
     /** The provider said this token belongs to no installed app any more: never send to it again. */
     public static final String TOKEN_DEAD = "tokenDead";
 
-    private final DeviceTokens devices;
+    private final PushTargets devices;
     private final FcmPush fcm;
     private final ApnsPush apns;
 
-    public PushChannel(DeviceTokens devices, ObjectMapper json) {
+    public PushChannel(PushTargets devices, ObjectMapper json) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         this.devices = devices;
         this.fcm = new FcmPush(http, json);
@@ -54,11 +53,11 @@ public class PushChannel implements Channel {
                 fcmConfig = f;
             }
         }
-        List<DeviceTokens.Device> targets = devices.live(o.projectId(), o.subjectType(), o.subjectId(), o.userId());
+        List<PushTargets.Device> targets = devices.live(o.projectId(), o.subjectType(), o.subjectId(), o.userId());
         Map<String, String> done = o.progress().outcomes();
         int sent = (int) done.values().stream().filter("sent"::equals).count();
         List<String> errors = new ArrayList<>();
-        for (DeviceTokens.Device device : targets) {
+        for (PushTargets.Device device : targets) {
             if (done.containsKey(device.deviceId())) {
                 continue;
             }
@@ -89,7 +88,7 @@ public class PushChannel implements Channel {
     }
 
     /** One notification to one device token. */
-    private SendResult send(PushConfig config, Outgoing o, DeviceTokens.Device device) {
+    private SendResult send(PushConfig config, Outgoing o, PushTargets.Device device) {
         try {
             return config instanceof ApnsConfig a ? apns.send(a, o, device) : fcm.send((FcmConfig) config, o, device);
         } catch (IllegalArgumentException e) {

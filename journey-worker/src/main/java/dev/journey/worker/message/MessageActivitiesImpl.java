@@ -24,6 +24,7 @@ import dev.journey.worker.channel.SendResult;
 import dev.journey.worker.db.Sql;
 import dev.journey.worker.db.SqlFailure;
 import dev.journey.worker.event.EntryEvent;
+import dev.journey.worker.subject.DeviceTokens;
 import dev.journey.worker.subject.SubjectStore;
 import io.temporal.failure.ApplicationFailure;
 
@@ -51,7 +52,7 @@ public class MessageActivitiesImpl implements MessageActivities {
         this.recorder = new MessageRecorder(sql, templates, subjects, json);
         this.messages = new MessageStore(sql);
         this.channelStore = new ChannelStore(sql);
-        this.channels = new Channels(sql, json);
+        this.channels = new Channels(new DeviceTokens(sql), json);
         this.subjects = subjects;
         this.json = json;
     }

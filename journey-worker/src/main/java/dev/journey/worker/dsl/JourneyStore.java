@@ -1,0 +1,104 @@
+package dev.journey.worker.dsl;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.journey.worker.db.Sql;
+
+/**
+ * The only SQL for {@code journey} and {@code journey_version} (the runtime's resume query reads
+ * them too, joined with the instances it resumes): a journey's draft and life-cycle, and the
+ * frozen versions that instances run. Publishing freezes the draft as the next version.
+ */
+public class JourneyStore {
+    /** A journey as marketers edit it: the draft definition as JSON, its status, the version now published. */
+    public record Journey(String id, String projectId, String name, JourneyStatus status, String definitionJson,
+                          Integer publishedVersion, Instant createdAt, Instant updatedAt) {}
+
+    /** A published version, read whole: what the dispatcher enters subjects into. */
+    public record Published(String journeyId, int version, JourneyDefinition definition) {}
+
+    private static final String COLUMNS = "id, project_id, name, status, definition::text, published_version, created_at, updated_at";
+
+    private final Sql sql;
+    private final ObjectMapper json;
+
+    public JourneyStore(DataSource db, ObjectMapper json) {
+        this.sql = new Sql(db);
+        this.json = json;
+    }
+
+    public void create(String id, String projectId, String name, String definitionJson) {
+        sql.update("INSERT INTO journey (id, project_id, name, status, definition) VALUES (?, ?, ?, ?, ?::jsonb)",
+                id, projectId, name, JourneyStatus.DRAFT, definitionJson);
+    }
+
+    public Optional<Journey> find(String projectId, String id) {
+        return sql.first("SELECT " + COLUMNS + " FROM journey WHERE project_id = ? AND id = ?", JourneyStore::journey, projectId, id);
+    }
+
+    /** The journey, locked for the caller's transaction: status changes and publishing do not race. */
+    public Optional<Journey> lock(String projectId, String id) {
+        return sql.first("SELECT " + COLUMNS + " FROM journey WHERE project_id = ? AND id = ? FOR UPDATE", JourneyStore::journey,
+                projectId, id);
+    }
+
+    public List<Journey> list(String projectId) {
+        return sql.list("SELECT " + COLUMNS + " FROM journey WHERE project_id = ? ORDER BY created_at DESC", JourneyStore::journey,
+                projectId);
+    }
+
+    public void saveDraft(String id, String name, String definitionJson) {
+        sql.update("UPDATE journey SET name = ?, definition = ?::jsonb, updated_at = now() WHERE id = ?", name, definitionJson, id);
+    }
+
+    /** Freezes the draft as the next version and publishes it; returns the version's number. Call it in a transaction. */
+    public int publish(String id, String triggerEvent) {
+        int version = sql.first("INSERT INTO journey_version (journey_id, version, definition)"
+                + " SELECT id, coalesce(published_version, 0) + 1, definition FROM journey WHERE id = ? RETURNING version",
+                rs -> rs.getInt(1), id).orElseThrow();
+        sql.update("UPDATE journey SET published_version = ?, trigger_event = ?, status = ?, updated_at = now() WHERE id = ?",
+                version, triggerEvent, JourneyStatus.PUBLISHED, id);
+        return version;
+    }
+
+    public void setStatus(String id, JourneyStatus status) {
+        sql.update("UPDATE journey SET status = ?, updated_at = now() WHERE id = ?", status, id);
+    }
+
+    /** Deletes the journey and its versions. */
+    public void delete(String id) {
+        sql.update("DELETE FROM journey WHERE id = ?", id);
+    }
+
+    /** The project's published journeys at their published version, within the dispatcher's transaction. */
+    public List<Published> published(Connection c, String projectId) throws SQLException {
+        return Sql.list(c, "SELECT j.id, v.version, v.definition::text FROM journey j"
+                        + " JOIN journey_version v ON v.journey_id = j.id AND v.version = j.published_version"
+                        + " WHERE j.project_id = ? AND j.status = ?",
+                rs -> new Published(rs.getString(1), rs.getInt(2), definition(projectId, rs.getString(3))), projectId,
+                JourneyStatus.PUBLISHED);
+    }
+
+    private JourneyDefinition definition(String projectId, String text) {
+        try {
+            return json.readValue(text, JourneyDefinition.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a published journey of " + projectId + " cannot be read: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static Journey journey(ResultSet rs) throws SQLException {
+        return new Journey(rs.getString(1), rs.getString(2), rs.getString(3), JourneyStatus.of(rs.getString(4)), rs.getString(5),
+                Sql.integer(rs, "published_version"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
+    }
+}
