@@ -15,8 +15,8 @@ import dev.journey.worker.db.TestDatabase;
 import dev.journey.worker.db.TestProjects;
 
 class JourneyStoreTest {
-    private static final String V1 = "{\"name\": \"Welcome\", \"trigger\": {\"eventType\": \"signup\"}, \"steps\": [{\"id\": \"bye\", \"type\": \"exit\"}]}";
-    private static final String V2 = "{\"name\": \"Welcome back\", \"trigger\": {\"eventType\": \"login\"}, \"steps\": [{\"id\": \"bye\", \"type\": \"exit\"}]}";
+    private static final String V1 = "{\"name\": \"Welcome\", \"trigger\": {\"event\": \"signup\"}, \"steps\": [{\"id\": \"bye\", \"type\": \"exit\"}]}";
+    private static final String V2 = "{\"name\": \"Welcome back\", \"trigger\": {\"event\": \"login\"}, \"steps\": [{\"id\": \"bye\", \"type\": \"exit\"}]}";
 
     private final Sql sql = TestDatabase.sql();
     private final JourneyStore journeys = new JourneyStore(TestDatabase.get(), new ObjectMapper());

@@ -28,7 +28,7 @@ class InstanceStoreTest {
     private final EventStore events = new EventStore(TestDatabase.get(), new ObjectMapper());
     private final InstanceStore instances = new InstanceStore(TestDatabase.get(), events);
     private final String project = TestProjects.create();
-    private final String journey = TestProjects.journey(project, "Welcome", "{\"trigger\": {\"eventType\": \"signup\"}, \"steps\": []}");
+    private final String journey = TestProjects.journey(project, "Welcome", "{\"trigger\": {\"event\": \"signup\"}, \"steps\": []}");
 
     private EntryEvent stored(String eventId, String user, String type, Instant at) {
         events.store(project, List.of(new NewEvent(eventId, "user", user, type, "{}", at)));
