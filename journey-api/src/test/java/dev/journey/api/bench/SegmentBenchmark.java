@@ -21,7 +21,7 @@ import org.postgresql.PGConnection;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.journey.worker.Jdbc;
+import dev.journey.worker.db.Sql;
 import dev.journey.api.runtime.EmbeddedDatabase;
 import dev.journey.worker.dsl.Condition;
 import dev.journey.worker.segment.SegmentSql;
@@ -119,8 +119,7 @@ public final class SegmentBenchmark {
         for (int run = 0; run < 6; run++) {
             SegmentSql.Query query = SegmentSql.users(PROJECT, condition, null, Instant.now(), id -> null).count();
             long started = System.nanoTime();
-            try (PreparedStatement st = c.prepareStatement(query.sql())) {
-                Jdbc.bind(st, query.params());
+            try (PreparedStatement st = Sql.prepare(c, query.sql(), query.params().toArray())) {
                 try (ResultSet rs = st.executeQuery()) {
                     rs.next();
                     count = rs.getLong(1);
@@ -138,8 +137,7 @@ public final class SegmentBenchmark {
                 warm.get(warm.size() - 1), warm.size());
         if (Boolean.getBoolean("explain")) {
             SegmentSql.Query query = SegmentSql.users(PROJECT, condition, null, Instant.now(), id -> null).count();
-            try (PreparedStatement st = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + query.sql())) {
-                Jdbc.bind(st, query.params());
+            try (PreparedStatement st = Sql.prepare(c, "EXPLAIN (ANALYZE, BUFFERS) " + query.sql(), query.params().toArray())) {
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
                         System.out.println(rs.getString(1));

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.journey.worker.Jdbc;
+import dev.journey.worker.db.Sql;
 import dev.journey.api.support.TestProject;
 import dev.journey.worker.dsl.Condition;
 import dev.journey.worker.dsl.Conditions;
@@ -124,15 +124,7 @@ class ConditionSqlParityTest {
     }
 
     private Set<String> members(SegmentSql.Query query) throws Exception {
-        Set<String> users = new TreeSet<>();
-        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(query.sql())) {
-            Jdbc.bind(st, query.params());
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    users.add(rs.getString(1));
-                }
-            }
-        }
+        Set<String> users = new TreeSet<>(new Sql(db).list(query.sql(), rs -> rs.getString(1), query.params().toArray()));
         return users;
     }
 }

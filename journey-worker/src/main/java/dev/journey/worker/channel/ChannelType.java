@@ -2,14 +2,15 @@ package dev.journey.worker.channel;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
+
+import dev.journey.worker.db.StoredName;
 
 /**
  * The kinds of channel a project can configure and a message step can name: the one list of them,
  * and of the template fields a message needs on each (checked when a journey is saved).
  */
-public enum ChannelType {
+public enum ChannelType implements StoredName {
     WEBHOOK(List.of()),
     EMAIL(List.of(List.of("subject"), List.of("html", "text"))),
     PUSH(List.of(List.of("title", "body"))),
@@ -25,8 +26,9 @@ public enum ChannelType {
         this.requiredFields = requiredFields;
     }
 
+    /** The type as requests name it: its stored value. */
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return value();
     }
 
     /** Groups of template fields of which at least one must be there (e-mail: a subject, and html or text). */
@@ -35,7 +37,7 @@ public enum ChannelType {
     }
 
     public static Optional<ChannelType> of(String id) {
-        return Arrays.stream(values()).filter(t -> t.id().equals(id)).findFirst();
+        return StoredName.of(ChannelType.class, id);
     }
 
     @Override

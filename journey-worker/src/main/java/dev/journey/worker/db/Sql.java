@@ -16,7 +16,8 @@ import javax.sql.DataSource;
  * The one way this project runs hand-written SQL: positional parameters bound in order, rows mapped
  * by a lambda, failures unchecked. A connection taken from the pool joins the caller's transaction
  * when there is one (the API's {@code @Transactional} methods), so a store works the same in the API
- * and in a worker. {@link Instant} parameters are bound as timestamps and {@link #array} as SQL arrays.
+ * and in a worker. {@link Instant} parameters are bound as timestamps, {@link #array} as SQL arrays and a
+ * {@link StoredName} as its stored value.
  */
 public final class Sql {
     @FunctionalInterface
@@ -137,8 +138,8 @@ public final class Sql {
             }
             return c.createArrayOf(a.type(), values);
         }
-        if (p instanceof Enum<?> e) {
-            return e.name().toLowerCase(java.util.Locale.ROOT);
+        if (p instanceof StoredName name) {
+            return name.value();
         }
         return p;
     }

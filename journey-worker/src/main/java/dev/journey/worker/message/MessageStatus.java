@@ -2,26 +2,20 @@ package dev.journey.worker.message;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import dev.journey.worker.db.StoredName;
 
 /**
  * Where a message is: {@code queued} (recorded, not yet handed off), {@code held} (quiet hours),
  * {@code sent}, {@code failed}, {@code capped} (a frequency cap was full), {@code clicked}.
  * Stored, listed and passed between workflow and activities as the lowercase word.
  */
-public enum MessageStatus {
+public enum MessageStatus implements StoredName {
     QUEUED, SENT, FAILED, CLICKED, HELD, CAPPED;
 
     /** {@code [queued, sent, failed, clicked, held, capped]}, as the message log's filter lists them. */
     public static final List<String> VALUES = Arrays.stream(values()).map(MessageStatus::value).toList();
-
-    @JsonValue
-    public String value() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 
     /** Not handed off yet, and not given up on: admission may still decide. */
     public boolean open() {
@@ -34,7 +28,7 @@ public enum MessageStatus {
     }
 
     public static Optional<MessageStatus> of(String value) {
-        return Arrays.stream(values()).filter(s -> s.value().equals(value)).findFirst();
+        return StoredName.of(MessageStatus.class, value);
     }
 
     @Override

@@ -13,7 +13,7 @@ class SqlTest {
     private final Sql sql = TestDatabase.sql();
 
     @Test
-    void bindsInstantsArraysAndEnumsAndMapsRows() {
+    void bindsInstantsArraysAndStoredNamesAndMapsRows() {
         Instant at = Instant.parse("2026-01-02T03:04:05.123Z");
         List<String> rows = sql.list("SELECT x || ':' || ?::text || ':' || (? = ?::timestamptz) FROM unnest(?::text[]) AS t(x) ORDER BY x",
                 rs -> rs.getString(1), Level.HIGH, at, "2026-01-02T03:04:05.123Z", Sql.array("text", List.of("b", "a")));
@@ -33,5 +33,5 @@ class SqlTest {
         assertEquals(0, sql.first("SELECT count(*) FROM sql_test WHERE v = 'once'", rs -> rs.getInt(1)).orElseThrow());
     }
 
-    enum Level { HIGH }
+    enum Level implements StoredName { HIGH }
 }
