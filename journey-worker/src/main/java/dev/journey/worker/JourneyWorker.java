@@ -12,6 +12,7 @@ import dev.journey.worker.journey.JourneyIds;
 import dev.journey.worker.journey.JourneyWorkflowImpl;
 import dev.journey.worker.message.DeliveryPolicy;
 import dev.journey.worker.message.MessageActivitiesImpl;
+import dev.journey.worker.segment.SegmentStore;
 import dev.journey.worker.subject.SubjectActivitiesImpl;
 import dev.journey.worker.subject.SubjectStore;
 import io.temporal.worker.Worker;
@@ -35,7 +36,7 @@ public final class JourneyWorker {
         Worker worker = factory.newWorker(JourneyIds.TASK_QUEUE, options);
         worker.registerWorkflowImplementationTypes(JourneyWorkflowImpl.class);
         EventStore events = new EventStore(db, json);
-        SubjectStore subjects = new SubjectStore(db, json, events);
+        SubjectStore subjects = new SubjectStore(db, json, events, new SegmentStore(db, json));
         worker.registerActivitiesImplementations(
                 new MessageActivitiesImpl(db, templates, json, subjects),
                 new DeliveryPolicy(db, templates, json, subjects),

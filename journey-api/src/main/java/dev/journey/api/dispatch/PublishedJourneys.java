@@ -14,7 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.journey.worker.dsl.Condition;
-import dev.journey.worker.subject.SubjectStore;
+import dev.journey.worker.segment.SegmentStore;
 import dev.journey.worker.dsl.JourneyStore;
 
 /**
@@ -34,7 +34,7 @@ public class PublishedJourneys {
     private final Map<String, Snapshot> cache = new ConcurrentHashMap<>();
 
     @Inject
-    SubjectStore subjects;
+    SegmentStore segments;
     @Inject
     JourneyStore journeys;
 
@@ -65,7 +65,7 @@ public class PublishedJourneys {
         if (depth > 8) {
             return types;
         }
-        Condition condition = subjects.segment(projectId, segmentId);
+        Condition condition = segments.condition(projectId, segmentId);
         if (condition != null) {
             collect(condition, c, projectId, depth, types);
         }

@@ -14,14 +14,12 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.journey.worker.db.Sql;
 import dev.journey.worker.dsl.Condition;
 import dev.journey.worker.event.EventStore;
 import dev.journey.worker.event.NewEvent;
 import dev.journey.worker.event.Outbox;
 import dev.journey.worker.dsl.EventMatch;
-import dev.journey.worker.segment.SegmentSql;
-import dev.journey.worker.subject.SubjectStore;
+import dev.journey.worker.segment.SegmentStore;
 
 /**
  * Keeps the members of the segments that journeys enter on, event by event: when a batch holds an
@@ -38,7 +36,7 @@ public class SegmentMembership {
     @Inject
     PublishedJourneys journeys;
     @Inject
-    SubjectStore subjects;
+    SegmentStore segments;
     @Inject
     EventStore events;
     @Inject
@@ -61,10 +59,9 @@ public class SegmentMembership {
         }
         int entered = 0;
         for (Check check : checks) {
-            Condition condition = subjects.segment(check.projectId(), check.segmentId());
-            boolean member = condition != null && subjects.queryLong(SegmentSql.users(check.projectId(), condition,
-                    check.userId(), Instant.now(), ref -> subjects.segment(check.projectId(), ref)).exists()) == 1;
-            if (member && enter(tx, check)) {
+            Condition condition = segments.condition(check.projectId(), check.segmentId());
+            boolean member = condition != null && segments.contains(check.projectId(), condition, check.userId(), Instant.now());
+            if (member && SegmentStore.enter(tx, check.segmentId(), check.userId())) {
                 events.store(tx, check.projectId(), List.of(new NewEvent(
                         EventMatch.SEGMENT_ENTERED + ":" + check.segmentId() + ":" + check.userId() + ":" + check.causeEventId(),
                         "user", check.userId(), EventMatch.SEGMENT_ENTERED,
@@ -72,19 +69,10 @@ public class SegmentMembership {
                         Instant.now())));
                 entered++;
             } else if (!member) {
-                leave(tx, check);
+                SegmentStore.leave(tx, check.segmentId(), check.userId());
             }
         }
         return entered;
-    }
-
-    private static boolean enter(Connection tx, Check check) throws SQLException {
-        return Sql.update(tx, "INSERT INTO segment_member (segment_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                check.segmentId(), check.userId()) == 1;
-    }
-
-    private static void leave(Connection tx, Check check) throws SQLException {
-        Sql.update(tx, "DELETE FROM segment_member WHERE segment_id = ? AND user_id = ?", check.segmentId(), check.userId());
     }
 
     private String json(Map<String, Object> data) {

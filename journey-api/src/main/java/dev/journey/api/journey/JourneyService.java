@@ -16,13 +16,13 @@ import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
 import dev.journey.api.error.Json;
 import dev.journey.api.project.ApiKeys;
-import dev.journey.api.segment.Segment;
 import dev.journey.api.template.MessageTemplate;
 import dev.journey.worker.dsl.JourneyDefinition;
 import dev.journey.worker.dsl.JourneyStatus;
 import dev.journey.worker.dsl.JourneyStore;
 import dev.journey.worker.dsl.JourneyValidator;
 import dev.journey.worker.instance.InstanceStore;
+import dev.journey.worker.segment.SegmentStore;
 
 /** Drafts, validation and the life-cycle of journeys: draft → published (versioned) ⇄ paused → archived. */
 @ApplicationScoped
@@ -37,6 +37,8 @@ public class JourneyService {
     InstanceStore instances;
     @Inject
     JourneyStore store;
+    @Inject
+    SegmentStore segments;
 
     @Transactional
     public JourneyStore.Journey create(String projectId, JsonNode body) {
@@ -135,7 +137,7 @@ public class JourneyService {
             node.fields().forEachRemaining(f -> {
                 String at = path.isEmpty() ? f.getKey() : path + "." + f.getKey();
                 if (f.getKey().equals("segment") && f.getValue().isTextual()) {
-                    if (Segment.find(projectId, f.getValue().asText()) == null) {
+                    if (segments.find(projectId, f.getValue().asText()).isEmpty()) {
                         unknown.add(new ApiError.Detail(at, "no segment " + f.getValue().asText() + " in this project"));
                     }
                 } else if (f.getKey().equals("templateId") && f.getValue().isTextual()) {

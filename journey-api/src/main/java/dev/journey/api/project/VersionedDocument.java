@@ -2,12 +2,28 @@ package dev.journey.api.project;
 
 import java.time.Instant;
 
+import jakarta.persistence.Column;
+import jakarta.persistence.Id;
 import jakarta.persistence.MappedSuperclass;
 
-/** A document whose every save is a numbered version, kept in a table of {@link DocumentVersion}s (templates, snippets). */
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/**
+ * A named document of a project whose every save is a numbered version, kept in a table of
+ * {@link DocumentVersion}s (templates, snippets).
+ */
 @MappedSuperclass
-public abstract class VersionedDocument extends ProjectDocument {
+public abstract class VersionedDocument extends PanacheEntityBase {
+    @Id
+    public String id;
+    @Column(name = "project_id")
+    public String projectId;
+    public String name;
     public int version;
+    @Column(name = "created_at")
+    public Instant createdAt = Instant.now();
+    @Column(name = "updated_at")
+    public Instant updatedAt = Instant.now();
 
     /** A new, unsaved version row with this document's content (id, number and name are filled in by {@link #saveVersion}). */
     protected abstract DocumentVersion newVersionRow();

@@ -13,6 +13,7 @@ import dev.journey.worker.event.EventCatalog;
 import dev.journey.worker.event.EventStore;
 import dev.journey.worker.event.Outbox;
 import dev.journey.worker.instance.InstanceStore;
+import dev.journey.worker.segment.SegmentStore;
 import dev.journey.worker.subject.SubjectStore;
 import io.agroal.api.AgroalDataSource;
 
@@ -51,8 +52,14 @@ public class Producers {
 
     @Produces
     @ApplicationScoped
-    SubjectStore subjectStore(AgroalDataSource db, ObjectMapper json, EventStore events) {
-        return new SubjectStore(db, json, events);
+    SubjectStore subjectStore(AgroalDataSource db, ObjectMapper json, EventStore events, SegmentStore segments) {
+        return new SubjectStore(db, json, events, segments);
+    }
+
+    @Produces
+    @ApplicationScoped
+    SegmentStore segmentStore(AgroalDataSource db, ObjectMapper json) {
+        return new SegmentStore(db, json);
     }
 
     @Produces

@@ -25,11 +25,9 @@ import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
 import dev.journey.api.paging.Page;
 import dev.journey.api.project.ApiKeys;
-import dev.journey.worker.db.Sql;
 import dev.journey.worker.dsl.Condition;
 import dev.journey.worker.dsl.JourneyValidator;
-import dev.journey.worker.segment.SegmentSql;
-import dev.journey.worker.subject.SubjectStore;
+import dev.journey.worker.segment.SegmentStore;
 
 /** Segments: definitions, and their count and members computed in PostgreSQL from one compiled query. */
 @Path("/v1/projects/{projectId}/segments")
@@ -39,25 +37,20 @@ public class SegmentResource {
     @Inject
     ObjectMapper json;
     @Inject
-    Sql db;
-    @Inject
-    SubjectStore subjects;
+    SegmentStore segments;
 
     @POST
     @Transactional
     public Response create(@PathParam("projectId") String projectId, JsonNode body) {
-        Segment segment = new Segment();
-        segment.id = ApiKeys.newSecret("seg_").substring(0, 20);
-        segment.projectId = projectId;
-        apply(segment, body);
-        segment.persist();
-        return Response.status(201).entity(view(segment)).build();
+        String id = ApiKeys.newSecret("seg_").substring(0, 20);
+        String name = valid(projectId, id, body);
+        segments.create(id, projectId, name, body.get("condition").toString());
+        return Response.status(201).entity(view(find(projectId, id))).build();
     }
 
     @GET
     public List<Map<String, Object>> list(@PathParam("projectId") String projectId) {
-        List<Segment> all = Segment.list("projectId = ?1 order by createdAt", projectId);
-        return all.stream().map(this::view).toList();
+        return segments.list(projectId).stream().map(this::view).toList();
     }
 
     @GET
@@ -70,17 +63,16 @@ public class SegmentResource {
     @Path("{id}")
     @Transactional
     public Map<String, Object> update(@PathParam("projectId") String projectId, @PathParam("id") String id, JsonNode body) {
-        Segment segment = find(projectId, id);
-        apply(segment, body);
-        segment.updatedAt = Instant.now();
-        return view(segment);
+        find(projectId, id);
+        segments.update(id, valid(projectId, id, body), body.get("condition").toString());
+        return view(find(projectId, id));
     }
 
     @DELETE
     @Path("{id}")
     @Transactional
     public Response delete(@PathParam("projectId") String projectId, @PathParam("id") String id) {
-        find(projectId, id).delete();
+        segments.delete(find(projectId, id).id());
         return Response.noContent().build();
     }
 
@@ -104,14 +96,8 @@ public class SegmentResource {
     public Map<String, Object> members(@PathParam("projectId") String projectId, @PathParam("id") String id,
                                        @QueryParam("limit") String limitParam, @QueryParam("cursor") String cursor) {
         int limit = Page.limit(limitParam);
-        SegmentSql.Query users = SegmentSql.users(projectId, condition(find(projectId, id)), null, Instant.now(),
-                ref -> subjects.segment(projectId, ref));
         String after = cursor == null ? "" : Page.Cursor.decode(cursor).id();
-        String sql = "SELECT user_id FROM (" + users.sql() + ") members WHERE user_id > ? ORDER BY user_id COLLATE \"C\" LIMIT ?";
-        List<Object> params = new ArrayList<>(users.params());
-        params.add(after);
-        params.add(limit + 1);
-        List<String> members = db.list(sql, rs -> rs.getString(1), params.toArray());
+        List<String> members = segments.members(projectId, condition(find(projectId, id)), after, limit + 1);
         String next = null;
         if (members.size() > limit) {
             members = members.subList(0, limit);
@@ -125,15 +111,15 @@ public class SegmentResource {
 
     private Map<String, Object> count(String projectId, Condition condition) {
         long started = System.nanoTime();
-        long count = subjects.queryLong(SegmentSql.users(projectId, condition, null, Instant.now(),
-                ref -> subjects.segment(projectId, ref)).count());
+        long count = segments.count(projectId, condition);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("count", count);
         result.put("tookMs", (System.nanoTime() - started) / 1_000_000);
         return result;
     }
 
-    private void apply(Segment segment, JsonNode body) {
+    /** Checks a segment's body (422 with every problem) and returns its name. */
+    private String valid(String projectId, String id, JsonNode body) {
         if (body == null || !body.isObject()) {
             throw ApiException.unprocessable("a segment must be a JSON object", List.of(new ApiError.Detail("", "expected {\"name\", \"condition\"}")));
         }
@@ -142,12 +128,11 @@ public class SegmentResource {
         if (name == null || !name.isTextual() || name.asText().isBlank()) {
             problems.add(new ApiError.Detail("name", "is required"));
         }
-        problems.addAll(problems(segment.projectId, body.get("condition"), segment.id));
+        problems.addAll(problems(projectId, body.get("condition"), id));
         if (!problems.isEmpty()) {
             throw ApiException.unprocessable(problems.size() + (problems.size() == 1 ? " problem" : " problems") + " in the segment", problems);
         }
-        segment.name = name.asText();
-        segment.condition = body.get("condition").toString();
+        return name.asText();
     }
 
     private void check(String projectId, JsonNode condition, String selfId) {
@@ -163,7 +148,7 @@ public class SegmentResource {
                 .map(p -> new ApiError.Detail(p.path(), p.message())).toList());
         if (problems.isEmpty()) {
             for (Map.Entry<String, String> ref : JourneyValidator.segmentReferences(condition, "condition").entrySet()) {
-                if (ref.getValue().equals(selfId) || Segment.find(projectId, ref.getValue()) == null) {
+                if (ref.getValue().equals(selfId) || segments.find(projectId, ref.getValue()).isEmpty()) {
                     problems.add(new ApiError.Detail(ref.getKey(), "no segment " + ref.getValue() + " in this project"));
                 }
             }
@@ -171,17 +156,13 @@ public class SegmentResource {
         return problems;
     }
 
-    private Segment find(String projectId, String id) {
-        Segment segment = Segment.find(projectId, id);
-        if (segment == null) {
-            throw ApiException.notFound("segment " + id);
-        }
-        return segment;
+    private SegmentStore.Segment find(String projectId, String id) {
+        return segments.find(projectId, id).orElseThrow(() -> ApiException.notFound("segment " + id));
     }
 
-    private Condition condition(Segment segment) {
+    private Condition condition(SegmentStore.Segment segment) {
         try {
-            return json.readValue(segment.condition, Condition.class);
+            return json.readValue(segment.conditionJson(), Condition.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -195,17 +176,17 @@ public class SegmentResource {
         }
     }
 
-    private Map<String, Object> view(Segment s) {
+    private Map<String, Object> view(SegmentStore.Segment s) {
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", s.id);
-        view.put("name", s.name);
+        view.put("id", s.id());
+        view.put("name", s.name());
         try {
-            view.put("condition", json.readTree(s.condition));
+            view.put("condition", json.readTree(s.conditionJson()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        view.put("createdAt", s.createdAt);
-        view.put("updatedAt", s.updatedAt);
+        view.put("createdAt", s.createdAt());
+        view.put("updatedAt", s.updatedAt());
         return view;
     }
 }

@@ -127,16 +127,35 @@ public final class Sql {
         return rs.wasNull() ? null : v;
     }
 
+    /**
+     * The values as an array of their element type (String[], Long[], Timestamp[]), the form the
+     * hand-written code passed before this helper existed: the driver picks its encoder by the
+     * array's class.
+     */
+    private static Object[] typed(Object[] values) {
+        Class<?> type = null;
+        for (Object v : values) {
+            if (v != null) {
+                type = v instanceof Instant ? Timestamp.class : v.getClass();
+                break;
+            }
+        }
+        if (type == null) {
+            return values;
+        }
+        Object[] typed = (Object[]) java.lang.reflect.Array.newInstance(type, values.length);
+        for (int i = 0; i < values.length; i++) {
+            typed[i] = values[i] instanceof Instant instant ? Timestamp.from(instant) : values[i];
+        }
+        return typed;
+    }
+
     private static Object bindable(Connection c, Object p) throws SQLException {
         if (p instanceof Instant i) {
             return Timestamp.from(i);
         }
         if (p instanceof Array a) {
-            Object[] values = a.values();
-            if ("timestamptz".equals(a.type())) {
-                values = java.util.Arrays.stream(values).map(v -> v instanceof Instant i ? Timestamp.from(i) : v).toArray();
-            }
-            return c.createArrayOf(a.type(), values);
+            return c.createArrayOf(a.type(), typed(a.values()));
         }
         if (p instanceof StoredName name) {
             return name.value();

@@ -20,6 +20,7 @@ import dev.journey.worker.event.NewEvent;
 import dev.journey.worker.dsl.Condition;
 import dev.journey.worker.dsl.Facts;
 import dev.journey.worker.segment.SegmentSql;
+import dev.journey.worker.segment.SegmentStore;
 
 /**
  * What the engine knows about a subject — users and devices, their tags and timezone, and the
@@ -40,11 +41,13 @@ public class SubjectStore {
     private final Sql sql;
     private final ObjectMapper json;
     private final EventStore events;
+    private final SegmentStore segments;
 
-    public SubjectStore(DataSource db, ObjectMapper json, EventStore events) {
+    public SubjectStore(DataSource db, ObjectMapper json, EventStore events, SegmentStore segments) {
         this.sql = new Sql(db);
         this.json = json;
         this.events = events;
+        this.segments = segments;
     }
 
     /** The user a subject stands for: the user itself, or the user a device is registered to (null if none). */
@@ -164,33 +167,17 @@ public class SubjectStore {
         return new Facts() {
             @Override
             public long countEvents(Condition.EventCount condition) {
-                return queryLong(SegmentSql.eventCount(projectId, subjectType, subjectId, condition, enteredAt, now, HISTORY_SCAN_LIMIT));
+                return segments.queryLong(SegmentSql.eventCount(projectId, subjectType, subjectId, condition, enteredAt, now,
+                        HISTORY_SCAN_LIMIT));
             }
 
             @Override
             public boolean inSegment(String segmentId) {
                 String userId = userId(projectId, subjectType, subjectId);
-                Condition condition = segment(projectId, segmentId);
-                if (userId == null || condition == null) {
-                    return false;
-                }
-                return queryLong(SegmentSql.users(projectId, condition, userId, now, id -> segment(projectId, id)).exists()) == 1;
+                Condition condition = segments.condition(projectId, segmentId);
+                return userId != null && condition != null && segments.contains(projectId, condition, userId, now);
             }
         };
-    }
-
-    /** A segment's condition, or null when the project has no such segment. */
-    public Condition segment(String projectId, String segmentId) {
-        return sql.first("SELECT condition::text FROM segment WHERE project_id = ? AND id = ?", rs -> condition(rs.getString(1)),
-                projectId, segmentId).orElse(null);
-    }
-
-    /** Runs a one-value query (a count, or EXISTS as 0/1). */
-    public long queryLong(SegmentSql.Query query) {
-        return sql.first(query.sql(), rs -> {
-            Object value = rs.getObject(1);
-            return value instanceof Boolean b ? (b ? 1L : 0L) : ((Number) value).longValue();
-        }, query.params().toArray()).orElseThrow();
     }
 
     private Map<String, Object> map(String text) {
@@ -198,14 +185,6 @@ public class SubjectStore {
             return json.readValue(text, MAP);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored tags are not a JSON object: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    private Condition condition(String text) {
-        try {
-            return json.readValue(text, Condition.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored segment condition could not be read: " + e.getOriginalMessage(), e);
         }
     }
 

@@ -23,7 +23,6 @@ import dev.journey.worker.instance.InstanceStatus;
 import dev.journey.worker.event.InboundEvent;
 import dev.journey.worker.event.EntryEvent;
 import dev.journey.worker.dsl.Condition;
-import dev.journey.worker.dsl.Conditions;
 import dev.journey.worker.dsl.JourneyDefinition;
 import dev.journey.worker.message.Admission;
 import dev.journey.worker.message.DeliveryActivities;
@@ -88,14 +87,7 @@ class HistoryRecorderTest {
     private final SubjectActivities subject = new SubjectActivities() {
         @Override
         public int firstMatch(String projectId, EntryEvent entryEvent, List<Condition> conditions) {
-            Map<String, Object> context = Map.of("entry_event", entryEvent.asMap(), "data", entryEvent.data(),
-                    "user", Map.of("tags", Map.of("tier", "gold")));
-            for (int i = 0; i < conditions.size(); i++) {
-                if (Conditions.matches(conditions.get(i), context)) {
-                    return i;
-                }
-            }
-            return -1;
+            return WorkflowFakes.firstMatch(entryEvent, conditions);
         }
 
         @Override

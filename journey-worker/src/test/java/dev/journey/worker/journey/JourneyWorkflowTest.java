@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.worker.dsl.Condition;
-import dev.journey.worker.dsl.Conditions;
 import dev.journey.worker.dsl.JourneyDefinition;
 import dev.journey.worker.message.Admission;
 import dev.journey.worker.message.DeliveryActivities;
@@ -87,18 +86,10 @@ class JourneyWorkflowTest {
         }
     };
 
-    /** Conditions on the entry event and on tags the test sets; no history here (the API tests cover it). */
     private final SubjectActivities subject = new SubjectActivities() {
         @Override
         public int firstMatch(String projectId, EntryEvent entryEvent, List<Condition> conditions) {
-            Map<String, Object> context = Map.of("entry_event", entryEvent.asMap(), "data", entryEvent.data(),
-                    "user", Map.of("tags", Map.of("tier", "gold")));
-            for (int i = 0; i < conditions.size(); i++) {
-                if (Conditions.matches(conditions.get(i), context)) {
-                    return i;
-                }
-            }
-            return -1;
+            return WorkflowFakes.firstMatch(entryEvent, conditions);
         }
 
         @Override

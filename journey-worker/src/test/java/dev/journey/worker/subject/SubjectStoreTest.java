@@ -17,11 +17,12 @@ import dev.journey.worker.db.Sql;
 import dev.journey.worker.db.TestDatabase;
 import dev.journey.worker.db.TestProjects;
 import dev.journey.worker.event.EventStore;
+import dev.journey.worker.segment.SegmentStore;
 
 class SubjectStoreTest {
     private final Sql sql = TestDatabase.sql();
     private final SubjectStore subjects = new SubjectStore(TestDatabase.get(), new ObjectMapper(),
-            new EventStore(TestDatabase.get(), new ObjectMapper()));
+            new EventStore(TestDatabase.get(), new ObjectMapper()), new SegmentStore(TestDatabase.get(), new ObjectMapper()));
     private final String project = TestProjects.create();
 
     @Test

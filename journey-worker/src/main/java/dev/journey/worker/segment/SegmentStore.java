@@ -1,0 +1,113 @@
+package dev.journey.worker.segment;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.journey.worker.db.Sql;
+import dev.journey.worker.dsl.Condition;
+
+/**
+ * The only SQL for {@code segment} and {@code segment_member}: a segment's definition, its
+ * condition compiled by {@link SegmentSql} and run, and the members the dispatcher keeps for
+ * segments that journeys enter on.
+ */
+public class SegmentStore {
+    /** A segment as it is stored: its condition as JSON. */
+    public record Segment(String id, String projectId, String name, String conditionJson, Instant createdAt, Instant updatedAt) {}
+
+    private static final String COLUMNS = "id, project_id, name, condition::text, created_at, updated_at";
+
+    private final Sql sql;
+    private final ObjectMapper json;
+
+    public SegmentStore(DataSource db, ObjectMapper json) {
+        this.sql = new Sql(db);
+        this.json = json;
+    }
+
+    public void create(String id, String projectId, String name, String conditionJson) {
+        sql.update("INSERT INTO segment (id, project_id, name, condition) VALUES (?, ?, ?, ?::jsonb)", id, projectId, name, conditionJson);
+    }
+
+    public Optional<Segment> find(String projectId, String id) {
+        return sql.first("SELECT " + COLUMNS + " FROM segment WHERE project_id = ? AND id = ?", SegmentStore::segment, projectId, id);
+    }
+
+    public List<Segment> list(String projectId) {
+        return sql.list("SELECT " + COLUMNS + " FROM segment WHERE project_id = ? ORDER BY created_at", SegmentStore::segment, projectId);
+    }
+
+    public void update(String id, String name, String conditionJson) {
+        sql.update("UPDATE segment SET name = ?, condition = ?::jsonb, updated_at = now() WHERE id = ?", name, conditionJson, id);
+    }
+
+    public void delete(String id) {
+        sql.update("DELETE FROM segment WHERE id = ?", id);
+    }
+
+    /** A segment's condition, or null when the project has no such segment. */
+    public Condition condition(String projectId, String segmentId) {
+        return sql.first("SELECT condition::text FROM segment WHERE project_id = ? AND id = ?", rs -> read(rs.getString(1)),
+                projectId, segmentId).orElse(null);
+    }
+
+    /** Who matches a condition now, one page in user-id order after {@code afterUserId} ("" for the first). */
+    public List<String> members(String projectId, Condition condition, String afterUserId, int limit) {
+        SegmentSql.Query users = SegmentSql.users(projectId, condition, null, Instant.now(), ref -> condition(projectId, ref));
+        List<Object> params = new ArrayList<>(users.params());
+        params.add(afterUserId);
+        params.add(limit);
+        return sql.list("SELECT user_id FROM (" + users.sql() + ") members WHERE user_id > ? ORDER BY user_id COLLATE \"C\" LIMIT ?",
+                rs -> rs.getString(1), params.toArray());
+    }
+
+    /** How many of the project's users match a condition now. */
+    public long count(String projectId, Condition condition) {
+        return queryLong(SegmentSql.users(projectId, condition, null, Instant.now(), ref -> condition(projectId, ref)).count());
+    }
+
+    /** Whether one user matches a condition now. */
+    public boolean contains(String projectId, Condition condition, String userId, Instant now) {
+        return queryLong(SegmentSql.users(projectId, condition, userId, now, ref -> condition(projectId, ref)).exists()) == 1;
+    }
+
+    /** Runs a one-value query (a count, or EXISTS as 0/1). */
+    public long queryLong(SegmentSql.Query query) {
+        return sql.first(query.sql(), rs -> {
+            Object value = rs.getObject(1);
+            return value instanceof Boolean b ? (b ? 1L : 0L) : ((Number) value).longValue();
+        }, query.params().toArray()).orElseThrow();
+    }
+
+    /** Records that a user entered a tracked segment, in the dispatcher's transaction; false when already a member. */
+    public static boolean enter(Connection tx, String segmentId, String userId) throws SQLException {
+        return Sql.update(tx, "INSERT INTO segment_member (segment_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING", segmentId, userId) == 1;
+    }
+
+    public static void leave(Connection tx, String segmentId, String userId) throws SQLException {
+        Sql.update(tx, "DELETE FROM segment_member WHERE segment_id = ? AND user_id = ?", segmentId, userId);
+    }
+
+    private Condition read(String text) {
+        try {
+            return json.readValue(text, Condition.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored segment condition could not be read: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static Segment segment(ResultSet rs) throws SQLException {
+        return new Segment(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), Sql.instant(rs, "created_at"),
+                Sql.instant(rs, "updated_at"));
+    }
+}
