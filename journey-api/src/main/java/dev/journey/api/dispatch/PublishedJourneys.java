@@ -2,13 +2,16 @@ package dev.journey.api.dispatch;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,14 +27,16 @@ import dev.journey.worker.dsl.JourneyStore;
  */
 @ApplicationScoped
 public class PublishedJourneys {
-    private static final long TTL_NANOS = 2_000_000_000L;
 
     /** A segment a journey enters on, and the event types whose arrival can change who is in it. */
     public record TrackedSegment(String id, Set<String> watches) {}
 
-    private record Snapshot(long loadedAt, Map<String, List<JourneyStore.Published>> byTrigger, List<TrackedSegment> segments) {}
+    private record Snapshot(Map<String, List<JourneyStore.Published>> byTrigger, List<TrackedSegment> segments) {}
 
-    private final Map<String, Snapshot> cache = new ConcurrentHashMap<>();
+    private final Cache<String, Snapshot> cache = Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterWrite(Duration.ofSeconds(2))
+            .build();
 
     @Inject
     SegmentStore segments;
@@ -43,8 +48,8 @@ public class PublishedJourneys {
     }
 
     private Snapshot snapshot(Connection c, String projectId) throws SQLException {
-        Snapshot snapshot = cache.get(projectId);
-        if (snapshot == null || System.nanoTime() - snapshot.loadedAt() > TTL_NANOS) {
+        Snapshot snapshot = cache.getIfPresent(projectId);
+        if (snapshot == null) {
             snapshot = load(c, projectId);
             cache.put(projectId, snapshot);
         }
@@ -56,7 +61,7 @@ public class PublishedJourneys {
     }
 
     public void changed(String projectId) {
-        cache.remove(projectId);
+        cache.invalidate(projectId);
     }
 
     /** The event types a segment counts, and @tags_changed when it reads tags — through the segments it refers to. */
@@ -106,6 +111,6 @@ public class PublishedJourneys {
                 }
             }
         }
-        return new Snapshot(System.nanoTime(), byTrigger, segments);
+        return new Snapshot(byTrigger, segments);
     }
 }

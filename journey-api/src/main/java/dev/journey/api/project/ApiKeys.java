@@ -4,18 +4,21 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 /**
  * Issues and checks API keys. A key is random (256 bits) and kept only as its SHA-256: the first
- * 16 hex digits of the hash find the row, the whole hash is compared in constant time. Verified
- * keys are cached so the track path does not query the database per request.
+ * 16 hex digits of the hash find the row, the whole hash is compared in constant time. Known keys
+ * are cached (Caffeine: bounded, each re-read from the database after ten minutes) so the track path
+ * does not query the database per request.
  */
 @ApplicationScoped
 public class ApiKeys {
@@ -23,7 +26,10 @@ public class ApiKeys {
 
     private record Known(String projectId, byte[] hash) {}
 
-    private final Map<String, Known> verified = new ConcurrentHashMap<>();
+    private final Cache<String, Known> verified = Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(10))
+            .build();
 
     public static String newSecret(String prefix) {
         byte[] bytes = new byte[32];
@@ -57,7 +63,7 @@ public class ApiKeys {
     public Optional<String> projectOf(String key) {
         byte[] hash = sha256(key);
         String lookup = lookup(hash);
-        Known known = verified.get(lookup);
+        Known known = verified.getIfPresent(lookup);
         if (known == null) {
             ApiKey row = ApiKey.findById(lookup);
             if (row == null) {

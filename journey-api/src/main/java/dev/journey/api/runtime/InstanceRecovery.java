@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -21,6 +20,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.worker.dsl.JourneyDefinition;
@@ -76,7 +77,8 @@ public class InstanceRecovery {
     int concurrency;
 
     private final CountDownLatch ready = new CountDownLatch(1);
-    private final Map<String, JourneyDefinition> definitions = new ConcurrentHashMap<>();
+    /** Parsed once per journey version for all its instances; bounded, as versions only ever accumulate. */
+    private final Cache<String, JourneyDefinition> definitions = Caffeine.newBuilder().maximumSize(1_000).build();
     private ExecutorService pool;
     private volatile boolean running = true;
     private Thread thread;
@@ -203,7 +205,7 @@ public class InstanceRecovery {
     }
 
     private JourneyInput input(InstanceStore.Active instance) {
-        JourneyDefinition journey = definitions.computeIfAbsent(instance.journeyId() + "/" + instance.journeyVersion(),
+        JourneyDefinition journey = definitions.get(instance.journeyId() + "/" + instance.journeyVersion(),
                 k -> read(instance.definitionJson(), JourneyDefinition.class));
         Checkpoint checkpoint = instance.checkpointJson() == null ? null : read(instance.checkpointJson(), Checkpoint.class);
         JourneyState state = checkpoint == null ? null : JourneyState.resumedFrom(checkpoint);

@@ -48,8 +48,9 @@ public class ProviderServer implements AutoCloseable {
             byte[] in = exchange.getRequestBody().readAllBytes();
             Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                     Map.copyOf(exchange.getRequestHeaders()), new String(in, StandardCharsets.UTF_8));
-            received.add(request);
+            // Listed before it is handed to next(): whoever saw it arrive also finds it in all().
             all.add(request);
+            received.add(request);
             Reply reply = scripted.poll();
             if (reply == null) {
                 reply = otherwise;

@@ -36,8 +36,9 @@ public class WebhookReceiver implements AutoCloseable {
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
             Received r = new Received(new String(body, StandardCharsets.UTF_8), Map.copyOf(exchange.getRequestHeaders()), System.nanoTime());
-            received.add(r);
+            // Listed before it is handed to next(): whoever saw it arrive also finds it in all().
             all.add(r);
+            received.add(r);
             if (!answerDelay.isZero()) {
                 // A slow receiver: the request is in, the answer comes late (a crash in between is a send in flight).
                 try {
