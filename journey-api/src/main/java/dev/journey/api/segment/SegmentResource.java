@@ -142,7 +142,7 @@ public class SegmentResource {
         }
     }
 
-    /** The language's checks, and segments it refers to must exist (and not be itself). */
+    /** The language's checks; segments it refers to must exist, not be itself, and not lead back to it or nest too deep. */
     private List<ApiError.Detail> problems(String projectId, JsonNode condition, String selfId) {
         List<ApiError.Detail> problems = new ArrayList<>(validator.validateSegment(condition).stream()
                 .map(p -> new ApiError.Detail(p.path(), p.message())).toList());
@@ -151,6 +151,12 @@ public class SegmentResource {
                 if (ref.getValue().equals(selfId) || segments.find(projectId, ref.getValue()).isEmpty()) {
                     problems.add(new ApiError.Detail(ref.getKey(), "no segment " + ref.getValue() + " in this project"));
                 }
+            }
+        }
+        if (problems.isEmpty()) {
+            String references = segments.referenceProblem(projectId, selfId, read(condition));
+            if (references != null) {
+                problems.add(new ApiError.Detail("condition", references));
             }
         }
         return problems;

@@ -122,6 +122,35 @@ class SegmentApiTest {
         project.api().get(project.path("/segments/seg_nope/count")).then().statusCode(404);
     }
 
+    /** A chain of segments that comes back to itself, or nests past what compiles, is refused at save: never a 500 later. */
+    @Test
+    void segmentsThatReferToEachOtherInACircleOrTooDeepAreRefused() {
+        String a = segment("{\"path\": \"user.tags.tier\", \"op\": \"eq\", \"value\": \"gold\"}");
+        String b = segment("{\"segment\": \"" + a + "\"}");
+        project.api().body("{\"name\": \"A\", \"condition\": {\"not\": {\"segment\": \"" + b + "\"}}}")
+                .put(project.path("/segments/" + a)).then().statusCode(422)
+                .body("details[0].path", equalTo("condition"))
+                .body("details[0].message", containsString("circle"));
+        project.api().get(project.path("/segments/" + b + "/count")).then().statusCode(200).body("count", equalTo(0));
+
+        // Nine levels of references: one more than a condition may nest.
+        String chain = a;
+        for (int i = 0; i < 8; i++) {
+            chain = segment("{\"segment\": \"" + chain + "\"}");
+        }
+        project.api().body("{\"name\": \"deep\", \"condition\": {\"segment\": \"" + chain + "\"}}")
+                .post(project.path("/segments")).then().statusCode(422)
+                .body("details[0].path", equalTo("condition"))
+                .body("details[0].message", containsString("levels deep"));
+        project.api().body("{\"condition\": {\"segment\": \"" + chain + "\"}}")
+                .post(project.path("/segments/preview")).then().statusCode(422);
+    }
+
+    private String segment(String condition) {
+        return project.api().body("{\"name\": \"s\", \"condition\": " + condition + "}")
+                .post(project.path("/segments")).then().statusCode(201).extract().path("id");
+    }
+
     @Test
     void crud() {
         String id = project.api().body("{\"name\": \"Gold\", \"condition\": {\"path\": \"user.tags.tier\", \"op\": \"eq\", \"value\": \"gold\"}}")

@@ -40,7 +40,8 @@ public final class SegmentSql {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MAX_DEPTH = 8;
+    /** Segment references and negations nested in one condition, at most (checked when a segment is saved). */
+    public static final int MAX_DEPTH = 8;
 
     private final String projectId;
     private final String onlyUser;
@@ -64,6 +65,25 @@ public final class SegmentSql {
         SegmentSql compiler = new SegmentSql(projectId, onlyUser, now, segments);
         String sql = compiler.set(condition, 0);
         return new Query(sql, compiler.params);
+    }
+
+    /** The segments a condition names itself (not those they name in turn), in order. */
+    public static List<String> references(Condition c) {
+        List<String> refs = new ArrayList<>();
+        collect(c, refs);
+        return refs;
+    }
+
+    private static void collect(Condition c, List<String> refs) {
+        if (c instanceof Condition.Segment ref) {
+            refs.add(ref.segment());
+        } else if (c instanceof Condition.All all) {
+            all.all().forEach(part -> collect(part, refs));
+        } else if (c instanceof Condition.Any any) {
+            any.any().forEach(part -> collect(part, refs));
+        } else if (c instanceof Condition.Not not) {
+            collect(not.not(), refs);
+        }
     }
 
     private String set(Condition c, int depth) {

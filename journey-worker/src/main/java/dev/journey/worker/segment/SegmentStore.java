@@ -61,6 +61,46 @@ public class SegmentStore {
                 projectId, segmentId).orElse(null);
     }
 
+    /**
+     * Why a condition about to be saved as segment {@code selfId} (null for a new one or a preview)
+     * cannot be run, or null when it can: a chain of references that comes back to a segment on it,
+     * or references and negations nested deeper than {@link SegmentSql} compiles. Checked at save,
+     * so a stored segment always compiles.
+     */
+    public String referenceProblem(String projectId, String selfId, Condition condition) {
+        String cycle = cycle(projectId, selfId, condition, new ArrayList<>(selfId == null ? List.of() : List.of(selfId)));
+        if (cycle != null) {
+            return cycle;
+        }
+        try {
+            SegmentSql.users(projectId, condition, null, Instant.now(),
+                    ref -> ref.equals(selfId) ? condition : condition(projectId, ref)).count();
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "segments refer to each other (or negate) more than " + SegmentSql.MAX_DEPTH + " levels deep";
+        }
+    }
+
+    private String cycle(String projectId, String selfId, Condition condition, List<String> chain) {
+        for (String ref : SegmentSql.references(condition)) {
+            if (chain.contains(ref)) {
+                List<String> loop = new ArrayList<>(chain.subList(chain.indexOf(ref), chain.size()));
+                loop.add(ref);
+                return "segments refer to each other in a circle: " + String.join(" → ", loop);
+            }
+            Condition next = ref.equals(selfId) ? condition : condition(projectId, ref);
+            if (next != null && chain.size() <= SegmentSql.MAX_DEPTH) {
+                chain.add(ref);
+                String found = cycle(projectId, selfId, next, chain);
+                chain.remove(chain.size() - 1);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
     /** Who matches a condition now, one page in user-id order after {@code afterUserId} ("" for the first). */
     public List<String> members(String projectId, Condition condition, String afterUserId, int limit) {
         SegmentSql.Query users = SegmentSql.users(projectId, condition, null, Instant.now(), ref -> condition(projectId, ref));
