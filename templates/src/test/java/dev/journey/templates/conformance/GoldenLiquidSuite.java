@@ -1,7 +1,6 @@
 package dev.journey.templates.conformance;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,13 +22,13 @@ import dev.journey.templates.TemplateRenderer;
 import dev.journey.templates.liquid.MapNameResolver;
 
 /**
- * Runs the golden-liquid suite ({@code shared/conformance/golden-liquid/golden_liquid.json})
+ * Runs the golden-liquid suite (MIT; a copy in this module's test resources, {@code golden-liquid/})
  * through {@link TemplateRenderer}, i.e. the module's own parser configuration. Each case runs
  * on a worker thread with a time limit and an iteration limit, so no case can hang the build.
  * Run {@link #main} to print every failure.
  */
 public final class GoldenLiquidSuite {
-    static final String SUITE = "shared/conformance/golden-liquid/golden_liquid.json";
+    static final String SUITE = "/golden-liquid/golden_liquid.json";
     private static final long CASE_TIMEOUT_MILLIS = 3_000;
     private static final TemplateLimits LIMITS = new TemplateLimits(1024 * 1024, 1024 * 1024, 100_000);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,15 +72,17 @@ public final class GoldenLiquidSuite {
 
     private GoldenLiquidSuite() {}
 
-    /** Walks up from the working directory to the first folder that holds the suite. */
+    /** The copy of the suite on the test classpath. */
     public static Path locate() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(SUITE);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
+        java.net.URL suite = GoldenLiquidSuite.class.getResource(SUITE);
+        if (suite == null) {
+            throw new IllegalStateException("cannot find " + SUITE + " on the test classpath");
         }
-        throw new IllegalStateException("cannot find " + SUITE + " above " + Path.of("").toAbsolutePath());
+        try {
+            return Path.of(suite.toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static Report run(Path suite) throws IOException {
