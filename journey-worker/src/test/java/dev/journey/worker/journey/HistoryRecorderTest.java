@@ -1,5 +1,12 @@
 package dev.journey.worker.journey;
 
+import static dev.journey.worker.journey.WorkflowFakes.ABANDONED_CART;
+import static dev.journey.worker.journey.WorkflowFakes.POST_PURCHASE;
+import static dev.journey.worker.journey.WorkflowFakes.WITH_EXIT_AND_GOAL;
+import static dev.journey.worker.journey.WorkflowFakes.WORKFLOW_ID;
+import static dev.journey.worker.journey.WorkflowFakes.event;
+import static dev.journey.worker.journey.WorkflowFakes.input;
+import static dev.journey.worker.journey.WorkflowFakes.resumed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
@@ -17,13 +24,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.worker.instance.InstanceStatus;
-import dev.journey.worker.event.InboundEvent;
 import dev.journey.worker.event.EntryEvent;
 import dev.journey.worker.dsl.Condition;
-import dev.journey.worker.dsl.JourneyDefinition;
 import dev.journey.worker.message.Admission;
 import dev.journey.worker.message.DeliveryActivities;
 import dev.journey.worker.message.MessageActivities;
@@ -51,8 +55,6 @@ import io.temporal.worker.Worker;
  */
 @EnabledIfSystemProperty(named = "record.histories", matches = "true")
 class HistoryRecorderTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String WORKFLOW_ID = JourneyIds.workflowId("j1", "user", "u1", 7);
 
     private TestWorkflowEnvironment env;
     private volatile boolean failSends;
@@ -119,27 +121,6 @@ class HistoryRecorderTest {
     void stop() {
         env.close();
     }
-
-    private static final String POST_PURCHASE = """
-            {"name": "Post-purchase", "trigger": {"event": "purchase"},
-             "steps": [{"id": "thanks", "type": "message", "channel": "webhook", "template": {"body": "Thanks"}, "next": "pause"},
-                       {"id": "pause", "type": "wait", "duration": "P3D", "next": "remind"},
-                       {"id": "remind", "type": "message", "channel": "webhook", "template": {"body": "Review it?"}, "next": null}]}""";
-
-    private static final String ABANDONED_CART = """
-            {"name": "Abandoned cart", "trigger": {"event": "cart_updated"},
-             "steps": [{"id": "wait", "type": "waitForEvent", "event": "purchase",
-                        "where": {"path": "data.cartId", "op": "eq", "valueFrom": "entry_event.data.cartId"},
-                        "timeout": "PT1H", "onEvent": "thanks", "onTimeout": "remind"},
-                       {"id": "thanks", "type": "message", "channel": "webhook", "template": {"body": "Thanks"}, "next": null},
-                       {"id": "remind", "type": "message", "channel": "webhook", "template": {"body": "Forgot something?"}, "next": null}]}""";
-
-    private static final String WITH_EXIT_AND_GOAL = """
-            {"name": "Review request", "trigger": {"event": "purchase"},
-             "exitOn": [{"event": "refund", "where": {"path": "data.orderId", "op": "eq", "valueFrom": "entry_event.data.orderId"}}],
-             "goal": {"event": "review_written"},
-             "steps": [{"id": "pause", "type": "wait", "duration": "P3D", "next": "remind"},
-                       {"id": "remind", "type": "message", "channel": "webhook", "template": {"body": "Review it?"}, "next": null}]}""";
 
     private static final String TWO_PURCHASES = """
             {"name": "Two purchases", "trigger": {"event": "signup"},
@@ -302,21 +283,6 @@ class HistoryRecorderTest {
     }
 
     // --- helpers
-
-    private static JourneyInput input(String definition, Map<String, Object> entryData) throws Exception {
-        JourneyDefinition journey = JSON.readValue(definition, JourneyDefinition.class);
-        EntryEvent event = new EntryEvent(7, "e-7", "purchase", "user", "u1", entryData, "2026-11-27T10:00:00Z");
-        return new JourneyInput("demo", "j1", 1, journey, event);
-    }
-
-    private static JourneyInput resumed(JourneyInput fresh, Checkpoint checkpoint, List<InboundEvent> events) {
-        return new JourneyInput(fresh.projectId(), fresh.journeyId(), fresh.version(), fresh.journey(), fresh.entryEvent(),
-                JourneyState.resumedFrom(checkpoint), new JourneyInput.Resume(checkpoint.wakeAtMillis(), events));
-    }
-
-    private static InboundEvent event(long id, String type, Map<String, Object> data) {
-        return new InboundEvent(id, type, data, "2026-11-27T10:30:00Z");
-    }
 
     private WorkflowStub start(JourneyInput input) {
         JourneyWorkflow workflow = env.getWorkflowClient().newWorkflowStub(JourneyWorkflow.class,

@@ -1,5 +1,12 @@
 package dev.journey.worker.journey;
 
+import static dev.journey.worker.journey.WorkflowFakes.ABANDONED_CART;
+import static dev.journey.worker.journey.WorkflowFakes.POST_PURCHASE;
+import static dev.journey.worker.journey.WorkflowFakes.WITH_EXIT_AND_GOAL;
+import static dev.journey.worker.journey.WorkflowFakes.WORKFLOW_ID;
+import static dev.journey.worker.journey.WorkflowFakes.event;
+import static dev.journey.worker.journey.WorkflowFakes.input;
+import static dev.journey.worker.journey.WorkflowFakes.resumed;
 import dev.journey.worker.instance.InstanceStatus;
 import dev.journey.worker.event.InboundEvent;
 import dev.journey.worker.event.EntryEvent;
@@ -19,10 +26,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.worker.dsl.Condition;
-import dev.journey.worker.dsl.JourneyDefinition;
 import dev.journey.worker.message.Admission;
 import dev.journey.worker.message.DeliveryActivities;
 import dev.journey.worker.message.MessageActivities;
@@ -41,8 +46,6 @@ import io.temporal.worker.Worker;
  * journey ends. The activities record what the workflow asked of them.
  */
 class JourneyWorkflowTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String WORKFLOW_ID = JourneyIds.workflowId("j1", "user", "u1", 7);
 
     private TestWorkflowEnvironment env;
     private final List<String> calls = new CopyOnWriteArrayList<>();
@@ -124,12 +127,6 @@ class JourneyWorkflowTest {
         env.close();
     }
 
-    private static JourneyInput input(String definition, Map<String, Object> entryData) throws Exception {
-        JourneyDefinition journey = JSON.readValue(definition, JourneyDefinition.class);
-        EntryEvent event = new EntryEvent(7, "e-7", "purchase", "user", "u1", entryData, "2026-11-27T10:00:00Z");
-        return new JourneyInput("demo", "j1", 1, journey, event);
-    }
-
     private WorkflowStub start(JourneyInput input) {
         JourneyWorkflow workflow = env.getWorkflowClient().newWorkflowStub(JourneyWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(JourneyIds.TASK_QUEUE).setWorkflowId(WORKFLOW_ID).build());
@@ -149,16 +146,6 @@ class JourneyWorkflowTest {
         return calls.stream().filter(c -> c.startsWith("send " + stepId + " ")).map(c -> Long.parseLong(c.split(" ")[3]))
                 .findFirst().orElseThrow();
     }
-
-    private static InboundEvent event(long id, String type, Map<String, Object> data) {
-        return new InboundEvent(id, type, data, "2026-11-27T10:30:00Z");
-    }
-
-    private static final String POST_PURCHASE = """
-            {"name": "Post-purchase", "trigger": {"event": "purchase"},
-             "steps": [{"id": "thanks", "type": "message", "channel": "webhook", "template": {"body": "Thanks"}, "next": "pause"},
-                       {"id": "pause", "type": "wait", "duration": "P3D", "next": "remind"},
-                       {"id": "remind", "type": "message", "channel": "webhook", "template": {"body": "Review it?"}, "next": null}]}""";
 
     @Test
     void messageAndThreeDayWaitCompleteInSecondsOfWallTime() throws Exception {
@@ -197,14 +184,6 @@ class JourneyWorkflowTest {
         assertEquals(9, at.getHour());
         assertTrue(sentAt("hello") - before <= Duration.ofDays(1).toMillis(), "the next 09:00, not a later one");
     }
-
-    private static final String ABANDONED_CART = """
-            {"name": "Abandoned cart", "trigger": {"event": "cart_updated"},
-             "steps": [{"id": "wait", "type": "waitForEvent", "event": "purchase",
-                        "where": {"path": "data.cartId", "op": "eq", "valueFrom": "entry_event.data.cartId"},
-                        "timeout": "PT1H", "onEvent": "thanks", "onTimeout": "remind"},
-                       {"id": "thanks", "type": "message", "channel": "webhook", "template": {"body": "Thanks"}, "next": null},
-                       {"id": "remind", "type": "message", "channel": "webhook", "template": {"body": "Forgot something?"}, "next": null}]}""";
 
     @Test
     void waitForEventTakesTheEventPath() throws Exception {
@@ -292,13 +271,6 @@ class JourneyWorkflowTest {
         assertTrue(calls.contains("ended exited (exit step out)"), calls.toString());
     }
 
-    private static final String WITH_EXIT_AND_GOAL = """
-            {"name": "Post-purchase", "trigger": {"event": "purchase"},
-             "exitOn": [{"event": "refund", "where": {"path": "data.orderId", "op": "eq", "valueFrom": "entry_event.data.orderId"}}],
-             "goal": {"event": "review_written"},
-             "steps": [{"id": "pause", "type": "wait", "duration": "P3D", "next": "remind"},
-                       {"id": "remind", "type": "message", "channel": "webhook", "template": {"body": "Review it?"}, "next": null}]}""";
-
     @Test
     void anExitOnEventEndsTheInstanceWhileItWaits() throws Exception {
         WorkflowStub stub = start(input(WITH_EXIT_AND_GOAL, Map.of("orderId", "o1")));
@@ -325,11 +297,6 @@ class JourneyWorkflowTest {
     }
 
     /** A run that takes over from a checkpoint, as InstanceRecovery builds it after a restart. */
-    private static JourneyInput resumed(JourneyInput fresh, Checkpoint checkpoint, List<InboundEvent> events) {
-        return new JourneyInput(fresh.projectId(), fresh.journeyId(), fresh.version(), fresh.journey(), fresh.entryEvent(),
-                JourneyState.resumedFrom(checkpoint), new JourneyInput.Resume(checkpoint.wakeAtMillis(), events));
-    }
-
     @Test
     void eachStepIsCheckpointedWithTheDeadlineOfItsWait() throws Exception {
         WorkflowStub stub = start(input(POST_PURCHASE, Map.of()));

@@ -3,13 +3,59 @@ package dev.journey.worker.journey;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.journey.worker.dsl.Condition;
 import dev.journey.worker.dsl.Conditions;
+import dev.journey.worker.dsl.JourneyDefinition;
 import dev.journey.worker.event.EntryEvent;
+import dev.journey.worker.event.InboundEvent;
 
-/** What the workflow tests' fake activities share. */
+/** What the workflow tests share: journeys, inputs and the condition fake of their activities. */
 final class WorkflowFakes {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static final String WORKFLOW_ID = JourneyIds.workflowId("j1", "user", "u1", 7);
+
+    static final String POST_PURCHASE = """
+            {"name": "Post-purchase", "trigger": {"event": "purchase"},
+             "steps": [{"id": "thanks", "type": "message", "channel": "webhook", "template": {"body": "Thanks"}, "next": "pause"},
+                       {"id": "pause", "type": "wait", "duration": "P3D", "next": "remind"},
+                       {"id": "remind", "type": "message", "channel": "webhook", "template": {"body": "Review it?"}, "next": null}]}""";
+
+    static final String ABANDONED_CART = """
+            {"name": "Abandoned cart", "trigger": {"event": "cart_updated"},
+             "steps": [{"id": "wait", "type": "waitForEvent", "event": "purchase",
+                        "where": {"path": "data.cartId", "op": "eq", "valueFrom": "entry_event.data.cartId"},
+                        "timeout": "PT1H", "onEvent": "thanks", "onTimeout": "remind"},
+                       {"id": "thanks", "type": "message", "channel": "webhook", "template": {"body": "Thanks"}, "next": null},
+                       {"id": "remind", "type": "message", "channel": "webhook", "template": {"body": "Forgot something?"}, "next": null}]}""";
+
+    static final String WITH_EXIT_AND_GOAL = """
+            {"name": "Review request", "trigger": {"event": "purchase"},
+             "exitOn": [{"event": "refund", "where": {"path": "data.orderId", "op": "eq", "valueFrom": "entry_event.data.orderId"}}],
+             "goal": {"event": "review_written"},
+             "steps": [{"id": "pause", "type": "wait", "duration": "P3D", "next": "remind"},
+                       {"id": "remind", "type": "message", "channel": "webhook", "template": {"body": "Review it?"}, "next": null}]}""";
+
     private WorkflowFakes() {}
+
+    /** A journey entered by purchase event 7 of user u1 in project demo. */
+    static JourneyInput input(String definition, Map<String, Object> entryData) throws Exception {
+        JourneyDefinition journey = JSON.readValue(definition, JourneyDefinition.class);
+        EntryEvent event = new EntryEvent(7, "e-7", "purchase", "user", "u1", entryData, "2026-11-27T10:00:00Z");
+        return new JourneyInput("demo", "j1", 1, journey, event);
+    }
+
+    /** The same journey resumed from a checkpoint, with the events it hears again. */
+    static JourneyInput resumed(JourneyInput fresh, Checkpoint checkpoint, List<InboundEvent> events) {
+        return new JourneyInput(fresh.projectId(), fresh.journeyId(), fresh.version(), fresh.journey(), fresh.entryEvent(),
+                JourneyState.resumedFrom(checkpoint), new JourneyInput.Resume(checkpoint.wakeAtMillis(), events));
+    }
+
+    static InboundEvent event(long id, String type, Map<String, Object> data) {
+        return new InboundEvent(id, type, data, "2026-11-27T10:30:00Z");
+    }
 
     /**
      * The first condition that matches the entry event, for a user tagged {@code tier: gold}; no
