@@ -6,6 +6,7 @@ import jakarta.enterprise.inject.Produces;
 import dev.journey.templates.TemplateRenderer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.worker.channel.ChannelStore;
 import dev.journey.worker.dsl.JourneyStore;
 import dev.journey.worker.dsl.JourneyValidator;
 import dev.journey.worker.db.Sql;
@@ -13,11 +14,17 @@ import dev.journey.worker.event.EventCatalog;
 import dev.journey.worker.event.EventStore;
 import dev.journey.worker.event.Outbox;
 import dev.journey.worker.instance.InstanceStore;
+import dev.journey.worker.message.DeliverySettingsStore;
+import dev.journey.worker.message.MessageStore;
+import dev.journey.worker.message.ProjectTemplates;
 import dev.journey.worker.segment.SegmentStore;
 import dev.journey.worker.subject.SubjectStore;
 import io.agroal.api.AgroalDataSource;
 
-/** Beans built from the plain-Java modules. */
+/**
+ * Beans built from the plain-Java modules: the worker's stores over the API's pool (a connection
+ * taken inside a {@code @Transactional} method joins that transaction), the renderer, the validator.
+ */
 public class Producers {
     @Produces
     @ApplicationScoped
@@ -78,5 +85,29 @@ public class Producers {
     @ApplicationScoped
     JourneyValidator journeyValidator(TemplateRenderer templates) {
         return new JourneyValidator(templates);
+    }
+
+    @Produces
+    @ApplicationScoped
+    ChannelStore channelStore(Sql sql) {
+        return new ChannelStore(sql);
+    }
+
+    @Produces
+    @ApplicationScoped
+    MessageStore messageStore(Sql sql) {
+        return new MessageStore(sql);
+    }
+
+    @Produces
+    @ApplicationScoped
+    DeliverySettingsStore deliverySettingsStore(Sql sql) {
+        return new DeliverySettingsStore(sql);
+    }
+
+    @Produces
+    @ApplicationScoped
+    ProjectTemplates projectTemplates(Sql sql) {
+        return new ProjectTemplates(sql);
     }
 }
