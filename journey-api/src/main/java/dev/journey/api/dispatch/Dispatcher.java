@@ -2,6 +2,7 @@ package dev.journey.api.dispatch;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,6 +69,8 @@ public class Dispatcher {
     Outbox outbox;
     @Inject
     SegmentMembership segments;
+    @Inject
+    DispatchMetrics metrics;
 
     @ConfigProperty(name = "journey.dispatch.idle-poll")
     Duration idlePoll;
@@ -76,13 +79,25 @@ public class Dispatcher {
     @ConfigProperty(name = "journey.dispatch.coalesce")
     Duration coalesce;
 
+    @ConfigProperty(name = "journey.dispatch.statement-timeout")
+    Duration statementTimeout;
+    @ConfigProperty(name = "journey.dispatch.max-attempts")
+    int maxAttempts;
+    @ConfigProperty(name = "journey.dispatch.retry-backoff")
+    Duration retryBackoff;
+
+    /** A parked event waits for a person anyway; an event still retrying is not left longer than this between attempts. */
+    private static final Duration MAX_RETRY_BACKOFF = Duration.ofMinutes(5);
+
     private final Semaphore wakeUps = new Semaphore(0);
+    private Outbox.RetryPolicy retries;
     private volatile boolean running = true;
     private Thread loop;
 
     @PostConstruct
     void start() {
-        loop = Threads.daemon(this::run, "journey-dispatcher");
+        retries = new Outbox.RetryPolicy(maxAttempts, retryBackoff, MAX_RETRY_BACKOFF);
+        loop = Threads.supervised("journey-dispatcher", this::run, idlePoll, () -> running, metrics::restarted);
         loop.start();
     }
 
@@ -122,24 +137,78 @@ public class Dispatcher {
         }
     }
 
-    /** What one dispatch transaction decided: the events it claimed, and the starts and signals to make after its commit. */
-    private record Batch(List<Outbox.Claimed> claimed, List<InstanceLauncher.Start> starts,
-                         List<InstanceLauncher.Delivery> deliveries, int produced) {}
-
-    /** Claims a batch and records the entries its events make, in one transaction; then hands the starts and signals on. */
-    int drainOnce() throws InterruptedException {
-        Batch batch = sql.inTransaction(this::dispatch);
-        if (!batch.claimed().isEmpty()) {
-            launcher.launch(batch.claimed().stream().map(Outbox.Claimed::id).toList(), batch.starts(), batch.deliveries());
+    /** What one dispatch transaction decided: the events it took, and the starts and signals to make after its commit. */
+    private record Batch(List<Outbox.Claimed> taken, List<InstanceLauncher.Start> starts,
+                         List<InstanceLauncher.Delivery> deliveries, int produced) {
+        static Batch of(List<Outbox.Claimed> taken, List<Batch> parts) {
+            List<InstanceLauncher.Start> starts = new ArrayList<>();
+            List<InstanceLauncher.Delivery> deliveries = new ArrayList<>();
+            int produced = 0;
+            for (Batch part : parts) {
+                starts.addAll(part.starts());
+                deliveries.addAll(part.deliveries());
+                produced += part.produced();
+            }
+            return new Batch(taken, starts, deliveries, produced);
         }
-        // Events this batch produced (segment entries) are already in the outbox: go round again at once.
-        return batch.produced() > 0 ? batchSize : batch.claimed().size();
     }
 
-    private Batch dispatch(Connection c) throws SQLException {
+    /**
+     * Claims a batch and records the entries its events make, in one transaction; then hands the
+     * starts and signals on. When the batch fails as a whole, it is dispatched again event by event,
+     * so one failing event (or project) holds back nobody else: it is retried later on its own.
+     */
+    int drainOnce() throws InterruptedException {
+        Batch batch;
+        try {
+            batch = sql.inTransaction(c -> whole(c, claim(c)));
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.warnf("a dispatch batch failed, dispatching its events one by one: %s", e.getMessage());
+            batch = sql.inTransaction(c -> eventByEvent(c, claim(c)));
+        }
+        if (!batch.taken().isEmpty()) {
+            launcher.launch(batch.taken().stream().map(Outbox.Claimed::id).toList(), batch.starts(), batch.deliveries());
+        }
+        // Events this batch produced (segment entries) are already in the outbox: go round again at once.
+        return batch.produced() > 0 ? batchSize : batch.taken().size();
+    }
+
+    private List<Outbox.Claimed> claim(Connection c) throws SQLException {
         // Losing this commit in a crash only means dispatching again, which starts nothing twice.
         Sql.update(c, "SET LOCAL synchronous_commit TO OFF");
-        List<Outbox.Claimed> claimed = Outbox.claim(c, batchSize);
+        // A query that runs away (a heavy segment, a lock) fails its event instead of stalling everyone.
+        Sql.update(c, "SET LOCAL statement_timeout TO " + statementTimeout.toMillis());
+        return Outbox.claim(c, batchSize);
+    }
+
+    private Batch whole(Connection c, List<Outbox.Claimed> claimed) throws SQLException {
+        return Batch.of(claimed, List.of(decide(c, claimed)));
+    }
+
+    /** Each event behind its own savepoint: a failing one is rolled back alone and released for a later attempt. */
+    private Batch eventByEvent(Connection c, List<Outbox.Claimed> claimed) throws SQLException {
+        List<Outbox.Claimed> taken = new ArrayList<>();
+        List<Batch> parts = new ArrayList<>();
+        for (Outbox.Claimed event : claimed) {
+            Savepoint before = c.setSavepoint();
+            try {
+                parts.add(decide(c, List.of(event)));
+                c.releaseSavepoint(before);
+                taken.add(event);
+            } catch (SQLException | RuntimeException | StackOverflowError e) {
+                c.rollback(before);
+                String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+                boolean parked = Outbox.retryLater(c, event.id(), reason, retries);
+                metrics.failed(parked);
+                LOG.warnf("event %d of project %s could not be dispatched (%s): %s", event.id(), event.projectId(),
+                        parked ? "parked" : "will be retried", reason);
+            }
+        }
+        return Batch.of(taken, parts);
+    }
+
+    /** The entries, signals, catalog counts, users and segment changes that some claimed events make. */
+    private Batch decide(Connection c, List<Outbox.Claimed> claimed) throws SQLException {
         List<Long> triggering = new ArrayList<>();
         for (Outbox.Claimed event : claimed) {
             if (!journeys.triggeredBy(c, event.projectId(), event.type()).isEmpty()) {
@@ -183,6 +252,11 @@ public class Dispatcher {
             if (segment != null && !segment.equals(event.data().get("segmentId"))) {
                 continue;
             }
+            if (causedBy(event).contains(journey.journeyId())) {
+                // This journey's own steps caused the event (directly or through other journeys): entering
+                // again would feed the journey from itself without end.
+                continue;
+            }
             if (triggers(projectId, journey.definition().trigger().where(), event)) {
                 InstanceLauncher.Start start = starter.enter(c, projectId, journey, event);
                 if (start != null) {
@@ -190,6 +264,11 @@ public class Dispatcher {
                 }
             }
         }
+    }
+
+    /** The journeys whose steps caused a system event ({@code data.causedBy}, written by the step that recorded it). */
+    private static List<?> causedBy(EntryEvent event) {
+        return event.data().get("causedBy") instanceof List<?> journeys ? journeys : List.of();
     }
 
     /** The trigger's condition on the event, with the user's tags and history when it asks for them. */

@@ -7,6 +7,8 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import dev.journey.worker.dsl.JourneyStore;
 import dev.journey.worker.event.EntryEvent;
 import dev.journey.worker.instance.InstanceStore;
@@ -30,10 +32,14 @@ import dev.journey.worker.journey.JourneyInput;
  */
 @ApplicationScoped
 public class JourneyStarter {
+    /** Re-entry {@code always}: instances of one journey one subject may have running at once; entries beyond are refused. */
+    @ConfigProperty(name = "journey.entry.max-active-per-subject")
+    int maxActivePerSubject;
+
     /** Returns the start to make after the commit, or null when the subject does not enter. */
     public InstanceLauncher.Start enter(Connection tx, String projectId, JourneyStore.Published journey, EntryEvent event)
             throws SQLException {
-        if (!mayEnter(tx, journey, event)) {
+        if (!mayEnter(tx, projectId, journey, event)) {
             return null;
         }
         String workflowId = JourneyIds.workflowId(journey.journeyId(), event.subjectType(), event.subjectId(), event.id());
@@ -45,8 +51,8 @@ public class JourneyStarter {
                 new JourneyInput(projectId, journey.journeyId(), journey.version(), journey.definition(), event));
     }
 
-    private static boolean mayEnter(Connection tx, JourneyStore.Published journey, EntryEvent event) throws SQLException {
-        return InstanceStore.mayEnter(tx, journey.journeyId(), event.subjectType(), event.subjectId(), Instant.parse(event.timestamp()),
-                journey.definition().reentryOrDefault());
+    private boolean mayEnter(Connection tx, String projectId, JourneyStore.Published journey, EntryEvent event) throws SQLException {
+        return InstanceStore.mayEnter(tx, projectId, journey.journeyId(), event.subjectType(), event.subjectId(),
+                Instant.parse(event.timestamp()), journey.definition().reentryOrDefault(), maxActivePerSubject);
     }
 }

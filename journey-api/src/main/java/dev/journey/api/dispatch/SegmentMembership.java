@@ -3,6 +3,7 @@ package dev.journey.api.dispatch;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -62,11 +63,16 @@ public class SegmentMembership {
             Condition condition = segments.condition(check.projectId(), check.segmentId());
             boolean member = condition != null && segments.contains(check.projectId(), condition, check.userId(), Instant.now());
             if (member && SegmentStore.enter(tx, check.segmentId(), check.userId())) {
+                Map<String, Object> data = new LinkedHashMap<>(Map.of("segmentId", check.segmentId(),
+                        "causeEventId", String.valueOf(check.causeEventId())));
+                // Journeys whose steps caused the cause (its tags changed by a journey) caused this too.
+                Object causedBy = events.load(tx, List.of(check.causeEventId())).get(check.causeEventId()).data().get("causedBy");
+                if (causedBy != null) {
+                    data.put("causedBy", causedBy);
+                }
                 events.store(tx, check.projectId(), List.of(new NewEvent(
                         EventMatch.SEGMENT_ENTERED + ":" + check.segmentId() + ":" + check.userId() + ":" + check.causeEventId(),
-                        "user", check.userId(), EventMatch.SEGMENT_ENTERED,
-                        json(Map.of("segmentId", check.segmentId(), "causeEventId", String.valueOf(check.causeEventId()))),
-                        Instant.now())));
+                        "user", check.userId(), EventMatch.SEGMENT_ENTERED, json(data), Instant.now())));
                 entered++;
             } else if (!member) {
                 SegmentStore.leave(tx, check.segmentId(), check.userId());

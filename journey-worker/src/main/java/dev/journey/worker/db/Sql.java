@@ -72,7 +72,8 @@ public final class Sql {
                 T result = work.run(c);
                 c.commit();
                 return result;
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException | Error e) {
+                // An Error too: setAutoCommit(true) below would otherwise commit half the work.
                 c.rollback();
                 throw e;
             } finally {

@@ -1,30 +1,61 @@
 package dev.journey.worker.event;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import javax.sql.DataSource;
 
+import dev.journey.worker.db.Keyset;
 import dev.journey.worker.db.Sql;
 
 /**
- * The only SQL for {@code dispatch_outbox}: a row per stored event not yet dispatched. A batch is
- * claimed (marked, so a second dispatcher skips it) in the dispatch transaction, and deleted once
- * its workflows are started and signalled; a claimed row a crash left behind is launched again.
+ * The only SQL for {@code dispatch_outbox} and {@code dispatch_dead_letter}: a row per stored event
+ * not yet dispatched. A batch is claimed (marked, so a second dispatcher skips it) in the dispatch
+ * transaction, and deleted once its workflows are started and signalled; a claimed row a crash
+ * left behind is launched again.
+ *
+ * <p>An event whose dispatch fails is released with a later {@code not_before} (exponential
+ * backoff) and tried again; after {@code maxAttempts} it is parked as a dead letter with its
+ * reason, until someone retries it. Neither holds back any other event.
  */
 public class Outbox {
+    /** Kept of a failure's text: enough to diagnose, not a place for a stack trace. */
+    private static final int MAX_ERROR_CHARS = 1000;
+
     /** A claimed event, as the dispatcher needs it before deciding whether to read it whole. */
     public record Claimed(long id, String projectId, String type, String subjectType, String subjectId) {}
 
+    /** How failing events are retried: {@code backoff × 2^(attempt-1)}, at most {@code maxBackoff}, parked after {@code maxAttempts}. */
+    public record RetryPolicy(int maxAttempts, Duration backoff, Duration maxBackoff) {}
+
+    /** A parked event and why. */
+    public record DeadLetter(long eventId, String type, String subjectType, String subjectId, int attempts, String error,
+                             Instant parkedAt) {}
+
+    /** A project's dispatch backlog: events waiting (of which retrying after a failure), the oldest one's age, parked events. */
+    public record Backlog(long pending, long retrying, Instant oldestReceivedAt, long parked) {}
+
     private static final String CLAIM = "WITH claimed AS (UPDATE dispatch_outbox SET claimed_at = now() WHERE event_id IN"
-            + " (SELECT event_id FROM dispatch_outbox WHERE claimed_at IS NULL ORDER BY event_id LIMIT ? FOR UPDATE SKIP LOCKED)"
+            + " (SELECT event_id FROM dispatch_outbox WHERE claimed_at IS NULL AND (not_before IS NULL OR not_before <= now())"
+            + " ORDER BY event_id LIMIT ? FOR UPDATE SKIP LOCKED)"
             + " RETURNING event_id)"
             + " SELECT e.id, e.project_id, e.type, e.subject_type, e.subject_id FROM claimed c JOIN event e ON e.id = c.event_id"
             + " ORDER BY e.id";
     private static final String CLAIMED_AFTER = "SELECT e.id, e.project_id, e.type, e.subject_type, e.subject_id"
             + " FROM dispatch_outbox o JOIN event e ON e.id = o.event_id WHERE o.claimed_at IS NOT NULL AND o.event_id > ?"
             + " ORDER BY o.event_id LIMIT ?";
+    private static final String RETRY_LATER = "UPDATE dispatch_outbox SET attempts = attempts + 1, claimed_at = NULL, last_error = ?,"
+            + " not_before = now() + make_interval(secs => least(?, ? * power(2, attempts))) WHERE event_id = ? RETURNING attempts";
+    private static final String PARK = "WITH moved AS (DELETE FROM dispatch_outbox WHERE event_id = ? RETURNING event_id, attempts, last_error)"
+            + " INSERT INTO dispatch_dead_letter (event_id, project_id, attempts, error)"
+            + " SELECT m.event_id, e.project_id, m.attempts, coalesce(m.last_error, '') FROM moved m JOIN event e ON e.id = m.event_id"
+            + " ON CONFLICT (event_id) DO UPDATE SET attempts = EXCLUDED.attempts, error = EXCLUDED.error, parked_at = now()";
+    private static final String UNPARK = "WITH moved AS (DELETE FROM dispatch_dead_letter WHERE project_id = ? AND (?::bigint IS NULL OR event_id = ?)"
+            + " RETURNING event_id) INSERT INTO dispatch_outbox (event_id) SELECT event_id FROM moved ON CONFLICT (event_id) DO NOTHING";
 
     private final Sql sql;
 
@@ -32,9 +63,26 @@ public class Outbox {
         this.sql = new Sql(db);
     }
 
-    /** Claims the oldest unclaimed rows; the caller's rollback releases them. */
+    /** Claims the oldest unclaimed rows that are due; the caller's rollback releases them. */
     public static List<Claimed> claim(Connection tx, int limit) throws SQLException {
         return Sql.list(tx, CLAIM, Outbox::claimed, limit);
+    }
+
+    /**
+     * Releases a claimed event whose dispatch failed, to be tried again after a backoff, or parks
+     * it when it has failed {@code maxAttempts} times. In the caller's transaction.
+     *
+     * @return true when the event was parked
+     */
+    public static boolean retryLater(Connection tx, long eventId, String error, RetryPolicy policy) throws SQLException {
+        String reason = error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) : error;
+        int attempts = Sql.first(tx, RETRY_LATER, rs -> rs.getInt(1), reason, (double) policy.maxBackoff().toMillis() / 1000,
+                (double) policy.backoff().toMillis() / 1000, eventId).orElse(0);
+        if (attempts < policy.maxAttempts()) {
+            return false;
+        }
+        Sql.update(tx, PARK, eventId);
+        return true;
     }
 
     /** Rows claimed by a dispatch that committed but whose launch a crash cut short, after an event id. */
@@ -46,7 +94,44 @@ public class Outbox {
         sql.update("DELETE FROM dispatch_outbox WHERE event_id = ANY(?)", Sql.array("bigint", eventIds));
     }
 
-    private static Claimed claimed(java.sql.ResultSet rs) throws SQLException {
+    /** A project's parked events, the last parked first. */
+    public Keyset.Page<DeadLetter> deadLetters(String projectId, Keyset.Position after, int limit) {
+        return Keyset.select("SELECT d.event_id, e.type, e.subject_type, e.subject_id, d.attempts, d.error, d.parked_at"
+                        + " FROM dispatch_dead_letter d JOIN event e ON e.id = d.event_id WHERE d.project_id = ?", projectId)
+                .page(sql, "d.parked_at", "d.event_id", after, limit,
+                        rs -> new DeadLetter(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+                                rs.getString(6), Sql.instant(rs, "parked_at")),
+                        d -> new Keyset.Position(d.parkedAt(), d.eventId()));
+    }
+
+    /**
+     * Puts parked events back into the outbox with a fresh count of attempts: one (by id) or all of
+     * a project's (id null). Returns how many.
+     */
+    public int retryParked(String projectId, Long eventId) {
+        return sql.update(UNPARK, projectId, eventId, eventId);
+    }
+
+    public Backlog backlog(String projectId) {
+        return sql.first("SELECT count(*), count(*) FILTER (WHERE o.attempts > 0), min(e.received_at),"
+                        + " (SELECT count(*) FROM dispatch_dead_letter WHERE project_id = ?)"
+                        + " FROM dispatch_outbox o JOIN event e ON e.id = o.event_id WHERE e.project_id = ?",
+                Outbox::backlog, projectId, projectId).orElseThrow();
+    }
+
+    /** The backlog of all projects together, for metrics. */
+    public Backlog backlog() {
+        return sql.first("SELECT count(*), count(*) FILTER (WHERE o.attempts > 0), min(e.received_at),"
+                        + " (SELECT count(*) FROM dispatch_dead_letter) FROM dispatch_outbox o JOIN event e ON e.id = o.event_id",
+                Outbox::backlog).orElseThrow();
+    }
+
+    private static Backlog backlog(ResultSet rs) throws SQLException {
+        java.sql.Timestamp oldest = rs.getTimestamp(3);
+        return new Backlog(rs.getLong(1), rs.getLong(2), oldest == null ? null : oldest.toInstant(), rs.getLong(4));
+    }
+
+    private static Claimed claimed(ResultSet rs) throws SQLException {
         return new Claimed(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
     }
 }

@@ -64,17 +64,26 @@ public class InstanceStore {
     /**
      * Re-entry as one atomic upsert on {@code journey_entry}, timed by the events' own timestamps:
      * once inserts or does nothing, cooldown updates only when the last entry is old enough, always
-     * always updates. No row written means no entry.
+     * always updates — unless the subject already has {@code maxActive} instances of the journey
+     * running, so a burst of one user's events cannot start (and signal) instances without bound.
+     * No row written means no entry.
      */
-    public static boolean mayEnter(Connection tx, String journeyId, String subjectType, String subjectId, Instant at,
-                                   Reentry reentry) throws SQLException {
+    public static boolean mayEnter(Connection tx, String projectId, String journeyId, String subjectType, String subjectId,
+                                   Instant at, Reentry reentry, int maxActive) throws SQLException {
         return switch (reentry.mode()) {
-            case "always" -> Sql.update(tx, ALWAYS, journeyId, subjectType, subjectId, at) > 0;
+            case "always" -> activeOf(tx, projectId, journeyId, subjectType, subjectId) < maxActive
+                    && Sql.update(tx, ALWAYS, journeyId, subjectType, subjectId, at) > 0;
             case "cooldown" -> Sql.update(tx, ALWAYS + " WHERE journey_entry.last_entered_at <= EXCLUDED.last_entered_at"
                     + " - make_interval(secs => ?)", journeyId, subjectType, subjectId, at,
                     (double) reentry.cooldownDuration().toSeconds()) > 0;
             default -> Sql.update(tx, ENTER + "DO NOTHING", journeyId, subjectType, subjectId, at) > 0;
         };
+    }
+
+    private static long activeOf(Connection tx, String projectId, String journeyId, String subjectType, String subjectId)
+            throws SQLException {
+        return Sql.first(tx, "SELECT count(*) FROM journey_instance WHERE project_id = ? AND subject_type = ? AND subject_id = ?"
+                + " AND status = 'active' AND journey_id = ?", rs -> rs.getLong(1), projectId, subjectType, subjectId, journeyId).orElse(0L);
     }
 
     /** Writes the row of a new instance; false when it exists (the same entry dispatched again). */

@@ -102,6 +102,23 @@ class InstanceStoreTest {
     }
 
     @Test
+    void reentryAlwaysStopsAtTheCapOfRunningInstancesAndGoesOnWhenOneEnds() {
+        Instant t = Instant.parse("2026-03-01T12:00:00Z");
+        List<String> running = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            int n = i;
+            assertTrue(mayEnterCapped("capped", t));
+            running.add(enter(stored("cap" + n, "capped", "signup", t), List.of()));
+        }
+        assertFalse(mayEnterCapped("capped", t),
+                "a fourth instance while three run is refused");
+        assertTrue(mayEnterCapped("someone-else", t),
+                "the cap is per subject");
+        instances.end(running.get(0), InstanceStatus.COMPLETED, null);
+        assertTrue(mayEnterCapped("capped", t));
+    }
+
+    @Test
     void aJourneysInstancesPageNewestFirstByStatusAndUser() {
         for (int i = 0; i < 3; i++) {
             enter(stored("l" + i, "v" + i, "signup", Instant.now()), List.of());
@@ -120,8 +137,13 @@ class InstanceStoreTest {
                 .items().stream().map(InstanceStore.Instance::status).toList());
     }
 
+    /** Re-entry always, at most three running. */
+    private boolean mayEnterCapped(String user, Instant at) {
+        return sql.inTransaction(tx -> InstanceStore.mayEnter(tx, project, journey, "user", user, at, new Reentry("always", null), 3));
+    }
+
     private boolean mayEnter(String user, Instant at, Reentry reentry) {
-        return sql.inTransaction(tx -> InstanceStore.mayEnter(tx, journey, "user", user, at, reentry));
+        return sql.inTransaction(tx -> InstanceStore.mayEnter(tx, project, journey, "user", user, at, reentry, 10));
     }
 
     private InstanceStore.Heard heard(EntryEvent e) {
