@@ -6,6 +6,13 @@ import java.time.format.DateTimeParseException;
 
 /** ISO-8601 durations as marketers write them: {@code PT30M}, {@code P3D}, {@code P1W}, {@code P1DT12H}. */
 public final class Durations {
+    /**
+     * The longest duration anything accepts (a wait, a timeout, a cooldown, a segment's look-back):
+     * ten years is longer than any journey or look-back anyone plans, and far from the limits of
+     * timestamps and timers, so {@code now ± duration} always has an answer.
+     */
+    public static final Duration MAX = Duration.ofDays(3650);
+
     private Durations() {}
 
     /** @throws IllegalArgumentException naming the problem */
@@ -13,8 +20,18 @@ public final class Durations {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("a duration is required, e.g. \"P3D\" or \"PT1H\"");
         }
+        Duration d = parseUnbounded(text);
+        if (d.compareTo(MAX) > 0) {
+            throw new IllegalArgumentException("must be at most P3650D (ten years): " + text);
+        }
+        return d;
+    }
+
+    private static Duration parseUnbounded(String text) {
         try {
             return Duration.parse(text);
+        } catch (ArithmeticException tooLong) {
+            throw new IllegalArgumentException("must be at most P3650D (ten years): " + text);
         } catch (DateTimeParseException notATimeDuration) {
             try {
                 Period period = Period.parse(text);

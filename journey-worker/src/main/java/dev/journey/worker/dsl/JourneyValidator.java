@@ -28,6 +28,17 @@ public final class JourneyValidator {
     private static final List<String> COUNT_OPS = List.of("eq", "neq", "gt", "gte", "lt", "lte");
     private static final Set<String> PATH_ROOTS = Set.of("data", "entry_event", "user");
 
+    /**
+     * Bounds on what is stored and interpreted. The definition is read by every instance's workflow
+     * (its structure travels in Temporal payloads, limited to 2 MB each), so it stays well below;
+     * inline templates are limited per field by the template sandbox.
+     */
+    public static final int MAX_DEFINITION_BYTES = 1024 * 1024;
+    public static final int MAX_STEPS = 200;
+    /** Nesting of JSON objects and arrays in a definition or a segment condition: all/any/not are walked recursively. */
+    public static final int MAX_NESTING = 32;
+    public static final int MAX_SEGMENT_CONDITION_BYTES = 64 * 1024;
+
     private final TemplateRenderer templates;
 
     public JourneyValidator(TemplateRenderer templates) {
@@ -38,6 +49,13 @@ public final class JourneyValidator {
         List<Problem> problems = new ArrayList<>();
         if (journey == null || !journey.isObject()) {
             problems.add(new Problem("", "a journey must be a JSON object"));
+            return problems;
+        }
+        if (tooBig(journey, "", MAX_DEFINITION_BYTES, problems)) {
+            return problems;
+        }
+        if (journey.path("steps").size() > MAX_STEPS) {
+            problems.add(new Problem("steps", "at most " + MAX_STEPS + " steps"));
             return problems;
         }
         if (!nonBlank(journey.get("name"))) {
@@ -74,6 +92,31 @@ public final class JourneyValidator {
         }
         steps(journey.get("steps"), problems);
         return problems;
+    }
+
+    /** Larger than {@code maxBytes} as JSON, or nested deeper than {@link #MAX_NESTING}: the one problem reported. */
+    private static boolean tooBig(JsonNode node, String path, int maxBytes, List<Problem> problems) {
+        int bytes = node.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > maxBytes) {
+            problems.add(new Problem(path, "is " + bytes + " bytes as JSON; at most " + maxBytes + " are accepted"));
+            return true;
+        }
+        if (nesting(node, 0) > MAX_NESTING) {
+            problems.add(new Problem(path, "nests objects and arrays deeper than " + MAX_NESTING + " levels"));
+            return true;
+        }
+        return false;
+    }
+
+    private static int nesting(JsonNode node, int depth) {
+        if (!node.isContainerNode() || depth > MAX_NESTING) {
+            return depth;
+        }
+        int deepest = depth + 1;
+        for (JsonNode child : node) {
+            deepest = Math.max(deepest, nesting(child, depth + 1));
+        }
+        return deepest;
     }
 
     private void eventMatch(JsonNode match, String path, boolean required, boolean history, List<Problem> problems) {
@@ -406,6 +449,9 @@ public final class JourneyValidator {
         List<Problem> problems = new ArrayList<>();
         if (condition == null || condition.isNull()) {
             problems.add(new Problem("condition", "is required"));
+            return problems;
+        }
+        if (tooBig(condition, "condition", MAX_SEGMENT_CONDITION_BYTES, problems)) {
             return problems;
         }
         condition(condition, "condition", true, problems);

@@ -76,6 +76,10 @@ public record DeliverySettings(List<Cap> frequencyCaps, QuietHours quietHours, S
     /** Quiet hours apply to these when the settings do not name channels: the ones that interrupt. */
     public static final List<String> DEFAULT_QUIET_CHANNELS = List.of(ChannelType.PUSH.id(), ChannelType.SMS.id(), ChannelType.EMAIL.id());
     public static final DeliverySettings NONE = new DeliverySettings(null, null, null);
+    /** A cap counts the user's messages over its period at every admission: bounded so that count stays cheap. */
+    public static final Duration MAX_CAP_PERIOD = Duration.ofDays(90);
+    public static final int MAX_CAP_LIMIT = 1_000_000;
+    public static final int MAX_CAPS = 20;
     private static final Set<String> FIELDS = Set.of("frequencyCaps", "quietHours", "clickTracking");
 
     public List<Cap> caps() {
@@ -141,6 +145,10 @@ public record DeliverySettings(List<Cap> frequencyCaps, QuietHours quietHours, S
             problems.add(new Problem("frequencyCaps", "must be an array of {\"channel\", \"limit\", \"period\"}"));
             return null;
         }
+        if (caps.size() > MAX_CAPS) {
+            problems.add(new Problem("frequencyCaps", "at most " + MAX_CAPS + " caps"));
+            return null;
+        }
         List<Cap> out = new ArrayList<>();
         for (int i = 0; i < caps.size(); i++) {
             JsonNode cap = caps.get(i);
@@ -150,14 +158,14 @@ public record DeliverySettings(List<Cap> frequencyCaps, QuietHours quietHours, S
                 problems.add(new Problem(path + ".channel", "must be \"all\" or one of " + ChannelType.IDS));
             }
             JsonNode limit = cap.get("limit");
-            if (limit == null || !limit.isIntegralNumber() || limit.asInt() < 0) {
-                problems.add(new Problem(path + ".limit", "must be a whole number, 0 or more"));
+            if (limit == null || !limit.isIntegralNumber() || !limit.canConvertToInt() || limit.asInt() < 0 || limit.asInt() > MAX_CAP_LIMIT) {
+                problems.add(new Problem(path + ".limit", "must be a whole number from 0 to " + MAX_CAP_LIMIT));
             }
             String period = cap.path("period").asText(null);
             try {
                 Duration d = Durations.parse(period);
-                if (d.isNegative() || d.isZero()) {
-                    problems.add(new Problem(path + ".period", "must be a positive duration, e.g. \"P1D\""));
+                if (d.isNegative() || d.isZero() || d.compareTo(MAX_CAP_PERIOD) > 0) {
+                    problems.add(new Problem(path + ".period", "must be a positive duration of at most P90D, e.g. \"P1D\""));
                 }
             } catch (IllegalArgumentException e) {
                 problems.add(new Problem(path + ".period", e.getMessage()));

@@ -91,4 +91,36 @@ class JourneyValidatorTest {
         assertEquals(1, found.size());
         assertTrue(found.get(0).message().contains("lonely"));
     }
+
+    @Test
+    void sizesDepthsCountsAndDurationsAreBoundedAtSaveWithTheirPaths() throws Exception {
+        String hugeDuration = """
+                {"name": "Long", "trigger": {"event": "x", "where": {"event": "y", "since": "PT9999999999999H", "count": {"gte": 1}}},
+                 "reentry": {"mode": "cooldown", "cooldown": "P3651D"},
+                 "steps": [{"id": "w", "type": "wait", "duration": "P3651D", "next": "t"},
+                           {"id": "t", "type": "waitForEvent", "event": "x", "timeout": "PT87649H", "onEvent": null, "onTimeout": null}]}""";
+        assertEquals(List.of("trigger.where.since", "reentry.cooldown", "steps[0].duration", "steps[1].timeout"), paths(hugeDuration));
+        assertTrue(problems(hugeDuration).get(0).message().contains("P3650D"), problems(hugeDuration).toString());
+        assertEquals(List.of(), paths(hugeDuration.replace("PT9999999999999H", "P3650D").replace("P3651D", "P3650D")
+                .replace("PT87649H", "PT87600H")));
+
+        StringBuilder steps = new StringBuilder();
+        for (int i = 0; i <= JourneyValidator.MAX_STEPS; i++) {
+            steps.append(i == 0 ? "" : ",").append("{\"id\": \"s").append(i).append("\", \"type\": \"exit\"}");
+        }
+        assertEquals(List.of("steps"), paths("{\"name\": \"n\", \"trigger\": {\"event\": \"x\"}, \"steps\": [" + steps + "]}"));
+
+        String big = "x".repeat(JourneyValidator.MAX_DEFINITION_BYTES);
+        assertEquals(List.of(""), paths("{\"name\": \"" + big + "\", \"trigger\": {\"event\": \"x\"}, \"steps\": [{\"id\": \"e\", \"type\": \"exit\"}]}"));
+
+        String deep = "{\"path\": \"data.x\", \"op\": \"eq\", \"value\": 1}";
+        for (int i = 0; i < JourneyValidator.MAX_NESTING; i++) {
+            deep = "{\"not\": " + deep + "}";
+        }
+        assertEquals(List.of(""), paths("{\"name\": \"n\", \"trigger\": {\"event\": \"x\", \"where\": " + deep
+                + "}, \"steps\": [{\"id\": \"e\", \"type\": \"exit\"}]}"));
+        assertEquals(List.of("condition"), validator.validateSegment(json.readTree(deep)).stream().map(Problem::path).toList());
+        assertEquals(List.of("condition"), validator.validateSegment(json.readTree("{\"path\": \"user.id\", \"op\": \"eq\", \"value\": \""
+                + "y".repeat(JourneyValidator.MAX_SEGMENT_CONDITION_BYTES) + "\"}")).stream().map(Problem::path).toList());
+    }
 }

@@ -69,6 +69,21 @@ class DeliverySettingsStoreTest {
         assertEquals("must be \"all\" or one of [webhook, email, push, sms, inapp]", problems.get(1).message());
     }
 
+    @Test
+    void capsAreBoundedInPeriodLimitAndNumber() throws Exception {
+        List<Problem> problems = new ArrayList<>();
+        DeliverySettings.parse(JSON.readTree("""
+                {"frequencyCaps": [{"channel": "all", "limit": 3, "period": "P91D"},
+                                   {"channel": "push", "limit": 100000000000000000000, "period": "PT9999999999999H"},
+                                   {"channel": "sms", "limit": 2, "period": "P90D"}]}"""), problems);
+        assertEquals(List.of("frequencyCaps[0].period", "frequencyCaps[1].limit", "frequencyCaps[1].period"),
+                problems.stream().map(Problem::path).toList());
+        List<Problem> tooMany = new ArrayList<>();
+        DeliverySettings.parse(JSON.readTree("{\"frequencyCaps\": [" + String.join(",", java.util.Collections.nCopies(
+                DeliverySettings.MAX_CAPS + 1, "{\"channel\": \"all\", \"limit\": 1, \"period\": \"P1D\"}")) + "]}"), tooMany);
+        assertEquals(List.of("frequencyCaps"), tooMany.stream().map(Problem::path).toList());
+    }
+
     private String project() {
         String id = "p_" + UUID.randomUUID();
         sql.update("INSERT INTO project (id, name) VALUES (?, ?)", id, "settings");
