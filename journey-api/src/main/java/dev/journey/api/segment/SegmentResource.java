@@ -26,6 +26,7 @@ import dev.journey.api.error.ApiException;
 import dev.journey.api.paging.Page;
 import dev.journey.api.project.ApiKeys;
 import dev.journey.worker.dsl.Condition;
+import dev.journey.worker.db.SqlFailure;
 import dev.journey.worker.dsl.JourneyValidator;
 import dev.journey.worker.segment.SegmentStore;
 
@@ -97,7 +98,8 @@ public class SegmentResource {
                                        @QueryParam("limit") String limitParam, @QueryParam("cursor") String cursor) {
         int limit = Page.limit(limitParam);
         String after = cursor == null ? "" : Page.Cursor.decode(cursor).id();
-        List<String> members = segments.members(projectId, condition(find(projectId, id)), after, limit + 1);
+        Condition condition = condition(find(projectId, id));
+        List<String> members = withinTimeout(() -> segments.members(projectId, condition, after, limit + 1));
         String next = null;
         if (members.size() > limit) {
             members = members.subList(0, limit);
@@ -111,11 +113,25 @@ public class SegmentResource {
 
     private Map<String, Object> count(String projectId, Condition condition) {
         long started = System.nanoTime();
-        long count = segments.count(projectId, condition);
+        long count = withinTimeout(() -> segments.count(projectId, condition));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("count", count);
         result.put("tookMs", (System.nanoTime() - started) / 1_000_000);
         return result;
+    }
+
+    /** A segment whose evaluation runs past its timeout is a condition to narrow, not a failure of ours. */
+    private static <T> T withinTimeout(java.util.function.Supplier<T> query) {
+        try {
+            return query.get();
+        } catch (SqlFailure e) {
+            if (!e.timedOut()) {
+                throw e;
+            }
+            throw ApiException.unprocessable("the segment took too long to evaluate", List.of(new ApiError.Detail("condition",
+                    "evaluating it took longer than " + SegmentStore.WHOLE_SEGMENT_TIMEOUT.toSeconds()
+                            + " s; narrow it (a shorter period, fewer or more selective events)")));
+        }
     }
 
     /** Checks a segment's body (422 with every problem) and returns its name. */

@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
-import dev.journey.api.event.SystemEvents;
+import dev.journey.api.dispatch.Dispatcher;
 import dev.journey.worker.subject.SubjectStore;
 
 /**
@@ -33,7 +33,7 @@ public class DeviceResource {
     @Inject
     SubjectStore subjects;
     @Inject
-    SystemEvents systemEvents;
+    Dispatcher dispatcher;
 
     @POST
     public Response register(@PathParam("projectId") String projectId, JsonNode body) {
@@ -61,10 +61,7 @@ public class DeviceResource {
         }
         boolean first = subjects.registerDevice(projectId, deviceId, userId, platform, pushToken, timezone);
         if (first) {
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("platform", platform);
-            data.put("userId", userId);
-            systemEvents.record(projectId, "device", deviceId, "@first_session", data, "@first_session:" + deviceId);
+            dispatcher.wake();
         }
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("deviceId", deviceId);

@@ -38,21 +38,64 @@ public final class Sql {
     }
 
     private final DataSource db;
+    /** Cancels a statement of {@link #list}, {@link #first} or {@link #update} that runs longer; 0 for none. */
+    private final int timeoutSeconds;
 
     public Sql(DataSource db) {
+        this(db, 0);
+    }
+
+    private Sql(DataSource db, int timeoutSeconds) {
         this.db = db;
+        this.timeoutSeconds = timeoutSeconds;
+    }
+
+    /**
+     * The same database, with each statement cancelled by PostgreSQL after {@code timeout} (whole
+     * seconds, at least one): a query whose cost depends on what users wrote (a segment) cannot hold a
+     * connection and a core for ever. A cancelled statement fails with {@link SqlFailure#timedOut()}.
+     */
+    public Sql withTimeout(java.time.Duration timeout) {
+        return new Sql(db, (int) Math.max(1, timeout.toSeconds()));
     }
 
     public <T> List<T> list(String sql, Row<T> row, Object... params) {
-        return with(c -> list(c, sql, row, params));
+        return with(c -> {
+            try (PreparedStatement st = timed(prepare(c, sql, params)); ResultSet rs = st.executeQuery()) {
+                return rows(rs, row);
+            }
+        });
     }
 
     public <T> Optional<T> first(String sql, Row<T> row, Object... params) {
-        return with(c -> first(c, sql, row, params));
+        return with(c -> {
+            try (PreparedStatement st = timed(prepare(c, sql, params)); ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(row.map(rs)) : Optional.empty();
+            }
+        });
     }
 
     public int update(String sql, Object... params) {
-        return with(c -> update(c, sql, params));
+        return with(c -> {
+            try (PreparedStatement st = timed(prepare(c, sql, params))) {
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    private PreparedStatement timed(PreparedStatement st) throws SQLException {
+        if (timeoutSeconds > 0) {
+            st.setQueryTimeout(timeoutSeconds);
+        }
+        return st;
+    }
+
+    private static <T> List<T> rows(ResultSet rs, Row<T> row) throws SQLException {
+        List<T> rows = new ArrayList<>();
+        while (rs.next()) {
+            rows.add(row.map(rs));
+        }
+        return rows;
     }
 
     /** Runs work on one connection; inside a caller's transaction it is that transaction's connection. */
@@ -84,11 +127,7 @@ public final class Sql {
 
     public static <T> List<T> list(Connection c, String sql, Row<T> row, Object... params) throws SQLException {
         try (PreparedStatement st = prepare(c, sql, params); ResultSet rs = st.executeQuery()) {
-            List<T> rows = new ArrayList<>();
-            while (rs.next()) {
-                rows.add(row.map(rs));
-            }
-            return rows;
+            return rows(rs, row);
         }
     }
 

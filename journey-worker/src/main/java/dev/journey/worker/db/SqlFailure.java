@@ -12,4 +12,9 @@ public class SqlFailure extends RuntimeException {
     public String sqlState() {
         return ((SQLException) getCause()).getSQLState();
     }
+
+    /** Cancelled for running longer than its statement timeout (57014, query_canceled). */
+    public boolean timedOut() {
+        return "57014".equals(sqlState());
+    }
 }

@@ -3,6 +3,7 @@ package dev.journey.worker.segment;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +28,24 @@ public class SegmentStore {
 
     private static final String COLUMNS = "id, project_id, name, condition::text, created_at, updated_at";
 
+    /**
+     * Whether one user is a member, or how often they did something: an indexed look at one user's
+     * events, normally milliseconds. Bounded because it runs in dispatch and in journeys' branches,
+     * where a runaway condition must fail (and be retried or parked) rather than hold everyone up.
+     */
+    public static final Duration ONE_USER_TIMEOUT = Duration.ofSeconds(5);
+    /** Counting or listing a whole segment, asked for through the API. */
+    public static final Duration WHOLE_SEGMENT_TIMEOUT = Duration.ofSeconds(30);
+
     private final Sql sql;
+    private final Sql oneUser;
+    private final Sql whole;
     private final ObjectMapper json;
 
     public SegmentStore(DataSource db, ObjectMapper json) {
         this.sql = new Sql(db);
+        this.oneUser = sql.withTimeout(ONE_USER_TIMEOUT);
+        this.whole = sql.withTimeout(WHOLE_SEGMENT_TIMEOUT);
         this.json = json;
     }
 
@@ -107,13 +121,13 @@ public class SegmentStore {
         List<Object> params = new ArrayList<>(users.params());
         params.add(afterUserId);
         params.add(limit);
-        return sql.list("SELECT user_id FROM (" + users.sql() + ") members WHERE user_id > ? ORDER BY user_id COLLATE \"C\" LIMIT ?",
+        return whole.list("SELECT user_id FROM (" + users.sql() + ") members WHERE user_id > ? ORDER BY user_id COLLATE \"C\" LIMIT ?",
                 rs -> rs.getString(1), params.toArray());
     }
 
     /** How many of the project's users match a condition now. */
     public long count(String projectId, Condition condition) {
-        return queryLong(SegmentSql.users(projectId, condition, null, Instant.now(), ref -> condition(projectId, ref)).count());
+        return queryLong(whole, SegmentSql.users(projectId, condition, null, Instant.now(), ref -> condition(projectId, ref)).count());
     }
 
     /** Whether one user matches a condition now. */
@@ -121,8 +135,12 @@ public class SegmentStore {
         return queryLong(SegmentSql.users(projectId, condition, userId, now, ref -> condition(projectId, ref)).exists()) == 1;
     }
 
-    /** Runs a one-value query (a count, or EXISTS as 0/1). */
+    /** Runs a one-value query about one user (a count, or EXISTS as 0/1), within the membership timeout. */
     public long queryLong(SegmentSql.Query query) {
+        return queryLong(oneUser, query);
+    }
+
+    private static long queryLong(Sql sql, SegmentSql.Query query) {
         return sql.first(query.sql(), rs -> {
             Object value = rs.getObject(1);
             return value instanceof Boolean b ? (b ? 1L : 0L) : ((Number) value).longValue();

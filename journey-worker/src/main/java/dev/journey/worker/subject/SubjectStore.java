@@ -28,6 +28,9 @@ import dev.journey.worker.segment.SegmentStore;
  * {@code app_user} and {@code device}, with {@link DeviceTokens} (the push tokens a send reads and retires).
  */
 public class SubjectStore {
+    /** Recorded once per device, when it is first registered. */
+    public static final String FIRST_SESSION = "@first_session";
+
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
     /** The most events one history condition reads; enough for "did X" and "did X n times" in journeys. */
     static final int HISTORY_SCAN_LIMIT = 10_000;
@@ -101,7 +104,8 @@ public class SubjectStore {
     }
 
     /**
-     * Registers or updates a device; true when this call created it. A user it names is created if
+     * Registers or updates a device; true when this call created it, and then records the device's
+     * {@code @first_session} (the caller wakes the dispatcher). A user it names is created if
      * unknown; a new push token makes the token active again.
      */
     public boolean registerDevice(String projectId, String deviceId, String userId, String platform, String pushToken, String timezone) {
@@ -117,6 +121,14 @@ public class SubjectStore {
                     .orElseThrow();
             if (userId != null) {
                 Sql.update(c, "INSERT INTO app_user (project_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING", projectId, userId);
+            }
+            if (inserted) {
+                // In the device's transaction: a device is never stored without its first session, nor the other way round.
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("platform", platform);
+                data.put("userId", userId);
+                events.store(c, projectId, List.of(new NewEvent(FIRST_SESSION + ":" + deviceId, "device", deviceId, FIRST_SESSION,
+                        write(data), Instant.now())));
             }
             return inserted;
         });

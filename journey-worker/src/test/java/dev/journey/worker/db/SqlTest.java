@@ -33,5 +33,25 @@ class SqlTest {
         assertEquals(0, sql.first("SELECT count(*) FROM sql_test WHERE v = 'once'", rs -> rs.getInt(1)).orElseThrow());
     }
 
+    @Test
+    void aStatementPastItsTimeoutIsCancelledByTheDatabase() {
+        long start = System.nanoTime();
+        SqlFailure failure = assertThrows(SqlFailure.class,
+                () -> sql.withTimeout(java.time.Duration.ofSeconds(1)).first("SELECT pg_sleep(30)", rs -> 1));
+        assertTrue(failure.timedOut(), failure.getMessage());
+        assertTrue((System.nanoTime() - start) / 1_000_000_000 < 20, "cancelled long before the query's 30 s");
+        assertEquals(1, sql.first("SELECT pg_sleep(1.5), 1", rs -> rs.getInt(2)).orElseThrow(), "no timeout without one");
+    }
+
+    @Test
+    void anErrorInsideATransactionRollsItBackInsteadOfCommittingHalf() {
+        sql.update("CREATE TABLE IF NOT EXISTS sql_error_test (v text PRIMARY KEY)");
+        assertThrows(StackOverflowError.class, () -> sql.inTransaction(c -> {
+            Sql.update(c, "INSERT INTO sql_error_test VALUES ('half')");
+            throw new StackOverflowError("deep");
+        }));
+        assertEquals(0, sql.first("SELECT count(*) FROM sql_error_test", rs -> rs.getInt(1)).orElseThrow());
+    }
+
     enum Level implements StoredName { HIGH }
 }

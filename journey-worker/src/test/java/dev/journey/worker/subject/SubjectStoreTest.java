@@ -3,6 +3,7 @@ package dev.journey.worker.subject;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.worker.db.Sql;
+import dev.journey.worker.db.SqlFailure;
 import dev.journey.worker.db.TestDatabase;
 import dev.journey.worker.db.TestProjects;
 import dev.journey.worker.event.EventStore;
@@ -37,6 +39,26 @@ class SubjectStoreTest {
         assertEquals("d1", device.deviceId());
         assertTrue(device.hasPushToken());
         assertEquals("Asia/Seoul", device.timezone());
+    }
+
+    @Test
+    void aDeviceIsStoredWithItsFirstSessionOrNotAtAll() {
+        assertTrue(subjects.registerDevice(project, "d-first", "u-first", "android", null, null));
+        assertFalse(subjects.registerDevice(project, "d-first", "u-first", "android", null, null));
+        assertEquals(List.of("@first_session"), sql.list("SELECT type FROM event WHERE project_id = ? AND subject_id = 'd-first'",
+                rs -> rs.getString(1), project));
+        // The event cannot be stored (as in a failure between two statements): the device is not stored either.
+        sql.update("CREATE OR REPLACE FUNCTION refuse_first_session() RETURNS trigger LANGUAGE plpgsql AS"
+                + " $$ BEGIN IF NEW.subject_id = 'd-broken' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$");
+        sql.update("CREATE TRIGGER refuse_first_session BEFORE INSERT ON event FOR EACH ROW EXECUTE FUNCTION refuse_first_session()");
+        try {
+            assertThrows(SqlFailure.class, () -> subjects.registerDevice(project, "d-broken", null, "ios", null, null));
+        } finally {
+            sql.update("DROP TRIGGER refuse_first_session ON event");
+        }
+        assertEquals(0L, sql.first("SELECT count(*) FROM device WHERE project_id = ? AND device_id = 'd-broken'", rs -> rs.getLong(1), project)
+                .orElseThrow(), "no device without its first session");
+        assertTrue(subjects.registerDevice(project, "d-broken", null, "ios", null, null), "registered again: the first time is now");
     }
 
     @Test
