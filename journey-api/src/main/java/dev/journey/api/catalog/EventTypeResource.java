@@ -70,8 +70,11 @@ public class EventTypeResource {
         if (description != null && !description.isNull() && !description.isTextual()) {
             throw ApiException.badRequest("invalid event type", List.of(new ApiError.Detail("description", "must be a string")));
         }
-        if (!catalog.declare(projectId, name.asText(), description == null || description.isNull() ? null : description.asText())) {
-            throw new ApiException(409, "conflict", "event type " + name.asText() + " exists");
+        switch (catalog.declare(projectId, name.asText(), description == null || description.isNull() ? null : description.asText())) {
+            case EXISTS -> throw new ApiException(409, "conflict", "event type " + name.asText() + " exists");
+            case CATALOG_FULL -> throw ApiException.unprocessable("the event catalog is full", List.of(new ApiError.Detail("name",
+                    "a project's catalog holds at most " + EventCatalog.MAX_TYPES + " event types")));
+            case CREATED -> { }
         }
         Map<String, Object> created = new LinkedHashMap<>();
         created.put("name", name.asText());

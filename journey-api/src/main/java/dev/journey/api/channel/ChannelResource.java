@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
+import dev.journey.api.project.ProjectQuota;
 import dev.journey.worker.channel.ChannelConfig;
 import dev.journey.worker.channel.ChannelStore;
 import dev.journey.worker.channel.ChannelType;
@@ -42,6 +43,7 @@ public class ChannelResource {
     @POST
     @Transactional
     public Response create(@PathParam("projectId") String projectId, JsonNode body) {
+        ProjectQuota.CHANNELS.check(channels.countIn(projectId));
         ChannelType type = type(body);
         ProjectChannel channel = channels.create(projectId, name(body), config(type, body, null));
         Map<String, Object> view = view(channel);

@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.worker.dsl.JourneyStatus;
 import dev.journey.worker.dsl.JourneyStore;
-import dev.journey.api.dispatch.InstanceSignals;
 
 @Path("/v1/projects/{projectId}/journeys")
 public class JourneyResource {
@@ -27,7 +26,7 @@ public class JourneyResource {
     @Inject
     ObjectMapper json;
     @Inject
-    InstanceSignals signals;
+    ArchivedInstances archived;
 
     public record View(String id, String name, JourneyStatus status, Integer publishedVersion, JsonNode definition,
                        Instant createdAt, Instant updatedAt) {}
@@ -80,14 +79,15 @@ public class JourneyResource {
         return view(journeys.setStatus(projectId, id, JourneyStatus.PAUSED, JourneyStatus.PUBLISHED));
     }
 
-    /** Ends the journey: no new entries, and every running instance exits (reason "archived"). */
+    /**
+     * Ends the journey: no new entries, and every running instance exits (reason "archived") —
+     * stopped in the background by {@link ArchivedInstances}, so the answer does not wait for them.
+     */
     @POST
     @Path("{id}/archive")
     public View archive(@PathParam("projectId") String projectId, @PathParam("id") String id) {
         JourneyStore.Journey journey = journeys.setStatus(projectId, id, null, JourneyStatus.ARCHIVED);
-        for (String workflowId : journeys.activeInstances(id)) {
-            signals.stop(workflowId, "archived");
-        }
+        archived.wake();
         return view(journey);
     }
 

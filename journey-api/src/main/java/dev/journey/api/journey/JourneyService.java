@@ -16,6 +16,7 @@ import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
 import dev.journey.api.error.Json;
 import dev.journey.api.project.ApiKeys;
+import dev.journey.api.project.ProjectQuota;
 import dev.journey.api.template.MessageTemplate;
 import dev.journey.worker.dsl.JourneyDefinition;
 import dev.journey.worker.dsl.JourneyStatus;
@@ -42,6 +43,7 @@ public class JourneyService {
 
     @Transactional
     public JourneyStore.Journey create(String projectId, JsonNode body) {
+        ProjectQuota.JOURNEYS.check(store.countIn(projectId));
         JourneyDefinition definition = parse(projectId, body);
         String id = ApiKeys.newSecret("jrn_").substring(0, 20);
         store.create(id, projectId, definition.name(), body.toString());

@@ -25,6 +25,7 @@ import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
 import dev.journey.api.paging.Page;
 import dev.journey.api.project.ApiKeys;
+import dev.journey.api.project.ProjectQuota;
 import dev.journey.worker.dsl.Condition;
 import dev.journey.worker.db.SqlFailure;
 import dev.journey.worker.dsl.JourneyValidator;
@@ -43,6 +44,7 @@ public class SegmentResource {
     @POST
     @Transactional
     public Response create(@PathParam("projectId") String projectId, JsonNode body) {
+        ProjectQuota.SEGMENTS.check(segments.countIn(projectId));
         String id = ApiKeys.newSecret("seg_").substring(0, 20);
         String name = valid(projectId, id, body);
         segments.create(id, projectId, name, body.get("condition").toString());

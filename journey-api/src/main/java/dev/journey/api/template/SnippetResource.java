@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
 import dev.journey.api.project.ApiKeys;
+import dev.journey.api.project.ProjectQuota;
 import dev.journey.templates.TemplateError;
 import dev.journey.templates.TemplateRenderer;
 
@@ -42,6 +43,7 @@ public class SnippetResource {
     @POST
     @Transactional
     public Response create(@PathParam("projectId") String projectId, JsonNode body) {
+        ProjectQuota.SNIPPETS.check(Snippet.count("projectId", projectId));
         TemplateRequests.object(body, "{\"name\": \"footer\", \"source\": \"...\"}");
         String name = name(body);
         String source = source(body);

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.api.error.ApiException;
 import dev.journey.api.project.ApiKeys;
+import dev.journey.api.project.ProjectQuota;
 import dev.journey.templates.TemplateError;
 import dev.journey.templates.TemplateRenderer;
 
@@ -43,6 +44,7 @@ public class TemplateResource {
     @POST
     @Transactional
     public Response create(@PathParam("projectId") String projectId, JsonNode body) throws JsonProcessingException {
+        ProjectQuota.TEMPLATES.check(MessageTemplate.count("projectId", projectId));
         TemplateRequests.object(body, "{\"name\": \"...\", \"fields\": {\"body\": \"...\"}}");
         String name = TemplateRequests.name(body);
         Map<String, String> fields = validFields(body);

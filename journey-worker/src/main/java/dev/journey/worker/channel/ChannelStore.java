@@ -34,6 +34,11 @@ public class ChannelStore {
     }
 
     /** Oldest first. */
+    /** How many the project holds (bounded by the API, so its list is answered whole). */
+    public long countIn(String projectId) {
+        return sql.first("SELECT count(*) FROM channel WHERE project_id = ?", rs -> rs.getLong(1), projectId).orElse(0L);
+    }
+
     public List<ProjectChannel> list(String projectId) {
         return sql.list("SELECT " + COLUMNS + " FROM channel WHERE project_id = ? ORDER BY created_at, id", ChannelStore::channel, projectId);
     }

@@ -52,6 +52,11 @@ public class JourneyStore {
                 projectId, id);
     }
 
+    /** How many the project holds (bounded by the API, so its list is answered whole). */
+    public long countIn(String projectId) {
+        return sql.first("SELECT count(*) FROM journey WHERE project_id = ?", rs -> rs.getLong(1), projectId).orElse(0L);
+    }
+
     public List<Journey> list(String projectId) {
         return sql.list("SELECT " + COLUMNS + " FROM journey WHERE project_id = ? ORDER BY created_at DESC", JourneyStore::journey,
                 projectId);

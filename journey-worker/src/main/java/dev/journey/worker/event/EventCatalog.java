@@ -15,13 +15,22 @@ import dev.journey.worker.db.Sql;
  * and the type of each data property; types can also be declared by hand (source {@code manual}).
  */
 public class EventCatalog {
+    /**
+     * Types a project's catalog holds. Events of further types are stored, listed and dispatched as
+     * usual but not catalogued: a client that puts ids into event names cannot grow the catalog
+     * (and the list that shows it whole) without bound.
+     */
+    public static final int MAX_TYPES = 1000;
+
     /** One type of event; {@code propertiesJson} maps each data property to the types seen. */
     public record EventType(String name, String source, String description, Instant firstSeenAt, Instant lastSeenAt, long count,
                             String propertiesJson) {}
 
     private static final String COUNT = "INSERT INTO event_type AS t (project_id, name, source, first_seen_at, last_seen_at, count, properties)"
             + " SELECT project_id, type, CASE WHEN type LIKE '@%' THEN 'system' ELSE 'auto' END, min(received_at), max(received_at),"
-            + " count(*), property_types_agg(event_property_types(data)) FROM event WHERE id = ANY(?) GROUP BY project_id, type"
+            + " count(*), property_types_agg(event_property_types(data)) FROM event e WHERE id = ANY(?) GROUP BY project_id, type"
+            + " HAVING EXISTS (SELECT 1 FROM event_type x WHERE x.project_id = e.project_id AND x.name = e.type)"
+            + " OR (SELECT count(*) FROM event_type x WHERE x.project_id = e.project_id) < " + MAX_TYPES
             + " ON CONFLICT (project_id, name) DO UPDATE SET first_seen_at = least(t.first_seen_at, EXCLUDED.first_seen_at),"
             + " last_seen_at = greatest(t.last_seen_at, EXCLUDED.last_seen_at), count = t.count + EXCLUDED.count,"
             + " properties = merge_property_types(t.properties, EXCLUDED.properties)";
@@ -46,9 +55,17 @@ public class EventCatalog {
                         Sql.instant(rs, "last_seen_at"), rs.getLong(6), rs.getString(7)), projectId);
     }
 
-    /** Declares a type by hand; false when the project has it already. */
-    public boolean declare(String projectId, String name, String description) {
-        return sql.update("INSERT INTO event_type (project_id, name, source, description) VALUES (?, ?, 'manual', ?) ON CONFLICT DO NOTHING",
-                projectId, name, description) > 0;
+    public enum Declared { CREATED, EXISTS, CATALOG_FULL }
+
+    /** Declares a type by hand, unless the project has it already or has {@link #MAX_TYPES} types. */
+    public Declared declare(String projectId, String name, String description) {
+        int created = sql.update("INSERT INTO event_type (project_id, name, source, description) SELECT ?, ?, 'manual', ?"
+                + " WHERE (SELECT count(*) FROM event_type WHERE project_id = ?) < " + MAX_TYPES + " ON CONFLICT DO NOTHING",
+                projectId, name, description, projectId);
+        if (created > 0) {
+            return Declared.CREATED;
+        }
+        return sql.first("SELECT 1 FROM event_type WHERE project_id = ? AND name = ?", rs -> 1, projectId, name).isPresent()
+                ? Declared.EXISTS : Declared.CATALOG_FULL;
     }
 }

@@ -150,6 +150,13 @@ public class InstanceStore {
                 rs -> rs.getString(1), journeyId);
     }
 
+    /** Active instances of archived journeys (they are being stopped), in workflow-id order after {@code afterWorkflowId}. */
+    public List<String> activeOfArchived(String afterWorkflowId, int limit) {
+        return sql.list("SELECT i.workflow_id FROM journey_instance i JOIN journey j ON j.id = i.journey_id"
+                + " WHERE j.status = 'archived' AND i.status = 'active' AND i.workflow_id > ? ORDER BY i.workflow_id LIMIT ?",
+                rs -> rs.getString(1), afterWorkflowId, limit);
+    }
+
     public long countActive() {
         return sql.first("SELECT count(*) FROM journey_instance WHERE status = 'active'", rs -> rs.getLong(1)).orElse(0L);
     }

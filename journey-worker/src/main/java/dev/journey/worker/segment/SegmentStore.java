@@ -57,6 +57,11 @@ public class SegmentStore {
         return sql.first("SELECT " + COLUMNS + " FROM segment WHERE project_id = ? AND id = ?", SegmentStore::segment, projectId, id);
     }
 
+    /** How many the project holds (bounded by the API, so its list is answered whole). */
+    public long countIn(String projectId) {
+        return sql.first("SELECT count(*) FROM segment WHERE project_id = ?", rs -> rs.getLong(1), projectId).orElse(0L);
+    }
+
     public List<Segment> list(String projectId) {
         return sql.list("SELECT " + COLUMNS + " FROM segment WHERE project_id = ? ORDER BY created_at", SegmentStore::segment, projectId);
     }

@@ -69,6 +69,24 @@ class EventStoreTest {
     }
 
     @Test
+    void aFullCatalogKeepsCountingItsTypesButTakesNoNewOnes() {
+        sql.update("INSERT INTO event_type (project_id, name, source) SELECT ?, 'type-' || n, 'manual' FROM generate_series(1, ?) n",
+                project, EventCatalog.MAX_TYPES);
+        events.store(project, List.of(event("known", "u9", "type-1", Instant.now()), event("new", "u9", "brand-new", Instant.now())));
+        List<Long> ids = List.of(events.find(project, "known").orElseThrow().id(), events.find(project, "new").orElseThrow().id());
+        sql.inTransaction(tx -> {
+            EventCatalog.count(tx, ids);
+            return null;
+        });
+        List<EventCatalog.EventType> types = catalog.list(project);
+        assertEquals(EventCatalog.MAX_TYPES, types.size());
+        assertEquals(1, types.stream().filter(t -> t.name().equals("type-1")).findFirst().orElseThrow().count());
+        assertEquals(EventCatalog.Declared.CATALOG_FULL, catalog.declare(project, "one-more", null));
+        assertEquals(EventCatalog.Declared.EXISTS, catalog.declare(project, "type-2", null));
+        assertEquals(EventCatalog.Declared.CREATED, catalog.declare(TestProjects.create(), "one-more", null));
+    }
+
+    @Test
     void recentEventsPageNewestFirstWithFilters() {
         Instant t = Instant.parse("2026-06-01T00:00:00Z");
         for (int i = 0; i < 5; i++) {
