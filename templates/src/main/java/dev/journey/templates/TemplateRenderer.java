@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.journey.templates.liquid.CompiledTemplate;
+import dev.journey.templates.liquid.ParseCache;
 import dev.journey.templates.liquid.RenderBudget;
 import dev.journey.templates.liquid.Undefined;
 import liqp.TemplateParser;
@@ -18,19 +19,13 @@ import liqp.antlr.NameResolver;
  * renderer and its cache serve every project.
  */
 public final class TemplateRenderer {
-    private static final int CACHE_PER_THREAD = 256;
     /** Validation renders each field once with no data; it only needs to reach every filter, not to finish a long loop. */
     private static final long DRY_RUN_MILLIS = 200;
 
     private final TemplateParser parser;
     private final TemplateLimits limits;
-    private final ThreadLocal<Map<String, CompiledTemplate>> parsed = ThreadLocal.withInitial(() ->
-            new LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, CompiledTemplate> eldest) {
-                    return size() > CACHE_PER_THREAD;
-                }
-            });
+    /** What messages are rendered with. Previews and validation of drafts bypass it: they would only push messages' templates out. */
+    private final ParseCache cache = new ParseCache(ParseCache.DEFAULT_MAX_CHARS);
 
     public TemplateRenderer() {
         this(TemplateLimits.DEFAULT);
@@ -64,15 +59,17 @@ public final class TemplateRenderer {
     }
 
     private String render(String source, Map<String, Object> context, Partials partials, Undefined undefined) {
-        return render(source, context, partials, undefined, limits.maxRenderMillis());
+        return render(source, context, partials, undefined, limits.maxRenderMillis(), undefined == null ? cache : ParseCache.NONE);
     }
 
-    private String render(String source, Map<String, Object> context, Partials partials, Undefined undefined, long millis) {
+    private String render(String source, Map<String, Object> context, Partials partials, Undefined undefined, long millis,
+                          ParseCache parsed) {
         long[] budget = RenderBudget.start(millis);
         Partials previousPartials = ScopedNameResolver.enter(partials);
         Undefined previousUndefined = Undefined.enter(undefined);
+        ParseCache previousCache = ParseCache.enter(parsed);
         try {
-            CompiledTemplate template = parse(source);
+            CompiledTemplate template = parse(source, parsed);
             Map<String, Object> variables = context == null ? Map.of() : context;
             try {
                 if (undefined != null) {
@@ -86,6 +83,7 @@ public final class TemplateRenderer {
                 throw new TemplateException("the template nests partials or blocks too deeply (does a snippet render itself?)", 0, 0, null);
             }
         } finally {
+            ParseCache.restore(previousCache);
             Undefined.restore(previousUndefined);
             ScopedNameResolver.restore(previousPartials);
             RenderBudget.restore(budget);
@@ -156,14 +154,14 @@ public final class TemplateRenderer {
         fields.forEach((field, source) -> {
             String text = source == null ? "" : source;
             try {
-                parse(text);
+                parse(text, ParseCache.NONE);
             } catch (TemplateException e) {
                 errors.add(new TemplateError(field, e.line(), e.column(), e.getMessage()));
                 return;
             }
             try {
                 long budget = limits.maxRenderMillis() == 0 ? DRY_RUN_MILLIS : Math.min(DRY_RUN_MILLIS, limits.maxRenderMillis());
-                render(text, Map.of(), name -> "", null, budget);
+                render(text, Map.of(), name -> "", null, budget, ParseCache.NONE);
             } catch (TemplateException e) {
                 if (unknownFilter(e)) {
                     errors.add(new TemplateError(field, e.line(), e.column(), e.getMessage()));
@@ -183,23 +181,24 @@ public final class TemplateRenderer {
         return false;
     }
 
-    private CompiledTemplate parse(String source) {
+    private CompiledTemplate parse(String source, ParseCache parsed) {
         if (source.length() > limits.maxTemplateBytes()) {
             throw new TemplateException("the template is too long: " + source.length() + " characters, at most "
                     + limits.maxTemplateBytes() + " allowed", 0, 0, null);
         }
-        Map<String, CompiledTemplate> cache = parsed.get();
-        CompiledTemplate template = cache.get(source);
-        if (template == null) {
+        return parsed.template(source, () -> {
             try {
-                template = CompiledTemplate.compile(parser, parser.parse(AngleBrackets.translate(source)));
+                return CompiledTemplate.compile(parser, parser.parse(AngleBrackets.translate(source)));
             } catch (RuntimeException e) {
                 throw Diagnostics.parseError(source, e);
             } catch (StackOverflowError e) {
                 throw new TemplateException("the template nests blocks too deeply", 0, 0, null);
             }
-            cache.put(source, template);
-        }
-        return template;
+        });
+    }
+
+    /** Characters of template source this renderer keeps compiled for the calling thread. */
+    long cachedChars() {
+        return cache.cachedChars();
     }
 }

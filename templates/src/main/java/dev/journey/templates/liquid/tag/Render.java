@@ -7,9 +7,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
 
 import dev.journey.templates.liquid.CompiledTemplate;
+import dev.journey.templates.liquid.ParseCache;
 import dev.journey.templates.liquid.PartialException;
 import dev.journey.templates.liquid.RenderBudget;
 import liqp.TemplateContext;
@@ -27,11 +27,6 @@ import liqp.tags.Tag;
  * variables, assigns and counters are not visible, and its assigns do not leak out.
  */
 public final class Render extends Tag {
-    private static final int CACHE_PER_THREAD = 64;
-    /** Weak on the parser: a renderer that is dropped takes its compiled partials with it. */
-    private static final ThreadLocal<Map<TemplateParser, Map<String, CompiledTemplate>>> COMPILED =
-            ThreadLocal.withInitial(WeakHashMap::new);
-
     public Render() {
         super("render");
     }
@@ -122,8 +117,8 @@ public final class Render extends Tag {
     }
 
     /**
-     * The partial, compiled once per thread, parser and source text: a footer rendered in every
-     * e-mail is parsed once, not once per e-mail (or once per item of a {@code for}).
+     * The partial, compiled once per thread and source text in the render's {@link ParseCache}: a
+     * footer rendered in every e-mail is parsed once, not once per e-mail (or once per item of a {@code for}).
      */
     private static CompiledTemplate load(TemplateParser parser, String name) {
         String text;
@@ -133,22 +128,13 @@ public final class Render extends Tag {
         } catch (IOException | RuntimeException e) {
             throw new LiquidException("Liquid error: cannot render '" + name + "': " + e.getMessage(), 0, 0, e);
         }
-        Map<String, CompiledTemplate> cache = COMPILED.get().computeIfAbsent(parser, p -> new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, CompiledTemplate> eldest) {
-                return size() > CACHE_PER_THREAD;
-            }
-        });
-        CompiledTemplate partial = cache.get(text);
-        if (partial == null) {
+        return ParseCache.current().partial(text, () -> {
             try {
-                partial = CompiledTemplate.compile(parser, parser.parse(text));
+                return CompiledTemplate.compile(parser, parser.parse(text));
             } catch (RuntimeException e) {
                 throw new PartialException(name, e);
             }
-            cache.put(text, partial);
-        }
-        return partial;
+        });
     }
 
     private static Object renderOnce(CompiledTemplate partial, Map<String, Object> variables) {
