@@ -37,6 +37,8 @@ final class ApnsPush {
         }
     }
 
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+
     private final HttpClient http;
     private final ObjectMapper json;
     // Apple refuses provider tokens refreshed more often than every 20 minutes, and older than an hour.
@@ -50,7 +52,7 @@ final class ApnsPush {
         this.json = json;
     }
 
-    SendResult send(ApnsConfig c, Outgoing o, PushTargets.Device device) throws IOException, InterruptedException {
+    SendResult send(ApnsConfig c, Outgoing o, PushTargets.Device device, Deadline deadline) throws IOException, InterruptedException {
         SigningKey key = new SigningKey(c.teamId(), c.keyId(), c.privateKey());
         String providerToken;
         try {
@@ -60,9 +62,8 @@ final class ApnsPush {
         }
         URI uri = URI.create(c.providerUrl() + "/3/device/" + URLEncoder.encode(device.token(), StandardCharsets.UTF_8));
         String apnsId = UUID.nameUUIDFromBytes((o.messageId() + "#" + device.deviceId()).getBytes(StandardCharsets.UTF_8)).toString();
-        HttpRequest request = HttpRequest.newBuilder(uri)
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .version(HttpClient.Version.HTTP_2)
-                .timeout(Duration.ofSeconds(15))
                 .header("Content-Type", "application/json")
                 .header("authorization", "bearer " + providerToken)
                 .header("apns-topic", c.bundleId())
@@ -70,9 +71,8 @@ final class ApnsPush {
                 .header("apns-priority", "10")
                 .header("apns-id", apnsId)
                 .header("apns-collapse-id", o.messageId())
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body(o))))
-                .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body(o))));
+        HttpResponse<String> response = ProviderHttp.send(http, request, REQUEST_TIMEOUT, deadline);
         SendResult result = SendResult.ofHttp(response.statusCode(), response.body());
         if (!result.delivered()) {
             String reason = "";

@@ -12,6 +12,8 @@ public interface Channel {
     /**
      * Hands the message to the provider. {@code configured} are the project's channels of this type
      * the message may use: the one it names, or all of them (push picks a provider per device).
+     * Returns by {@code deadline} whatever the provider does (what was not finished by then is a
+     * retryable result), so an attempt never outlives the activity that runs it.
      */
-    SendResult send(Outgoing message, List<ProjectChannel> configured);
+    SendResult send(Outgoing message, List<ProjectChannel> configured, Deadline deadline);
 }

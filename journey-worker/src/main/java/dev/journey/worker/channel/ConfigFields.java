@@ -50,8 +50,9 @@ final class ConfigFields {
     }
 
     /**
-     * How long one attempt may take ("PT5S"), as given; the delivery activity itself is cut at 30 s,
-     * so at most 25 s.
+     * How long one request or SMTP step may take ("PT5S"), as given; at most 25 s, and a send cuts
+     * it further to what is left of the attempt's own deadline (which stays below the delivery
+     * activity's 30 s).
      */
     static Duration timeout(JsonNode in, List<ConfigProblem> problems) {
         JsonNode v = in.get("timeout");

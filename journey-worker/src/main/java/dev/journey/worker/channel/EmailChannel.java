@@ -1,6 +1,7 @@
 package dev.journey.worker.channel;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,9 @@ import jakarta.mail.internet.MimeMultipart;
  * SMTP: {@code subject}, {@code html} and {@code text} fields become one message, multipart/alternative
  * when both bodies are there. The Message-ID is derived from the message id, so a repeat after a
  * crash carries the same id and mail systems can recognise it. TLS: {@code none}, {@code starttls}
- * (upgrade required) or {@code tls} (implicit, usually port 465).
+ * (upgrade required) or {@code tls} (implicit, usually port 465). The whole conversation (connect,
+ * greeting, TLS, login, the message) ends by the attempt's deadline: the channel's timeout bounds
+ * each step, and a {@link SocketWatchdog} closes the connection when the deadline passes.
  */
 public class EmailChannel implements Channel {
     public static final String MESSAGE_ID_HEADER = "X-Journey-Message-Id";
@@ -34,7 +37,7 @@ public class EmailChannel implements Channel {
     }
 
     @Override
-    public SendResult send(Outgoing o, List<ProjectChannel> configured) {
+    public SendResult send(Outgoing o, List<ProjectChannel> configured, Deadline deadline) {
         EmailConfig c = (EmailConfig) configured.get(0).config();
         String to = o.recipient("email");
         if (to == null) {
@@ -56,7 +59,21 @@ public class EmailChannel implements Channel {
         if (html == null && text == null) {
             return SendResult.reject("an e-mail needs an \"html\" or \"text\" field");
         }
-        Session session = Session.getInstance(properties(c));
+        Duration stepTimeout = deadline.cap(c.attemptTimeout());
+        if (stepTimeout.isZero()) {
+            return SendResult.retry("SMTP: no time left: " + deadline.describe() + " are spent");
+        }
+        try (SocketWatchdog watchdog = SocketWatchdog.until(deadline)) {
+            SendResult result = send(o, c, from, recipient, to, html, text, session(c, stepTimeout, watchdog));
+            // Whatever the library made of its sockets closing under it, the cause is the deadline.
+            return watchdog.fired() && !result.delivered()
+                    ? SendResult.retry("SMTP: the conversation did not finish within " + deadline.describe() + "; the connection was closed")
+                    : result;
+        }
+    }
+
+    private SendResult send(Outgoing o, EmailConfig c, InternetAddress from, InternetAddress recipient, String to, String html,
+                            String text, Session session) {
         try {
             MimeMessage mail = new IdentifiedMessage(session, "<" + o.messageId() + "@journey>");
             mail.setFrom(from);
@@ -79,9 +96,12 @@ public class EmailChannel implements Channel {
                 mail.setText(text, "UTF-8", "plain");
             }
             mail.saveChanges();
-            try (Transport transport = session.getTransport(c.tls() == EmailConfig.Tls.TLS ? "smtps" : "smtp")) {
+            Transport transport = session.getTransport(c.tls() == EmailConfig.Tls.TLS ? "smtps" : "smtp");
+            try {
                 transport.connect(c.host(), c.port(), c.authenticates() ? c.username() : null, c.authenticates() ? c.password() : null);
                 transport.sendMessage(mail, new Address[] {recipient});
+            } finally {
+                closeQuietly(transport);
             }
             return SendResult.ok(Map.of("to", to));
         } catch (AuthenticationFailedException e) {
@@ -96,15 +116,27 @@ public class EmailChannel implements Channel {
         }
     }
 
-    private static Properties properties(EmailConfig c) {
+    /** Once the server took the message (sendMessage returned), a failed goodbye (QUIT) changes nothing: it was sent. */
+    private static void closeQuietly(Transport transport) {
+        try {
+            transport.close();
+        } catch (MessagingException ignored) {
+            // the connection is gone either way
+        }
+    }
+
+    /** A session for one send: each step bounded by {@code stepTimeout}, its sockets watched by {@code watchdog}. */
+    private static Session session(EmailConfig c, Duration stepTimeout, SocketWatchdog watchdog) {
         Properties p = new Properties();
         EmailConfig.Tls tls = c.tls() == null ? EmailConfig.Tls.NONE : c.tls();
-        String timeout = String.valueOf(c.attemptTimeout().toMillis());
+        String timeout = String.valueOf(Math.max(1, stepTimeout.toMillis()));
         for (String protocol : new String[] {"smtp", "smtps"}) {
             p.put("mail." + protocol + ".connectiontimeout", timeout);
             p.put("mail." + protocol + ".timeout", timeout);
             p.put("mail." + protocol + ".writetimeout", timeout);
             p.put("mail." + protocol + ".auth", String.valueOf(c.authenticates()));
+            // An instance, not a class name: Jakarta Mail then takes its unconnected sockets from it (TLS is layered on top).
+            p.put("mail." + protocol + ".socketFactory", watchdog.sockets());
         }
         if (tls == EmailConfig.Tls.STARTTLS) {
             p.put("mail.smtp.starttls.enable", "true");
@@ -114,7 +146,7 @@ public class EmailChannel implements Channel {
             p.put("mail.smtp.ssl.checkserveridentity", "true");
             p.put("mail.smtps.ssl.checkserveridentity", "true");
         }
-        return p;
+        return Session.getInstance(p);
     }
 
     /** Jakarta Mail replaces Message-ID on save; this keeps ours. */

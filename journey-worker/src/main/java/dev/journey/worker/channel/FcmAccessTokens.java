@@ -1,45 +1,140 @@
 package dev.journey.worker.channel;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.google.auth.oauth2.GoogleCredentials;
+import com.google.auth.oauth2.ServiceAccountCredentials;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 
 /**
  * The bearer token of an FCM request: minted from the channel's service account, or the fixed
- * token the channel was given. A minted token is kept by its credentials object and renewed by it
- * shortly before it expires, so one object per service account is remembered between sends.
+ * token the channel was given. Minting is OAuth's JWT-bearer grant (RFC 7523) at the account's
+ * {@code token_uri}: an assertion signed with the account's key is exchanged for an access token.
+ * It is done here, over {@link ProviderHttp}, rather than by Google's credentials object, because
+ * it happens inside a send: it must end by the attempt's deadline and read a bounded answer, and
+ * that library's transport has its own timeouts and reads whole bodies. A minted token is
+ * remembered per service account and used until shortly before it expires.
  */
 final class FcmAccessTokens {
     static final String SCOPE = "https://www.googleapis.com/auth/firebase.messaging";
+    static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+    /** Google lets an assertion live an hour at most. */
+    private static final Duration ASSERTION_LIFETIME = Duration.ofHours(1);
+    /** A token is renewed this long before it expires, so no send starts with a token about to die. */
+    private static final Duration RENEW_BEFORE = Duration.ofMinutes(5);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
-    private final Cache<String, GoogleCredentials> credentials = Caffeine.newBuilder()
+    /** Google's token endpoint answered with an error: {@code verdict} says whether another attempt may do better. */
+    static final class Refused extends IOException {
+        final SendResult verdict;
+
+        Refused(SendResult verdict) {
+            super(verdict.error());
+            this.verdict = verdict;
+        }
+    }
+
+    private record Minted(String token, Instant renewAt) {}
+
+    private final HttpClient http;
+    private final ObjectMapper json;
+    private final Cache<String, Minted> minted = Caffeine.newBuilder()
             .maximumSize(1_000)
             // A channel deleted or given another key stops being remembered after a while without sends.
             .expireAfterAccess(Duration.ofHours(2))
             .build();
 
-    String token(FcmConfig config) throws IOException {
+    FcmAccessTokens(HttpClient http, ObjectMapper json) {
+        this.http = http;
+        this.json = json;
+    }
+
+    /**
+     * The token for a request of this attempt.
+     *
+     * @throws Refused when the key is unusable or the token endpoint answered with an error status
+     * @throws IOException when the endpoint could not be reached or did not answer in time
+     */
+    String token(FcmConfig config, Deadline deadline) throws IOException, InterruptedException {
         if (config.serviceAccount() == null) {
             return config.accessToken();
         }
-        GoogleCredentials account;
-        try {
-            account = credentials.get(config.serviceAccount().toString(), key -> {
-                try {
-                    return config.credentials().createScoped(List.of(SCOPE));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+        String key = config.serviceAccount().toString();
+        Minted known = minted.getIfPresent(key);
+        if (known != null && Instant.now().isBefore(known.renewAt())) {
+            return known.token();
         }
-        account.refreshIfExpired();
-        return account.getAccessToken().getTokenValue();
+        ServiceAccountCredentials account;
+        try {
+            account = config.credentials();
+        } catch (IOException e) {
+            throw new Refused(SendResult.reject("the service account key is unusable: " + e.getMessage()));
+        }
+        Minted fresh = mint(account, deadline);
+        minted.put(key, fresh);
+        return fresh.token();
+    }
+
+    private Minted mint(ServiceAccountCredentials account, Deadline deadline) throws IOException, InterruptedException {
+        URI endpoint = account.getTokenServerUri();
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", GRANT_TYPE);
+        form.put("assertion", assertion(account, endpoint));
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(SmsChannel.formEncode(form)));
+        HttpResponse<String> response = ProviderHttp.send(http, request, REQUEST_TIMEOUT, deadline);
+        SendResult status = SendResult.ofHttp(response.statusCode(), response.body());
+        if (!status.delivered()) {
+            throw new Refused(status);
+        }
+        JsonNode answer;
+        try {
+            answer = json.readTree(response.body());
+        } catch (IOException e) {
+            throw new IOException("the token endpoint's answer is not JSON");
+        }
+        if (!answer.path("access_token").isTextual()) {
+            throw new IOException("the token endpoint's answer has no access_token");
+        }
+        long seconds = answer.path("expires_in").asLong(3600);
+        return new Minted(answer.get("access_token").asText(), Instant.now().plusSeconds(seconds).minus(RENEW_BEFORE));
+    }
+
+    /** {"alg":"RS256","kid":privateKeyId}.{"iss":clientEmail,"scope":…,"aud":tokenUri,"iat","exp"}, signed with the account's key. */
+    private static String assertion(ServiceAccountCredentials account, URI endpoint) throws Refused {
+        Instant now = Instant.now();
+        try {
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID(account.getPrivateKeyId()).build(),
+                    new JWTClaimsSet.Builder()
+                            .issuer(account.getClientEmail())
+                            .claim("scope", SCOPE)
+                            .audience(endpoint.toString())
+                            .issueTime(Date.from(now))
+                            .expirationTime(Date.from(now.plus(ASSERTION_LIFETIME)))
+                            .build());
+            jwt.sign(new RSASSASigner(account.getPrivateKey()));
+            return jwt.serialize();
+        } catch (JOSEException | IllegalArgumentException e) {
+            throw new Refused(SendResult.reject("the service account key cannot sign: " + e.getMessage()));
+        }
     }
 }

@@ -13,39 +13,40 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.auth.Retryable;
 
 
 /** One FCM HTTP v1 request: {@code POST <baseUrl>/v1/projects/<fcmProjectId>/messages:send} with an OAuth bearer token. */
 final class FcmPush {
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+
     private final HttpClient http;
     private final ObjectMapper json;
-    private final FcmAccessTokens tokens = new FcmAccessTokens();
+    private final FcmAccessTokens tokens;
 
     FcmPush(HttpClient http, ObjectMapper json) {
         this.http = http;
         this.json = json;
+        this.tokens = new FcmAccessTokens(http, json);
     }
 
-    SendResult send(FcmConfig c, Outgoing o, PushTargets.Device device) throws IOException, InterruptedException {
+    SendResult send(FcmConfig c, Outgoing o, PushTargets.Device device, Deadline deadline) throws IOException, InterruptedException {
         String bearer;
         try {
-            bearer = tokens.token(c);
+            bearer = tokens.token(c, deadline);
+        } catch (FcmAccessTokens.Refused e) {
+            // Google's token endpoint refusing the key (400/401) is final; its outages (5xx) are not.
+            return new SendResult(false, e.verdict.retryable(), "FCM access token: " + e.getMessage(), Map.of());
         } catch (IOException e) {
-            // Google's token endpoint refusing the key (400/401) is final; its outages are not.
-            String error = "FCM access token: " + e.getMessage();
-            return e instanceof Retryable r && !r.isRetryable() ? SendResult.reject(error) : SendResult.retry(error);
+            return SendResult.retry("FCM access token: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         URI uri = URI.create(c.providerUrl() + "/v1/projects/" + URLEncoder.encode(c.fcmProjectId(), StandardCharsets.UTF_8)
                 + "/messages:send");
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofSeconds(15))
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .header("Content-Type", "application/json; charset=UTF-8")
                 .header("Authorization", "Bearer " + bearer)
                 .header(WebhookChannel.IDEMPOTENCY_HEADER, o.messageId())
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body(o, device.token()))))
-                .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body(o, device.token()))));
+        HttpResponse<String> response = ProviderHttp.send(http, request, REQUEST_TIMEOUT, deadline);
         SendResult result = SendResult.ofHttp(response.statusCode(), response.body());
         if (!result.delivered() && unregistered(response)) {
             return SendResult.reject("FCM: token unregistered", Map.of(PushChannel.TOKEN_DEAD, true));

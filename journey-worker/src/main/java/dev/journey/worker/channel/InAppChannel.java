@@ -11,7 +11,7 @@ public class InAppChannel implements Channel {
     }
 
     @Override
-    public SendResult send(Outgoing message, List<ProjectChannel> configured) {
+    public SendResult send(Outgoing message, List<ProjectChannel> configured, Deadline deadline) {
         return SendResult.ok(Map.of());
     }
 }

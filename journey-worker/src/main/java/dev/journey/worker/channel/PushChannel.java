@@ -20,7 +20,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Fields from the template: {@code title}, {@code body}, {@code image}, {@code deepLink}, and
  * {@code data.<key>} for custom data; the message id is the collapse id, so a repeated notification
  * replaces the first on the device. Sent when at least one device took it; a dead token is marked
- * so in the device table, and each device's outcome is recorded as soon as it is known.
+ * so in the device table, and each device's outcome is recorded as soon as it is known. Devices
+ * are tried one after another while the attempt's deadline allows; those not reached by then are
+ * left to the next attempt, which skips the ones already done.
  */
 public class PushChannel implements Channel {
     /** The provider said this token belongs to no installed app any more: never send to it again. */
@@ -43,7 +45,7 @@ public class PushChannel implements Channel {
     }
 
     @Override
-    public SendResult send(Outgoing o, List<ProjectChannel> configured) {
+    public SendResult send(Outgoing o, List<ProjectChannel> configured, Deadline deadline) {
         ApnsConfig apnsConfig = null;
         FcmConfig fcmConfig = null;
         for (ProjectChannel channel : configured) {
@@ -57,16 +59,19 @@ public class PushChannel implements Channel {
         Map<String, String> done = o.progress().outcomes();
         int sent = (int) done.values().stream().filter("sent"::equals).count();
         List<String> errors = new ArrayList<>();
-        for (PushTargets.Device device : targets) {
-            if (done.containsKey(device.deviceId())) {
-                continue;
-            }
+        List<PushTargets.Device> open = targets.stream().filter(d -> !done.containsKey(d.deviceId())).toList();
+        for (int i = 0; i < open.size(); i++) {
+            PushTargets.Device device = open.get(i);
             PushConfig config = device.ios() && apnsConfig != null ? apnsConfig : fcmConfig;
             if (config == null) {
                 o.progress().record(device.deviceId(), "skipped: no push channel for " + device.platform());
                 continue;
             }
-            SendResult r = send(config, o, device);
+            if (deadline.passed()) {
+                return SendResult.retry("push: " + deadline.describe() + " ran out with " + (open.size() - i)
+                        + " device(s) not tried; the next attempt goes on with them");
+            }
+            SendResult r = send(config, o, device, deadline);
             if (r.delivered()) {
                 o.progress().record(device.deviceId(), "sent");
                 sent++;
@@ -88,9 +93,9 @@ public class PushChannel implements Channel {
     }
 
     /** One notification to one device token. */
-    private SendResult send(PushConfig config, Outgoing o, PushTargets.Device device) {
+    private SendResult send(PushConfig config, Outgoing o, PushTargets.Device device, Deadline deadline) {
         try {
-            return config instanceof ApnsConfig a ? apns.send(a, o, device) : fcm.send((FcmConfig) config, o, device);
+            return config instanceof ApnsConfig a ? apns.send(a, o, device, deadline) : fcm.send((FcmConfig) config, o, device, deadline);
         } catch (IllegalArgumentException e) {
             return SendResult.reject("push channel misconfigured: " + e.getMessage());
         } catch (IOException e) {

@@ -24,16 +24,20 @@ public record SendResult(boolean delivered, boolean retryable, String error, Map
         return new SendResult(false, false, error, details);
     }
 
+    /** The most of a provider's answer an error keeps: the message log shows it, and a peer decides how much it says. */
+    static final int MAX_ERROR_CHARS = 500;
+
     /** The usual reading of an HTTP provider's status: 2xx done, 5xx/408/429 again later, any other 4xx never. */
     static SendResult ofHttp(int status, String body) {
         if (status >= 200 && status < 300) {
             return ok(Map.of());
         }
-        String error = "HTTP " + status + ": " + abbreviate(body);
+        String error = abbreviate("HTTP " + status + ": " + (body == null ? "" : body));
         return status >= 500 || status == 429 || status == 408 ? retry(error) : reject(error);
     }
 
+    /** At most {@link #MAX_ERROR_CHARS} characters, the last of them "…" when some were cut. */
     static String abbreviate(String s) {
-        return s == null ? "" : s.length() > 500 ? s.substring(0, 500) + "…" : s;
+        return s == null ? "" : s.length() > MAX_ERROR_CHARS ? s.substring(0, MAX_ERROR_CHARS - 1) + "…" : s;
     }
 }

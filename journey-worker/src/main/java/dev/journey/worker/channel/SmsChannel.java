@@ -26,6 +26,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public class SmsChannel implements Channel {
     public static final String TWILIO_IDEMPOTENCY_HEADER = "I-Twilio-Idempotency-Token";
 
+    /** One request's own limit; what is left of the attempt's deadline may cut it shorter. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json;
 
@@ -39,7 +42,7 @@ public class SmsChannel implements Channel {
     }
 
     @Override
-    public SendResult send(Outgoing o, List<ProjectChannel> configured) {
+    public SendResult send(Outgoing o, List<ProjectChannel> configured, Deadline deadline) {
         SmsConfig c = (SmsConfig) configured.get(0).config();
         String to = o.recipient("phone");
         if (to == null || !SmsConfig.E164.matcher(to).matches()) {
@@ -70,22 +73,20 @@ public class SmsChannel implements Channel {
         form.put("Body", body);
         String sid = c.accountSid();
         String auth = Base64.getEncoder().encodeToString((sid + ":" + c.authToken()).getBytes(StandardCharsets.UTF_8));
-        HttpRequest request;
+        HttpRequest.Builder request;
         try {
             request = HttpRequest.newBuilder(URI.create(c.providerUrl()
                             + "/2010-04-01/Accounts/" + URLEncoder.encode(sid, StandardCharsets.UTF_8) + "/Messages.json"))
-                    .timeout(Duration.ofSeconds(15))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .header("Authorization", "Basic " + auth)
                     .header(TWILIO_IDEMPOTENCY_HEADER, o.messageId())
                     .header(WebhookChannel.IDEMPOTENCY_HEADER, o.messageId())
-                    .POST(HttpRequest.BodyPublishers.ofString(formEncode(form)))
-                    .build();
+                    .POST(HttpRequest.BodyPublishers.ofString(formEncode(form)));
         } catch (IllegalArgumentException e) {
             return SendResult.reject("invalid SMS base URL: " + e.getMessage(), details);
         }
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = ProviderHttp.send(http, request, REQUEST_TIMEOUT, deadline);
             SendResult result = SendResult.ofHttp(response.statusCode(), response.body());
             if (result.delivered()) {
                 try {

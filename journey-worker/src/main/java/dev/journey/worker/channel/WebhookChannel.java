@@ -39,34 +39,35 @@ public class WebhookChannel implements Channel {
         return ChannelType.WEBHOOK;
     }
 
-    /** The whole message as the body; a receiver slower than the channel's timeout is tried again later, with the same key. */
+    /**
+     * The whole message as the body; a receiver slower than the channel's timeout (or than what is
+     * left of the attempt's deadline) is tried again later, with the same key.
+     */
     @Override
-    public SendResult send(Outgoing message, List<ProjectChannel> configured) {
+    public SendResult send(Outgoing message, List<ProjectChannel> configured, Deadline deadline) {
         WebhookConfig config = (WebhookConfig) configured.get(0).config();
         try {
             return post(config.url(), config.secret(), message.messageId(), json.writeValueAsString(message.document()),
-                    config.attemptTimeout());
+                    config.attemptTimeout(), deadline);
         } catch (JsonProcessingException e) {
             return SendResult.reject("the message could not be written as JSON: " + e.getOriginalMessage());
         }
     }
 
-    SendResult post(String url, String secret, String idempotencyKey, String body, Duration timeout) {
+    SendResult post(String url, String secret, String idempotencyKey, String body, Duration timeout, Deadline deadline) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        HttpRequest request;
+        HttpRequest.Builder request;
         try {
             request = HttpRequest.newBuilder(URI.create(url))
-                    .timeout(timeout)
                     .header("Content-Type", "application/json")
                     .header(IDEMPOTENCY_HEADER, idempotencyKey)
                     .header(SIGNATURE_HEADER, "sha256=" + sign(secret, bytes))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-                    .build();
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
         } catch (IllegalArgumentException e) {
             return SendResult.reject("invalid webhook URL: " + e.getMessage());
         }
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = ProviderHttp.send(http, request, timeout, deadline);
             return SendResult.ofHttp(response.statusCode(), response.body());
         } catch (IOException e) {
             return SendResult.retry(e.getClass().getSimpleName() + ": " + e.getMessage());

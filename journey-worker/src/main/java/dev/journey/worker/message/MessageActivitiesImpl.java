@@ -1,11 +1,13 @@
 package dev.journey.worker.message;
 
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -17,6 +19,7 @@ import dev.journey.templates.TemplateRenderer;
 import dev.journey.worker.channel.ChannelStore;
 import dev.journey.worker.channel.ChannelType;
 import dev.journey.worker.channel.Channels;
+import dev.journey.worker.channel.Deadline;
 import dev.journey.worker.channel.Outgoing;
 import dev.journey.worker.channel.ProjectChannel;
 import dev.journey.worker.channel.PushProgress;
@@ -34,9 +37,28 @@ import io.temporal.failure.ApplicationFailure;
  * never sent again; only a crash between a send and its "sent" record can repeat a send, and that
  * repeat carries the same key, so the receiver can drop it. Push goes further: each device's
  * outcome is written as soon as it is known, so a retry only repeats the device that was in flight.
+ *
+ * <p>Temporal starts a retry when an attempt's 30 s run out, whether or not that attempt has
+ * stopped. Two rules keep them apart: an attempt is done with its provider by {@link #ATTEMPT_BUDGET},
+ * and it claims the row (a lease of the budget plus {@link #LEASE_MARGIN}) before calling the
+ * provider, so a retry that finds the lease still running fails retryably without sending.
  */
 public class MessageActivitiesImpl implements MessageActivities {
     static final String RETRYABLE = "DeliveryRetryable";
+    /**
+     * How long one attempt may spend at its provider, everything included (SMTP connect to the
+     * last reply, every push device, an FCM token). Below the send activity's StartToClose timeout
+     * (30 s, JourneyWorkflowImpl) with room for rendering and the bookkeeping around the send, so an
+     * attempt is over before Temporal gives up on it and starts the next.
+     */
+    static final Duration ATTEMPT_BUDGET = Duration.ofSeconds(20);
+    /**
+     * How long a claim outlasts the budget: slack for what ends a little after the deadline (a
+     * socket the watchdog closes, a request being torn down), so a lease never runs out while its
+     * attempt may still be talking to the provider. A crashed worker's row is free again 30 s after
+     * its claim. (The lease is timed by the database's clock alone, so workers' clocks do not matter.)
+     */
+    static final Duration LEASE_MARGIN = Duration.ofSeconds(10);
     /** Channels that address no person, so need no user looked up. */
     private static final Set<ChannelType> UNADDRESSED = EnumSet.of(ChannelType.WEBHOOK, ChannelType.INAPP);
 
@@ -46,8 +68,15 @@ public class MessageActivitiesImpl implements MessageActivities {
     private final Channels channels;
     private final SubjectStore subjects;
     private final ObjectMapper json;
+    private final Duration attemptBudget;
 
     public MessageActivitiesImpl(DataSource db, TemplateRenderer templates, ObjectMapper json, SubjectStore subjects) {
+        this(db, templates, json, subjects, ATTEMPT_BUDGET);
+    }
+
+    /** With another attempt budget: tests of slow peers, which should not take 20 s each. */
+    MessageActivitiesImpl(DataSource db, TemplateRenderer templates, ObjectMapper json, SubjectStore subjects, Duration attemptBudget) {
+        this.attemptBudget = attemptBudget;
         Sql sql = new Sql(db);
         this.recorder = new MessageRecorder(sql, templates, subjects, json);
         this.messages = new MessageStore(sql);
@@ -64,29 +93,59 @@ public class MessageActivitiesImpl implements MessageActivities {
             if (row.status() != MessageStatus.QUEUED) {
                 return new MessageOutcome(m.messageId(), row.status(), null);
             }
-            Optional<ChannelType> type = ChannelType.of(m.channel());
-            List<ProjectChannel> configured = type.map(t -> channelStore.forMessage(m.projectId(), t, m.channelId())).orElse(List.of());
-            if (configured.isEmpty() || configured.get(0).type() != type.get()) {
-                return fail(m, m.channelId() != null
-                        ? "channel " + m.channelId() + " is not a " + m.channel() + " channel of project " + m.projectId()
-                        : "no " + m.channel() + " channel is configured for project " + m.projectId());
+            String attempt = UUID.randomUUID().toString();
+            // The deadline starts before the claim, so the lease (taken after) outlasts it by at least the margin.
+            Deadline deadline = Deadline.after(attemptBudget);
+            if (!messages.claim(m.messageId(), attempt, attemptBudget.plus(LEASE_MARGIN))) {
+                return unclaimed(m);
             }
-            messages.attempted(m.messageId());
-            SendResult result = channels.of(type.get()).send(outgoing(m, type.get(), row), configured);
-            String details = write(result.details() == null ? Map.of() : result.details());
-            if (result.delivered()) {
-                messages.sent(m.messageId(), details);
-                return new MessageOutcome(m.messageId(), MessageStatus.SENT, null);
+            try {
+                return handOff(m, row, deadline);
+            } catch (RuntimeException e) {
+                // Ended without a final status (a retryable answer, an outage): the next attempt need not wait for the lease.
+                try {
+                    messages.release(m.messageId(), attempt);
+                } catch (RuntimeException releasing) {
+                    e.addSuppressed(releasing);
+                }
+                throw e;
             }
-            if (result.retryable()) {
-                messages.retrying(m.messageId(), result.error());
-                throw ApplicationFailure.newFailure(result.error(), RETRYABLE);
-            }
-            messages.failed(m.messageId(), result.error(), details);
-            return new MessageOutcome(m.messageId(), MessageStatus.FAILED, result.error());
         } catch (SqlFailure e) {
             throw storageFailure(e);
         }
+    }
+
+    /** The claim failed: the row was finished meanwhile (its outcome is the answer), or another attempt is still at the provider. */
+    private MessageOutcome unclaimed(SendMessage m) {
+        MessageStatus now = messages.find(m.messageId()).map(MessageStore.Recorded::status).orElse(MessageStatus.QUEUED);
+        if (now != MessageStatus.QUEUED) {
+            return new MessageOutcome(m.messageId(), now, null);
+        }
+        throw ApplicationFailure.newFailure("an earlier attempt of this message may still be handing it to the provider;"
+                + " tried again once it is done or its lease ran out", RETRYABLE);
+    }
+
+    private MessageOutcome handOff(SendMessage m, MessageStore.Recorded row, Deadline deadline) {
+        Optional<ChannelType> type = ChannelType.of(m.channel());
+        List<ProjectChannel> configured = type.map(t -> channelStore.forMessage(m.projectId(), t, m.channelId())).orElse(List.of());
+        if (configured.isEmpty() || configured.get(0).type() != type.get()) {
+            return fail(m, m.channelId() != null
+                    ? "channel " + m.channelId() + " is not a " + m.channel() + " channel of project " + m.projectId()
+                    : "no " + m.channel() + " channel is configured for project " + m.projectId());
+        }
+        messages.attempted(m.messageId());
+        SendResult result = channels.of(type.get()).send(outgoing(m, type.get(), row), configured, deadline);
+        String details = write(result.details() == null ? Map.of() : result.details());
+        if (result.delivered()) {
+            messages.sent(m.messageId(), details);
+            return new MessageOutcome(m.messageId(), MessageStatus.SENT, null);
+        }
+        if (result.retryable()) {
+            messages.retrying(m.messageId(), result.error());
+            throw ApplicationFailure.newFailure(result.error(), RETRYABLE);
+        }
+        messages.failed(m.messageId(), result.error(), details);
+        return new MessageOutcome(m.messageId(), MessageStatus.FAILED, result.error());
     }
 
     @Override

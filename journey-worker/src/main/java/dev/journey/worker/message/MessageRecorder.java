@@ -51,8 +51,11 @@ class MessageRecorder {
         }
         EntryEvent entry = m.entryEvent();
         // {% render %} and {% include %} find the project's snippets, and only its own.
+        ProjectTemplates.Snippets snippets = templates.snippets(m.projectId());
         RenderResult result = renderer.renderFields(fields,
-                MessageContext.of(m, subjects.user(m.projectId(), entry.subjectType(), entry.subjectId())), templates.snippets(m.projectId()));
+                MessageContext.of(m, subjects.user(m.projectId(), entry.subjectType(), entry.subjectId())), snippets);
+        // A snippet the database could not give is an outage, not a template error: tried again, never recorded as failed.
+        snippets.throwIfUnavailable();
         if (!result.ok()) {
             TemplateError e = result.errors().get(0);
             String error = "template field " + e.field() + " (line " + e.line() + ", column " + e.column() + "): " + e.message();

@@ -3,6 +3,7 @@ package dev.journey.worker.message;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,6 +129,23 @@ public class MessageStore {
                         + " AND admitted_at IS NOT NULL AND NOT transactional AND admitted_at > ?"
                         + " AND status IN (?, ?, ?) AND id <> ?" + (cap.allChannels() ? "" : " AND channel = ?"),
                 rs -> rs.getLong(1), params.toArray()).orElse(0L);
+    }
+
+    /**
+     * Takes a queued message for one attempt at its provider, for {@code hold} from now, unless
+     * another attempt's lease is still running; {@code attempt} names this attempt. Answers whether
+     * this attempt may call the provider. Only one attempt can win: the check and the claim are one
+     * statement on the row.
+     */
+    public boolean claim(String messageId, String attempt, Duration hold) {
+        return sql.update("UPDATE message SET attempt_holder = ?, attempt_until = now() + ? * interval '1 millisecond', updated_at = now()"
+                + " WHERE id = ? AND status = ? AND (attempt_until IS NULL OR attempt_until < now())",
+                attempt, hold.toMillis(), messageId, MessageStatus.QUEUED) == 1;
+    }
+
+    /** Gives back {@code attempt}'s lease (if it still holds it), so the next attempt need not wait for it to run out. */
+    public void release(String messageId, String attempt) {
+        sql.update("UPDATE message SET attempt_holder = NULL, attempt_until = NULL WHERE id = ? AND attempt_holder = ?", messageId, attempt);
     }
 
     public void attempted(String messageId) {

@@ -3,6 +3,7 @@ package dev.journey.worker.message;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.templates.Partials;
 import dev.journey.worker.db.Sql;
+import dev.journey.worker.db.SqlFailure;
 
 /**
  * A project's stored templates and snippets as rendering needs them, for real sends and for the
@@ -38,9 +40,43 @@ public class ProjectTemplates {
     }
 
     /** The project's snippets for one render: each looked up when a template first uses it, then remembered for that render. */
-    public Partials snippets(String projectId) {
-        Map<String, Optional<String>> seen = new ConcurrentHashMap<>();
-        return name -> seen.computeIfAbsent(name, n -> snippet(projectId, n)).orElse(null);
+    public Snippets snippets(String projectId) {
+        return new Snippets(name -> snippet(projectId, name));
+    }
+
+    /**
+     * One render's snippets. The renderer reports whatever a snippet lookup throws as an error in
+     * the template, so a database failure would read as a broken template; it is kept here instead,
+     * for the caller to raise as what it is after the render ({@link #throwIfUnavailable}).
+     */
+    public static final class Snippets implements Partials {
+        private final Function<String, Optional<String>> lookup;
+        private final Map<String, Optional<String>> seen = new ConcurrentHashMap<>();
+        private volatile SqlFailure failure;
+
+        Snippets(Function<String, Optional<String>> lookup) {
+            this.lookup = lookup;
+        }
+
+        @Override
+        public String source(String name) {
+            try {
+                return seen.computeIfAbsent(name, lookup).orElse(null);
+            } catch (SqlFailure e) {
+                if (failure == null) {
+                    failure = e;
+                }
+                throw e;
+            }
+        }
+
+        /** Throws the database failure a lookup of this render met, if one did: the render's errors then say nothing about the template. */
+        public void throwIfUnavailable() {
+            SqlFailure e = failure;
+            if (e != null) {
+                throw e;
+            }
+        }
     }
 
     private static Map<String, String> fields(String json) {

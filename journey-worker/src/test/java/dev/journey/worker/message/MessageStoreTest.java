@@ -94,6 +94,23 @@ class MessageStoreTest {
     }
 
     @Test
+    void oneAttemptAtATimeHoldsAQueuedMessage() {
+        SendMessage m = message("l", "cy", "webhook", false);
+        messages.recordOnce(m, "{}", MessageStatus.QUEUED, null);
+        assertTrue(messages.claim(m.messageId(), "a1", Duration.ofSeconds(30)));
+        assertFalse(messages.claim(m.messageId(), "a2", Duration.ofSeconds(30)), "a2 waits while a1's lease runs");
+        messages.release(m.messageId(), "a2");
+        assertFalse(messages.claim(m.messageId(), "a2", Duration.ofSeconds(30)), "only its holder gives a lease back");
+        messages.release(m.messageId(), "a1");
+        assertTrue(messages.claim(m.messageId(), "a2", Duration.ofSeconds(-1)), "given back: the next attempt takes it");
+        assertTrue(messages.claim(m.messageId(), "a3", Duration.ofSeconds(30)), "a lease that ran out is taken over");
+        messages.sent(m.messageId(), "{}");
+        messages.release(m.messageId(), "a3");
+        assertFalse(messages.claim(m.messageId(), "a4", Duration.ofSeconds(30)), "a sent message is never claimed again");
+        assertEquals(0, messages.find(m.messageId()).orElseThrow().attempts(), "a claim is not an attempt at the provider");
+    }
+
+    @Test
     void inAppEngagementAndTheInbox() {
         SendMessage m = message("i", "dee", "inapp", false);
         messages.recordOnce(m, "{\"title\": \"Sale\"}", MessageStatus.QUEUED, null);
