@@ -50,7 +50,11 @@ public class PreviewResource {
         Map<String, String> fields = TemplateRequests.fields(body.get("template"), "template", true);
         Map<String, String> inline = TemplateRequests.fields(body.get("partials"), "partials", false);
         Map<String, Object> context = context(projectId, body);
-        return templates.preview(fields, context, Partials.of(inline).orElse(projectTemplates.snippets(projectId)));
+        ProjectTemplates.Snippets snippets = projectTemplates.snippets(projectId);
+        RenderResult result = templates.preview(fields, context, Partials.of(inline).orElse(snippets));
+        // A database failure while reading a snippet is ours, not an error in the template being previewed.
+        snippets.throwIfUnavailable();
+        return result;
     }
 
     private Map<String, Object> context(String projectId, JsonNode body) {
