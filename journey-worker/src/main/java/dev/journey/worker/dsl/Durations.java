@@ -27,11 +27,25 @@ public final class Durations {
         return d;
     }
 
+    /**
+     * A duration read from something already stored (checked when it was saved, perhaps before
+     * {@link #MAX} existed): one longer than {@code max} counts as {@code max}, so a definition,
+     * segment or setting saved under older rules still runs instead of failing every time.
+     */
+    public static Duration stored(String text, Duration max) {
+        Duration d = parseUnbounded(text);
+        return d.compareTo(max) > 0 ? max : d;
+    }
+
+    public static Duration stored(String text) {
+        return stored(text, MAX);
+    }
+
     private static Duration parseUnbounded(String text) {
         try {
             return Duration.parse(text);
         } catch (ArithmeticException tooLong) {
-            throw new IllegalArgumentException("must be at most P3650D (ten years): " + text);
+            return Duration.ofSeconds(Long.MAX_VALUE);
         } catch (DateTimeParseException notATimeDuration) {
             try {
                 Period period = Period.parse(text);

@@ -11,6 +11,6 @@ public record Reentry(String mode, String cooldown) {
     public static final Reentry ONCE = new Reentry("once", null);
 
     public Duration cooldownDuration() {
-        return "cooldown".equals(mode) ? Durations.parse(cooldown) : Duration.ZERO;
+        return "cooldown".equals(mode) ? Durations.stored(cooldown) : Duration.ZERO;
     }
 }

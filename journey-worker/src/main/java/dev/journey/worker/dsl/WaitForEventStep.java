@@ -13,7 +13,7 @@ import java.util.List;
 public record WaitForEventStep(String id, String event, Condition where, String timeout, String onEvent,
                                String onTimeout) implements Step {
     public Duration timeoutDuration() {
-        return Durations.parse(timeout);
+        return Durations.stored(timeout);
     }
 
     @Override

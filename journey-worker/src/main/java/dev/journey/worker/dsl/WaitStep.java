@@ -11,7 +11,7 @@ import java.util.List;
  */
 public record WaitStep(String id, String duration, String until, String next) implements Step {
     public Duration asDuration() {
-        return Durations.parse(duration);
+        return Durations.stored(duration);
     }
 
     public LocalTime untilTime() {

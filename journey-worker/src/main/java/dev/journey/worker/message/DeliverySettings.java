@@ -44,7 +44,7 @@ public record DeliverySettings(List<Cap> frequencyCaps, QuietHours quietHours, S
         }
 
         public Duration window() {
-            return Durations.parse(period);
+            return Durations.stored(period, MAX_CAP_PERIOD);
         }
     }
 

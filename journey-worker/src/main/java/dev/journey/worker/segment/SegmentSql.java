@@ -225,7 +225,7 @@ public final class SegmentSql {
             }
         } else if (e.since() != null) {
             sql.append(" AND occurred_at >= ?");
-            params.add(Timestamp.from(now.minus(Durations.parse(e.since()))));
+            params.add(Timestamp.from(now.minus(Durations.stored(e.since()))));
         }
         if (e.from() != null) {
             sql.append(" AND occurred_at >= ?");
