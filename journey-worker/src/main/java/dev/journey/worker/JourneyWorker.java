@@ -5,6 +5,7 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.templates.TemplateRenderer;
+import dev.journey.worker.dsl.JourneyStore;
 import dev.journey.worker.event.EventStore;
 import dev.journey.worker.instance.InstanceStore;
 import dev.journey.worker.journey.InstanceActivitiesImpl;
@@ -40,7 +41,7 @@ public final class JourneyWorker {
         worker.registerActivitiesImplementations(
                 new MessageActivitiesImpl(db, templates, json, subjects),
                 new DeliveryPolicy(db, templates, json, subjects),
-                new InstanceActivitiesImpl(new InstanceStore(db, events), json, onInstanceEnded),
+                new InstanceActivitiesImpl(new InstanceStore(db, events), new JourneyStore(db, json), json, onInstanceEnded),
                 new SubjectActivitiesImpl(subjects));
         return worker;
     }

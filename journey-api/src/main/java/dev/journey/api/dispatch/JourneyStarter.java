@@ -47,8 +47,8 @@ public class JourneyStarter {
                 event.subjectType(), event.subjectId(), event.id(), List.copyOf(journey.definition().listensTo())))) {
             return null;
         }
-        return new InstanceLauncher.Start(workflowId,
-                new JourneyInput(projectId, journey.journeyId(), journey.version(), journey.definition(), event));
+        // A reference to the version, not the definition: the workflow reads what it needs (inline templates stay in PostgreSQL).
+        return new InstanceLauncher.Start(workflowId, new JourneyInput(projectId, journey.journeyId(), journey.version(), event));
     }
 
     private boolean mayEnter(Connection tx, String projectId, JourneyStore.Published journey, EntryEvent event) throws SQLException {

@@ -20,11 +20,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.journey.worker.dsl.JourneyDefinition;
 import dev.journey.worker.dsl.JourneyStatus;
 import dev.journey.worker.event.EventStore;
 import dev.journey.worker.instance.InstanceStatus;
@@ -77,8 +74,6 @@ public class InstanceRecovery {
     int concurrency;
 
     private final CountDownLatch ready = new CountDownLatch(1);
-    /** Parsed once per journey version for all its instances; bounded, as versions only ever accumulate. */
-    private final Cache<String, JourneyDefinition> definitions = Caffeine.newBuilder().maximumSize(1_000).build();
     private ExecutorService pool;
     private volatile boolean running = true;
     private Thread thread;
@@ -204,13 +199,12 @@ public class InstanceRecovery {
         return Outcome.ENDED;
     }
 
-    private JourneyInput input(InstanceStore.Active instance) {
-        JourneyDefinition journey = definitions.get(instance.journeyId() + "/" + instance.journeyVersion(),
-                k -> read(instance.definitionJson(), JourneyDefinition.class));
+    /** The version by reference, as new starts carry it: the workflow reads the version itself. */
+    JourneyInput input(InstanceStore.Active instance) {
         Checkpoint checkpoint = instance.checkpointJson() == null ? null : read(instance.checkpointJson(), Checkpoint.class);
         JourneyState state = checkpoint == null ? null : JourneyState.resumedFrom(checkpoint);
         List<InboundEvent> missed = missed(instance, checkpoint, state);
-        return new JourneyInput(instance.projectId(), instance.journeyId(), instance.journeyVersion(), journey, instance.entryEvent(),
+        return new JourneyInput(instance.projectId(), instance.journeyId(), instance.journeyVersion(), null, instance.entryEvent(),
                 state, new JourneyInput.Resume(checkpoint == null ? null : checkpoint.wakeAtMillis(), missed));
     }
 

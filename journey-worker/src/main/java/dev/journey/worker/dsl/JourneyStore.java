@@ -4,7 +4,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -92,6 +96,35 @@ public class JourneyStore {
                         + " WHERE j.project_id = ? AND j.status = ?",
                 rs -> new Published(rs.getString(1), rs.getInt(2), definition(projectId, rs.getString(3))), projectId,
                 JourneyStatus.PUBLISHED);
+    }
+
+    /** One version of one of the project's journeys, whole (inline templates included); empty if there is none. */
+    public Optional<JourneyDefinition> version(String projectId, String journeyId, int version) {
+        return sql.first("SELECT v.definition::text FROM journey_version v JOIN journey j ON j.id = v.journey_id"
+                        + " WHERE j.project_id = ? AND v.journey_id = ? AND v.version = ?",
+                rs -> definition(projectId, rs.getString(1)), projectId, journeyId, version);
+    }
+
+    /** The inline template of the step whose id is {@code $id}, if it is an object (jsonpath, passed as a parameter). */
+    private static final String INLINE_TEMPLATE = "$.steps[*] ? (@.id == $id).template ? (@.type() == \"object\")";
+
+    /**
+     * The inline template (field name to Liquid source) of one message step of one version, read
+     * alone from the stored version: what a send renders, since workflows carry no template bodies.
+     * Empty when the step does not exist or has no inline template. Static, for the message
+     * recorder, which has a {@link Sql} of its own.
+     */
+    public static Optional<Map<String, String>> inlineTemplate(Sql sql, String projectId, String journeyId, int version,
+                                                                String stepId) {
+        List<Map.Entry<String, String>> rows = sql.list("SELECT f.key, f.value FROM journey_version v"
+                        + " JOIN journey j ON j.id = v.journey_id"
+                        + " CROSS JOIN LATERAL jsonb_each_text(coalesce(jsonb_path_query_first(v.definition, ?::jsonpath,"
+                        + "   jsonb_build_object('id', ?::text)), '{}'::jsonb)) AS f(key, value)"
+                        + " WHERE j.project_id = ? AND v.journey_id = ? AND v.version = ?",
+                rs -> new AbstractMap.SimpleEntry<>(rs.getString(1), rs.getString(2)), INLINE_TEMPLATE, stepId, projectId, journeyId, version);
+        Map<String, String> fields = new LinkedHashMap<>();
+        rows.forEach(f -> fields.put(f.getKey(), f.getValue()));
+        return fields.isEmpty() ? Optional.empty() : Optional.of(Collections.unmodifiableMap(fields));
     }
 
     private JourneyDefinition definition(String projectId, String text) {

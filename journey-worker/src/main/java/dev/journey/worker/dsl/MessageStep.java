@@ -17,6 +17,14 @@ public record MessageStep(String id, String channel, String channelId, Boolean t
         return Arrays.asList(next);
     }
 
+    /**
+     * The step without its inline template's body: what a workflow carries. The send reads the
+     * body from the stored version by (journey, version, step id).
+     */
+    public MessageStep withoutTemplate() {
+        return template == null ? this : new MessageStep(id, channel, channelId, transactional, null, templateId, next);
+    }
+
     public boolean isTransactional() {
         return Boolean.TRUE.equals(transactional);
     }

@@ -1,6 +1,9 @@
 package dev.journey.worker.journey;
 
 import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /**
  * What PostgreSQL keeps of a running instance, written as each step begins: enough for a fresh
@@ -13,5 +16,14 @@ import java.util.List;
  *                     resumed wait keeps its deadline instead of starting again from zero
  * @param seen         ids of the events heard so far (bounded, oldest dropped)
  * @param inbox        ids of heard events not yet used by a wait for an event
+ * @param visits       how many times each step was passed before ({@link JourneyState#visits}), so a
+ *                     resumed message step sends under the id of the visit it is in; null in
+ *                     checkpoints written before visits were counted (every step then on its first).
+ * Fields unknown to this version are ignored: a checkpoint written by a later version still resumes.
  */
-public record Checkpoint(String stepId, Long wakeAtMillis, List<Long> seen, List<Long> inbox) {}
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Checkpoint(String stepId, Long wakeAtMillis, List<Long> seen, List<Long> inbox, Map<String, Integer> visits) {
+    public Checkpoint(String stepId, Long wakeAtMillis, List<Long> seen, List<Long> inbox) {
+        this(stepId, wakeAtMillis, seen, inbox, null);
+    }
+}

@@ -1,11 +1,19 @@
 package dev.journey.worker.journey;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.journey.worker.db.SqlFailure;
+import dev.journey.worker.dsl.JourneyDefinition;
+import dev.journey.worker.dsl.JourneyStore;
+import dev.journey.worker.dsl.MessageStep;
+import dev.journey.worker.dsl.Step;
 import dev.journey.worker.instance.InstanceStatus;
 import dev.journey.worker.instance.InstanceStore;
 import io.temporal.failure.ApplicationFailure;
@@ -17,12 +25,20 @@ import io.temporal.failure.ApplicationFailure;
  */
 public class InstanceActivitiesImpl implements InstanceActivities {
     private final InstanceStore instances;
+    private final JourneyStore journeys;
     private final ObjectMapper json;
     private final Runnable onEnded;
+    /**
+     * Versions never change once published: each is read once for all its instances (every run of
+     * every instance asks). Bounded, as versions only ever accumulate; without template bodies,
+     * an entry is a few KB.
+     */
+    private final Cache<String, JourneyDefinition> definitions = Caffeine.newBuilder().maximumSize(1_000).build();
 
     /** @param onEnded told after each instance's end is recorded (the in-process runtime counts closed workflows) */
-    public InstanceActivitiesImpl(InstanceStore instances, ObjectMapper json, Runnable onEnded) {
+    public InstanceActivitiesImpl(InstanceStore instances, JourneyStore journeys, ObjectMapper json, Runnable onEnded) {
         this.instances = instances;
+        this.journeys = journeys;
         this.json = json;
         this.onEnded = onEnded;
     }
@@ -48,6 +64,38 @@ public class InstanceActivitiesImpl implements InstanceActivities {
     public void ended(String workflowId, InstanceStatus status, String reason) {
         recorded(workflowId, () -> instances.end(workflowId, status, reason));
         onEnded.run();
+    }
+
+    @Override
+    public JourneyDefinition definition(String projectId, String journeyId, int version) {
+        String key = projectId + "/" + journeyId + "/" + version;
+        JourneyDefinition cached = definitions.getIfPresent(key);
+        if (cached != null) {
+            return cached;
+        }
+        JourneyDefinition found;
+        try {
+            found = journeys.version(projectId, journeyId, version).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+                    "journey " + journeyId + " has no version " + version + " in project " + projectId, "MissingJourneyVersion"));
+        } catch (SqlFailure e) {
+            throw ApplicationFailure.newFailureWithCause("journey version unavailable: " + e.getMessage(), "SQLException", e);
+        }
+        JourneyDefinition structure = withoutTemplateBodies(found);
+        definitions.put(key, structure);
+        return structure;
+    }
+
+    /** The definition with every message step's inline template left out (templateId, channel and the rest stay). */
+    static JourneyDefinition withoutTemplateBodies(JourneyDefinition definition) {
+        if (definition.steps() == null) {
+            return definition;
+        }
+        List<Step> steps = new ArrayList<>();
+        for (Step step : definition.steps()) {
+            steps.add(step instanceof MessageStep message ? message.withoutTemplate() : step);
+        }
+        return new JourneyDefinition(definition.name(), definition.trigger(), definition.reentry(), definition.exitOn(),
+                definition.goal(), definition.transactional(), steps);
     }
 
     /** Runs the update; when it changed nothing, checks that the row exists (an ended row is fine: stopped from outside). */

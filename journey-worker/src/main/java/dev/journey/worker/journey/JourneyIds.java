@@ -20,10 +20,32 @@ public final class JourneyIds {
 
     /**
      * The message of one step of one instance, the same on every attempt: it is the idempotency
-     * key the receiver sees, and the message log's primary key.
+     * key the receiver sees, and the message log's primary key. The first visit of the step.
      */
     public static String messageId(String workflowId, String stepId) {
-        return "msg_" + UUID.nameUUIDFromBytes((workflowId + "#" + stepId).getBytes(StandardCharsets.UTF_8))
-                .toString().replace("-", "");
+        return "msg_" + hash(workflowId + "#" + stepId);
+    }
+
+    /**
+     * The message of one visit of a step (a loop may pass a message step again): the first visit
+     * keeps {@link #messageId(String, String)}, so messages recorded before visits were counted keep
+     * their ids; later ones are {@code <that id>:2}, {@code :3} …
+     */
+    public static String messageId(String workflowId, String stepId, int visit) {
+        String first = messageId(workflowId, stepId);
+        return visit <= 1 ? first : first + ":" + visit;
+    }
+
+    /**
+     * The client-side event id of a system event a step records ({@code @tags_changed}): the same on
+     * every attempt of the activity, so the event store's unique (project, event id) keeps one.
+     * Prefixed with the type, as the API's other system events are ({@code @first_session:…}).
+     */
+    public static String systemEventId(String type, String workflowId, String stepId, int visit) {
+        return type + ":" + hash(workflowId + "#" + stepId + "#" + visit);
+    }
+
+    private static String hash(String text) {
+        return UUID.nameUUIDFromBytes(text.getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
     }
 }

@@ -4,20 +4,37 @@ import dev.journey.worker.instance.InstanceStatus;
 
 import dev.journey.worker.event.InboundEvent;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything an instance carries across continue-as-new: where it is, the events
- * it has heard and not yet used, and the ids it has seen (so a redelivered event is ignored).
- * Bounded, so history stays bounded however long the user stays.
+ * it has heard and not yet used, the ids it has seen (so a redelivered event is ignored), and how
+ * often it has passed each step. Bounded, so history stays bounded however long the user stays.
  */
 public class JourneyState {
     public static final int MAX_INBOX = 100;
+    /**
+     * The inbox is also bounded in bytes (an estimate of its events' JSON, {@link InboxSize}): it
+     * travels in every continue-as-new input, which Temporal refuses above 2 MB, and an event's data
+     * may hold up to 32 KiB ({@code journey.track.max-event-bytes}), so 100 events could reach
+     * 3.2 MB. 256 KiB still holds at least eight events of the largest size and leaves the input
+     * (entry event of up to 32 KiB, {@value #MAX_SEEN} seen ids, visits) far below the limit.
+     * The oldest events are dropped first, as for the count.
+     */
+    public static final int MAX_INBOX_BYTES = 256 * 1024;
     public static final int MAX_SEEN = 500;
 
     public String stepId;
     public List<InboundEvent> inbox = new ArrayList<>();
     public List<Long> seen = new ArrayList<>();
+    /**
+     * How many times each step has been passed (begun and left); the visit a step is in is one more.
+     * A step left for a continue-as-new or a resume is not counted, so the next run repeats its
+     * visit. Absent in states written before visits were counted: none then.
+     */
+    public Map<String, Integer> visits = new LinkedHashMap<>();
     /** Set when a goal, an exitOn event or an archive ends the instance: CONVERTED or EXITED. */
     public InstanceStatus endStatus;
     public String endReason;
@@ -36,15 +53,45 @@ public class JourneyState {
         JourneyState state = new JourneyState(checkpoint.stepId());
         state.seen.addAll(checkpoint.seen());
         state.seen.removeAll(checkpoint.inbox());
+        if (checkpoint.visits() != null) {
+            state.visits.putAll(checkpoint.visits());
+        }
         return state;
     }
 
     Checkpoint checkpoint(Long wakeAtMillis) {
-        return new Checkpoint(stepId, wakeAtMillis, List.copyOf(seen), inbox.stream().map(InboundEvent::id).toList());
+        return new Checkpoint(stepId, wakeAtMillis, List.copyOf(seen), inbox.stream().map(InboundEvent::id).toList(),
+                new LinkedHashMap<>(visitsOrEmpty()));
     }
 
-    /** Adds an event unless it was seen already; false for a duplicate. */
+    /** The visit of {@code stepId} that is beginning: 1 the first time. */
+    int visit(String stepId) {
+        return visitsOrEmpty().getOrDefault(stepId, 0) + 1;
+    }
+
+    /** Counts a visit of {@code stepId} as passed. */
+    void passed(String stepId) {
+        if (visits == null) {
+            visits = new LinkedHashMap<>();
+        }
+        visits.merge(stepId, 1, Integer::sum);
+    }
+
+    private Map<String, Integer> visitsOrEmpty() {
+        return visits == null ? Map.of() : visits;
+    }
+
+    /** Adds an event unless it was seen already; false for a duplicate. The inbox is bounded by count only. */
     boolean hear(InboundEvent event) {
+        return hear(event, false);
+    }
+
+    /**
+     * Adds an event unless it was seen already; false for a duplicate. With {@code boundBytes}, the
+     * oldest events are also dropped while the inbox is over {@link #MAX_INBOX_BYTES} (the newest
+     * event always stays).
+     */
+    boolean hear(InboundEvent event, boolean boundBytes) {
         if (seen.contains(event.id())) {
             return false;
         }
@@ -55,6 +102,12 @@ public class JourneyState {
         inbox.add(event);
         if (inbox.size() > MAX_INBOX) {
             inbox.remove(0);
+        }
+        if (boundBytes) {
+            long bytes = InboxSize.of(inbox);
+            while (bytes > MAX_INBOX_BYTES && inbox.size() > 1) {
+                bytes -= InboxSize.of(inbox.remove(0));
+            }
         }
         return true;
     }

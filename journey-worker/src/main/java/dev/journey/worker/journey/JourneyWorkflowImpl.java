@@ -61,6 +61,9 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
      */
     private final LocalActivityOptions localBookkeeping = LocalActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofSeconds(10))
+            // The SDK retries a local activity only if it has a schedule-to-close timeout or a maximum
+            // number of attempts: without one, the first failure (a database hiccup) failed the workflow.
+            .setScheduleToCloseTimeout(Duration.ofDays(1))
             .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofMinutes(1)).build())
             .build();
     private final ActivityOptions bookkeeping = ActivityOptions.newBuilder()
@@ -74,7 +77,15 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
     private static final int MAX_HOLDS = 3;
 
     private JourneyInput input;
+    /** The version's structure: the input's (runs started before references), else read by reference. */
+    private JourneyDefinition journey;
     private JourneyState state;
+    /**
+     * Runs that began after the inbox was bounded in bytes and waits could continue as new; runs
+     * begun before replay as they were written (an inbox that outgrew the bound, a wait that went
+     * on past Temporal's suggestion).
+     */
+    private boolean boundedHistory;
     /** Signals delivered before run() began; run() hears them first. */
     private final List<InboundEvent> early = new ArrayList<>();
     private String earlyStop;
@@ -93,8 +104,12 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
             subject = Workflow.newActivityStub(SubjectActivities.class, bookkeeping);
             delivery = Workflow.newActivityStub(DeliveryActivities.class, bookkeeping);
         }
+        boundedHistory = Workflow.getVersion("bounded-history", Workflow.DEFAULT_VERSION, 1) >= 1;
+        // Decided by the input, so deterministic: only runs started with a reference read the version.
+        journey = input.journey() != null ? input.journey()
+                : instances.definition(input.projectId(), input.journeyId(), input.version());
         state = input.state() != null ? input.state()
-                : new JourneyState(input.journey().firstStepId());
+                : new JourneyState(journey.firstStepId());
         Long resumedWakeAt = null;
         if (input.resume() != null) {
             resumedWakeAt = input.resume().wakeAtMillis();
@@ -105,7 +120,6 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
             stop(earlyStop);
         }
         String workflowId = Workflow.getInfo().getWorkflowId();
-        JourneyDefinition journey = input.journey();
         while (state.stepId != null && state.endStatus == null) {
             if (Workflow.getInfo().isContinueAsNewSuggested()) {
                 Workflow.await(Workflow::isEveryHandlerFinished);
@@ -122,7 +136,9 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
                 instances.stepReached(workflowId, step.id());
                 wakeAt = wakeAt(step);
             }
-            state.stepId = execute(step, workflowId, wakeAt);
+            String next = execute(step, workflowId, wakeAt);
+            state.passed(step.id());
+            state.stepId = next;
         }
         InstanceStatus status = state.endStatus != null ? state.endStatus : InstanceStatus.COMPLETED;
         instances.ended(workflowId, status, state.endReason);
@@ -149,7 +165,7 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
     public void event(InboundEvent event) {
         if (state == null) {
             early.add(event);
-        } else if (state.hear(event)) {
+        } else if (state.hear(event, boundedHistory)) {
             checkEnd(event);
         }
     }
@@ -165,7 +181,6 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
 
     /** A goal converts and ends; an exitOn event ends. Checked as each event arrives, wherever the instance waits. */
     private void checkEnd(InboundEvent event) {
-        JourneyDefinition journey = input.journey();
         if (matches(journey.goal(), event)) {
             state.end(InstanceStatus.CONVERTED, "goal " + event.type());
             return;
@@ -181,13 +196,16 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
     /** Returns the next step id (null: the journey is over). */
     private String execute(Step step, String workflowId, Long wakeAt) {
         if (step instanceof MessageStep message) {
-            send(workflowId, message);
+            send(workflowId, message, state.visit(message.id()));
             return message.next();
         }
         if (step instanceof WaitStep wait) {
             Duration pause = until(wakeAt);
             if (!pause.isZero()) {
-                Workflow.await(pause, this::ending);
+                boolean woke = Workflow.await(pause, () -> ending() || continueWhileWaiting());
+                if (woke && !ending()) {
+                    continueWaiting(wakeAt);
+                }
             }
             return wait.next();
         }
@@ -205,7 +223,8 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
         }
         if (step instanceof UpdateTagsStep update) {
             EntryEvent e = input.entryEvent();
-            subject.updateTags(input.projectId(), e.subjectType(), e.subjectId(), update.tags());
+            String eventId = JourneyIds.systemEventId("@tags_changed", workflowId, update.id(), state.visit(update.id()));
+            subject.updateTags(input.projectId(), e.subjectType(), e.subjectId(), update.tags(), eventId, causedBy());
             return update.next();
         }
         if (step instanceof ExitStep exit) {
@@ -222,15 +241,50 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
      */
     private String waitForEvent(WaitForEventStep step, long wakeAt) {
         Duration timeout = until(wakeAt);
-        boolean arrived = timeout.isZero() ? ending() || firstMatch(step, wakeAt) >= 0
-                : Workflow.await(timeout, () -> ending() || firstMatch(step, wakeAt) >= 0);
+        boolean woke = timeout.isZero() ? ending() || firstMatch(step, wakeAt) >= 0
+                : Workflow.await(timeout, () -> ending() || firstMatch(step, wakeAt) >= 0 || continueWhileWaiting());
         int match = firstMatch(step, wakeAt);
         if (match >= 0) {
             state.inbox.subList(0, match + 1).clear();
             return state.endStatus == null ? step.onEvent() : null;
         }
+        if (woke && !ending()) {
+            // Woken neither by an event nor by the end: only to continue as new.
+            continueWaiting(wakeAt);
+        }
         state.inbox.removeIf(e -> e.receivedBy(wakeAt));
-        return arrived ? null : step.onTimeout();
+        return woke ? null : step.onTimeout();
+    }
+
+    /**
+     * Temporal suggests a new run once a history grows long (many events signalled to a wait that
+     * does not use them): a wait then wakes to continue as new instead of growing it for weeks.
+     */
+    private boolean continueWhileWaiting() {
+        return boundedHistory && Workflow.getInfo().isContinueAsNewSuggested();
+    }
+
+    /** Continues as new in the middle of the current step's wait: the next run waits on until the same deadline, with this state. */
+    private void continueWaiting(long wakeAtMillis) {
+        Workflow.await(Workflow::isEveryHandlerFinished);
+        Workflow.continueAsNew(input.continuedWaiting(state, wakeAtMillis));
+    }
+
+    /**
+     * The journeys that led to what this instance records: those its entry event was caused by
+     * ({@code data.causedBy}, when it is a list of strings), then this one. A journey already in an
+     * event's chain is not entered by it, so journeys cannot set each other off in a circle.
+     */
+    private List<String> causedBy() {
+        List<String> chain = new ArrayList<>();
+        Map<String, Object> data = input.entryEvent().data();
+        if (data != null && data.get("causedBy") instanceof List<?> earlier && earlier.stream().allMatch(String.class::isInstance)) {
+            earlier.forEach(id -> chain.add((String) id));
+        }
+        if (!chain.contains(input.journeyId())) {
+            chain.add(input.journeyId());
+        }
+        return chain;
     }
 
     private int firstMatch(WaitForEventStep step, long wakeAt) {
@@ -274,11 +328,12 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
      * again when the hours end. A message that finally fails is recorded as failed and the journey
      * goes on, as in Braze and Customer.io.
      */
-    private void send(String workflowId, MessageStep step) {
-        String messageId = JourneyIds.messageId(workflowId, step.id());
-        SendMessage message = new SendMessage(messageId, input.projectId(), input.journeyId(), input.journey().name(),
+    private void send(String workflowId, MessageStep step, int visit) {
+        String messageId = JourneyIds.messageId(workflowId, step.id(), visit);
+        // An inline template is carried only by runs started with the whole definition; otherwise the send reads it.
+        SendMessage message = new SendMessage(messageId, input.projectId(), input.journeyId(), journey.name(),
                 input.version(), workflowId, step.id(), step.channel(), step.template(), input.entryEvent(), step.channelId(),
-                step.isTransactional() || input.journey().isTransactional(), step.templateId());
+                step.isTransactional() || journey.isTransactional(), step.templateId());
         // Instances that started before delivery policies existed replay their histories unchanged.
         if (Workflow.getVersion("delivery-policy", Workflow.DEFAULT_VERSION, 1) >= 1) {
             Admission admission = delivery.admit(message, Workflow.currentTimeMillis());

@@ -5,9 +5,12 @@ import java.util.Map;
 import dev.journey.worker.event.EntryEvent;
 
 /**
- * One message step of one journey instance, to render and hand off. {@code channelId} is null for
- * "the project's channel of that type"; {@code transactional} messages skip caps and quiet hours;
- * {@code template} is null when the step names a stored template ({@code templateId}).
+ * One visit of a message step of one journey instance, to render and hand off. {@code channelId} is
+ * null for "the project's channel of that type"; {@code transactional} messages skip caps and quiet
+ * hours. {@code templateId} names a stored template; otherwise the step's inline template is
+ * {@code template} in runs started with the whole definition, and null in runs started with a
+ * reference (all new ones): the recorder then reads it from the stored version by
+ * ({@code journeyId}, {@code journeyVersion}, {@code stepId}), so activity inputs stay small.
  */
 public record SendMessage(String messageId, String projectId, String journeyId, String journeyName, int journeyVersion,
                           String workflowId, String stepId, String channel, Map<String, String> template,

@@ -16,8 +16,15 @@ public interface SubjectActivities {
      */
     int firstMatch(String projectId, EntryEvent entryEvent, List<Condition> conditions);
 
-    /** Merges tags into the user's ({@code null} deletes); a device subject updates its user, if known. */
-    void updateTags(String projectId, String subjectType, String subjectId, Map<String, Object> tags);
+    /**
+     * Merges tags into the user's ({@code null} deletes); a device subject updates its user, if known.
+     * The {@code @tags_changed} event it records has the client event id {@code eventId}, the same on
+     * every attempt, so a retry stores it once, and carries {@code causedBy} (the journeys that led
+     * to it) in its data. Histories recorded before both existed called it with four arguments; a
+     * call with them (nulls here) records the event as before, without id or cause.
+     */
+    void updateTags(String projectId, String subjectType, String subjectId, Map<String, Object> tags, String eventId,
+                    List<String> causedBy);
 
     /** The user's timezone, else the project's default. */
     String timezone(String projectId, String subjectType, String subjectId);

@@ -32,10 +32,11 @@ public class SubjectActivitiesImpl implements SubjectActivities {
     }
 
     @Override
-    public void updateTags(String projectId, String subjectType, String subjectId, Map<String, Object> tags) {
+    public void updateTags(String projectId, String subjectType, String subjectId, Map<String, Object> tags, String eventId,
+                           List<String> causedBy) {
         String userId = subjects.userId(projectId, subjectType, subjectId);
         if (userId != null) {
-            subjects.mergeTags(projectId, userId, tags);
+            subjects.mergeTags(projectId, userId, tags, eventId, causedBy);
         }
     }
 

@@ -148,13 +148,28 @@ public class SubjectStore {
      * Idempotent in effect: a retried activity sets the same values again.
      */
     public void mergeTags(String projectId, String userId, Map<String, Object> tags) {
+        mergeTags(projectId, userId, tags, null, null);
+    }
+
+    /**
+     * Merges tags as {@link #mergeTags(String, String, Map)} does, for a journey step: the
+     * {@code @tags_changed} event gets the client event id {@code eventId} (null: none), so doing it
+     * again with the same id stores the event once (the merge itself is idempotent), and its data
+     * names the journeys that caused it ({@code "causedBy": [...]}, left out when null).
+     */
+    public void mergeTags(String projectId, String userId, Map<String, Object> tags, String eventId, List<String> causedBy) {
         String patch = write(tags);
-        String changed = write(Map.of("changed", tags.keySet()));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("changed", tags.keySet());
+        if (causedBy != null) {
+            data.put("causedBy", causedBy);
+        }
+        String changed = write(data);
         sql.inTransaction(c -> {
             Sql.update(c, "INSERT INTO app_user (project_id, user_id, tags) VALUES (?, ?, jsonb_strip_nulls(?::jsonb))"
                     + " ON CONFLICT (project_id, user_id) DO UPDATE SET tags = jsonb_strip_nulls(app_user.tags || ?::jsonb),"
                     + " updated_at = now()", projectId, userId, patch, patch);
-            return events.store(c, projectId, List.of(new NewEvent(null, "user", userId, "@tags_changed", changed, Instant.now())));
+            return events.store(c, projectId, List.of(new NewEvent(eventId, "user", userId, "@tags_changed", changed, Instant.now())));
         });
     }
 

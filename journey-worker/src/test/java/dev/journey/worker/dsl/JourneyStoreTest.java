@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -49,5 +51,38 @@ class JourneyStoreTest {
         assertTrue(journeys.list(project).isEmpty());
         assertEquals(0L, sql.first("SELECT count(*) FROM journey_version WHERE journey_id = ?", rs -> rs.getLong(1), "j1-" + project)
                 .orElseThrow());
+    }
+
+    @Test
+    void aVersionIsReadByReferenceAndAStepsInlineTemplateAlone() {
+        String definition = """
+                {"name": "Welcome", "trigger": {"event": "signup"},
+                 "steps": [{"id": "hello", "type": "message", "channel": "email",
+                            "template": {"subject": "Hi {{ user.id }}", "html": "<p>Welcome</p>"}, "next": "stored"},
+                           {"id": "stored", "type": "message", "channel": "email", "templateId": "t1", "next": "bye"},
+                           {"id": "bye", "type": "exit"}]}""";
+        String id = TestProjects.journey(project, "Welcome", definition);
+
+        JourneyDefinition read = journeys.version(project, id, 1).orElseThrow();
+        assertEquals(List.of("hello", "stored", "bye"), read.stepIds());
+        assertEquals(Map.of("subject", "Hi {{ user.id }}", "html", "<p>Welcome</p>"), ((MessageStep) read.step("hello")).template());
+        assertTrue(journeys.version(project, id, 2).isEmpty());
+        assertTrue(journeys.version("another-project", id, 1).isEmpty(), "only the project's own journeys");
+
+        assertEquals(Optional.of(Map.of("subject", "Hi {{ user.id }}", "html", "<p>Welcome</p>")),
+                JourneyStore.inlineTemplate(sql, project, id, 1, "hello"));
+        assertEquals(Optional.empty(), JourneyStore.inlineTemplate(sql, project, id, 1, "stored"), "a stored template is not inline");
+        assertEquals(Optional.empty(), JourneyStore.inlineTemplate(sql, project, id, 1, "bye"));
+        assertEquals(Optional.empty(), JourneyStore.inlineTemplate(sql, project, id, 1, "nowhere"));
+        assertEquals(Optional.empty(), JourneyStore.inlineTemplate(sql, project, id, 2, "hello"));
+        assertEquals(Optional.empty(), JourneyStore.inlineTemplate(sql, "another-project", id, 1, "hello"));
+    }
+
+    @Test
+    void withoutTemplateBodiesAMessageStepKeepsEverythingElse() {
+        MessageStep step = new MessageStep("m", "email", "ch1", true, Map.of("html", "<p>big</p>"), null, "next");
+        assertEquals(new MessageStep("m", "email", "ch1", true, null, null, "next"), step.withoutTemplate());
+        MessageStep stored = new MessageStep("s", "email", null, null, null, "t1", null);
+        assertEquals(stored, stored.withoutTemplate());
     }
 }

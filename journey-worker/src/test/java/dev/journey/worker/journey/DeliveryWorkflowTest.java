@@ -81,7 +81,13 @@ class DeliveryWorkflowTest {
         public void ended(String workflowId, InstanceStatus status, String reason) {
             calls.add("ended " + status);
         }
+
+        @Override
+        public JourneyDefinition definition(String projectId, String journeyId, int version) {
+            return WorkflowFakes.structure(definition);
+        }
     };
+    private volatile JourneyDefinition definition;
 
     private final SubjectActivities subject = new SubjectActivities() {
         @Override
@@ -90,7 +96,8 @@ class DeliveryWorkflowTest {
         }
 
         @Override
-        public void updateTags(String projectId, String subjectType, String subjectId, Map<String, Object> tags) {}
+        public void updateTags(String projectId, String subjectType, String subjectId, Map<String, Object> tags, String eventId,
+                               List<String> causedBy) {}
 
         @Override
         public String timezone(String projectId, String subjectType, String subjectId) {
@@ -119,7 +126,8 @@ class DeliveryWorkflowTest {
     private WorkflowStub run(String steps, String exitOn) throws Exception {
         JourneyDefinition journey = JSON.readValue("{\"name\": \"D\", \"trigger\": {\"event\": \"order\"}" + exitOn
                 + ", \"steps\": [" + steps + "]}", JourneyDefinition.class);
-        JourneyInput input = new JourneyInput("demo", "j1", 1, journey,
+        definition = journey;
+        JourneyInput input = new JourneyInput("demo", "j1", 1,
                 new EntryEvent(7, "e-7", "order", "user", "u1", Map.of("orderId", "o1"), "2026-11-27T10:00:00Z"));
         JourneyWorkflow workflow = env.getWorkflowClient().newWorkflowStub(JourneyWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(JourneyIds.TASK_QUEUE)

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import dev.journey.worker.instance.InstanceStatus;
 import dev.journey.worker.event.EntryEvent;
 import dev.journey.worker.dsl.Condition;
+import dev.journey.worker.dsl.JourneyDefinition;
 import dev.journey.worker.message.Admission;
 import dev.journey.worker.message.DeliveryActivities;
 import dev.journey.worker.message.MessageActivities;
@@ -84,7 +85,14 @@ class HistoryRecorderTest {
 
         @Override
         public void ended(String workflowId, InstanceStatus status, String reason) {}
+
+        @Override
+        public JourneyDefinition definition(String projectId, String journeyId, int version) {
+            return WorkflowFakes.structure(definition);
+        }
     };
+    /** The version the instance runs, read by reference as the API starts instances. */
+    private volatile JourneyDefinition definition;
 
     private final SubjectActivities subject = new SubjectActivities() {
         @Override
@@ -93,7 +101,8 @@ class HistoryRecorderTest {
         }
 
         @Override
-        public void updateTags(String projectId, String subjectType, String subjectId, Map<String, Object> tags) {}
+        public void updateTags(String projectId, String subjectType, String subjectId, Map<String, Object> tags, String eventId,
+                               List<String> causedBy) {}
 
         @Override
         public String timezone(String projectId, String subjectType, String subjectId) {
@@ -277,6 +286,19 @@ class HistoryRecorderTest {
     }
 
     @Test
+    void aLoopThroughAMessageStep() throws Exception {
+        WorkflowStub stub = start(input("""
+                {"name": "Nudge", "trigger": {"event": "signup"},
+                 "steps": [{"id": "wait", "type": "waitForEvent", "event": "click", "timeout": "P1D", "onEvent": "nudge", "onTimeout": null},
+                           {"id": "nudge", "type": "message", "channel": "webhook", "template": {"body": "Hi"}, "next": "wait"}]}""",
+                Map.of("causedBy", List.of("j0"))));
+        stub.signal(JourneyWorkflow.EVENT_SIGNAL, event(60, "click", Map.of()));
+        env.sleep(Duration.ofHours(2));
+        stub.signal(JourneyWorkflow.EVENT_SIGNAL, event(61, "click", Map.of()));
+        record("loop-through-message", stub, "completed");
+    }
+
+    @Test
     void aSendThatFailsForGood() throws Exception {
         failSends = true;
         record("failed-send", start(input(POST_PURCHASE, Map.of())), "completed");
@@ -285,9 +307,10 @@ class HistoryRecorderTest {
     // --- helpers
 
     private WorkflowStub start(JourneyInput input) {
+        definition = input.journey();
         JourneyWorkflow workflow = env.getWorkflowClient().newWorkflowStub(JourneyWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(JourneyIds.TASK_QUEUE).setWorkflowId(WORKFLOW_ID).build());
-        WorkflowClient.start(workflow::run, input);
+        WorkflowClient.start(workflow::run, WorkflowFakes.byReference(input));
         return WorkflowStub.fromTyped(workflow);
     }
 

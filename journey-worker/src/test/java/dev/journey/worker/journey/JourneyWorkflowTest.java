@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 
 
 import dev.journey.worker.dsl.Condition;
+import dev.journey.worker.dsl.JourneyDefinition;
 import dev.journey.worker.message.Admission;
 import dev.journey.worker.message.DeliveryActivities;
 import dev.journey.worker.message.MessageActivities;
@@ -35,9 +36,11 @@ import dev.journey.worker.message.MessageOutcome;
 import dev.journey.worker.message.SendMessage;
 import dev.journey.worker.subject.SubjectActivities;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 
@@ -53,11 +56,14 @@ class JourneyWorkflowTest {
     private volatile String timezone = "UTC";
     private volatile long endedAt;
     private volatile Checkpoint lastCheckpoint;
+    /** The version the started instance runs: what the definition activity answers. */
+    private volatile JourneyDefinition definition;
 
     private final MessageActivities messages = new MessageActivities() {
         @Override
         public MessageOutcome send(SendMessage m) {
             calls.add("send " + m.stepId() + " at " + env.currentTimeMillis() + " key " + m.messageId());
+            calls.add("template " + m.stepId() + " " + m.template());
             if (failSends) {
                 throw ApplicationFailure.newNonRetryableFailure("HTTP 400: rejected", "Rejected");
             }
@@ -87,6 +93,12 @@ class JourneyWorkflowTest {
             endedAt = env.currentTimeMillis();
             calls.add("ended " + status + (reason == null ? "" : " (" + reason + ")"));
         }
+
+        @Override
+        public JourneyDefinition definition(String projectId, String journeyId, int version) {
+            calls.add("definition " + journeyId + " v" + version);
+            return WorkflowFakes.structure(definition);
+        }
     };
 
     private final SubjectActivities subject = new SubjectActivities() {
@@ -96,8 +108,10 @@ class JourneyWorkflowTest {
         }
 
         @Override
-        public void updateTags(String projectId, String subjectType, String subjectId, Map<String, Object> tags) {
+        public void updateTags(String projectId, String subjectType, String subjectId, Map<String, Object> tags, String eventId,
+                               List<String> causedBy) {
             calls.add("tags " + subjectId + " " + new java.util.TreeMap<>(tags));
+            calls.add("tags event " + eventId + " causedBy " + causedBy);
         }
 
         @Override
@@ -108,7 +122,9 @@ class JourneyWorkflowTest {
 
     @BeforeEach
     void start() {
-        env = TestWorkflowEnvironment.newInstance();
+        env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+                .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(PayloadLimit.converter()).build())
+                .build());
         Worker worker = env.newWorker(JourneyIds.TASK_QUEUE);
         worker.registerWorkflowImplementationTypes(JourneyWorkflowImpl.class);
         // No delivery policy here (DeliveryWorkflowTest has it): every message is admitted at once.
@@ -127,7 +143,14 @@ class JourneyWorkflowTest {
         env.close();
     }
 
+    /** Starts the instance as the API does: by reference (the definition activity answers with the input's definition). */
     private WorkflowStub start(JourneyInput input) {
+        definition = input.journey();
+        return startWith(WorkflowFakes.byReference(input));
+    }
+
+    /** Starts with exactly this input (one carrying its definition, as runs were started before references). */
+    private WorkflowStub startWith(JourneyInput input) {
         JourneyWorkflow workflow = env.getWorkflowClient().newWorkflowStub(JourneyWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(JourneyIds.TASK_QUEUE).setWorkflowId(WORKFLOW_ID).build());
         WorkflowClient.start(workflow::run, input);
@@ -365,5 +388,133 @@ class JourneyWorkflowTest {
         stub.signal(JourneyWorkflow.STOP_SIGNAL, "archived");
         assertEquals("exited", stub.getResult(String.class));
         assertTrue(calls.contains("ended exited (archived)"), calls.toString());
+    }
+
+    // --- issue 11: references, visits, bounded waits, system events
+
+    private static final String NUDGE_LOOP = """
+            {"name": "Nudge", "trigger": {"event": "signup"},
+             "steps": [{"id": "wait", "type": "waitForEvent", "event": "click", "timeout": "P1D", "onEvent": "nudge", "onTimeout": null},
+                       {"id": "nudge", "type": "message", "channel": "webhook", "template": {"body": "Hi"}, "next": "wait"}]}""";
+
+    private List<String> keys(String stepId) {
+        return calls.stream().filter(c -> c.startsWith("send " + stepId + " ")).map(c -> c.substring(c.indexOf(" key ") + 5)).toList();
+    }
+
+    @Test
+    void aStartByReferenceReadsTheVersionOnceAndSendsCarryNoTemplateBody() throws Exception {
+        assertEquals("completed", run(input(POST_PURCHASE, Map.of())));
+        assertEquals(List.of("definition j1 v1"), calls.stream().filter(c -> c.startsWith("definition")).toList());
+        assertEquals(List.of("template thanks null", "template remind null"),
+                calls.stream().filter(c -> c.startsWith("template")).toList(), "the send reads the step's template itself");
+    }
+
+    @Test
+    void anInputThatCarriesItsDefinitionAsRunsStartedBeforeReferencesStillRunsWithIt() throws Exception {
+        assertEquals("completed", startWith(input(POST_PURCHASE, Map.of())).getResult(String.class));
+        assertEquals(List.of(), calls.stream().filter(c -> c.startsWith("definition")).toList(), "the version was not read");
+        assertEquals(List.of("template thanks {body=Thanks}", "template remind {body=Review it?}"),
+                calls.stream().filter(c -> c.startsWith("template")).toList());
+    }
+
+    @Test
+    void aMessageStepPassedAgainInALoopSendsAgainUnderTheIdOfThatVisit() throws Exception {
+        WorkflowStub stub = start(input(NUDGE_LOOP, Map.of()));
+        stub.signal(JourneyWorkflow.EVENT_SIGNAL, event(60, "click", Map.of()));
+        env.sleep(Duration.ofHours(2));
+        stub.signal(JourneyWorkflow.EVENT_SIGNAL, event(61, "click", Map.of()));
+        env.sleep(Duration.ofHours(2));
+        stub.signal(JourneyWorkflow.EVENT_SIGNAL, event(62, "click", Map.of()));
+        assertEquals("completed", stub.getResult(String.class));
+        String first = JourneyIds.messageId(WORKFLOW_ID, "nudge");
+        assertEquals(List.of(first, first + ":2", first + ":3"), keys("nudge"), "the first visit keeps the id it always had");
+        assertEquals(Map.of("wait", 3, "nudge", 3), lastCheckpoint.visits(), "the last wait began after three passes of each");
+    }
+
+    @Test
+    void aResumedRunSendsUnderTheIdOfTheVisitTheCheckpointWasIn() throws Exception {
+        // The dead run checkpointed "nudge" on its second visit: one pass of each step before it.
+        Checkpoint checkpoint = new Checkpoint("nudge", null, List.of(60L, 61L), List.of(), Map.of("wait", 2, "nudge", 1));
+        assertEquals("completed", run(resumed(input(NUDGE_LOOP, Map.of()), checkpoint, List.of())));
+        assertEquals(List.of(JourneyIds.messageId(WORKFLOW_ID, "nudge") + ":2"), keys("nudge"));
+    }
+
+    private static final String LONG_WAIT_FOR_PURCHASE = """
+            {"name": "Come back", "trigger": {"event": "cart_updated"},
+             "steps": [{"id": "wait", "type": "waitForEvent", "event": "purchase",
+                        "where": {"path": "data.cartId", "op": "eq", "valueFrom": "entry_event.data.cartId"},
+                        "timeout": "P30D", "onEvent": "thanks", "onTimeout": "remind"},
+                       {"id": "thanks", "type": "message", "channel": "webhook", "template": {"body": "Thanks"}, "next": null},
+                       {"id": "remind", "type": "message", "channel": "webhook", "template": {"body": "Forgot something?"}, "next": null}]}""";
+
+    /**
+     * Purchases of other carts, each with data at the track API's limit (32 KiB), spread over a week:
+     * enough history for Temporal's test server to suggest continue-as-new (it does past 4 MiB).
+     */
+    private void signalUnusedPurchases(WorkflowStub stub) {
+        String filler = "x".repeat(32 * 1024 - 64);
+        for (int i = 0; i < 160; i++) {
+            stub.signal(JourneyWorkflow.EVENT_SIGNAL, event(1000 + i, "purchase", Map.of("cartId", "other-" + i, "notes", filler)));
+            if (i % 20 == 19) {
+                env.sleep(Duration.ofDays(1));
+            }
+        }
+    }
+
+    /** How the instance's current run began (a continued run names the run it continues). */
+    private io.temporal.api.history.v1.WorkflowExecutionStartedEventAttributes currentRunStart() {
+        return env.getWorkflowClient().fetchHistory(WORKFLOW_ID).getEvents().get(0).getWorkflowExecutionStartedEventAttributes();
+    }
+
+    @Test
+    void aWaitThatHearsManyEventsItDoesNotUseContinuesAsNewAndStillTakesTheEventPath() throws Exception {
+        long started = env.currentTimeMillis();
+        start(input(LONG_WAIT_FOR_PURCHASE, Map.of("cartId", "c1")));
+        WorkflowStub stub = env.getWorkflowClient().newUntypedWorkflowStub(WORKFLOW_ID);
+        signalUnusedPurchases(stub);
+
+        io.temporal.api.history.v1.WorkflowExecutionStartedEventAttributes run = currentRunStart();
+        assertTrue(!run.getContinuedExecutionRunId().isEmpty(), "the waiting instance continued as new");
+        long input = run.getInput().getSerializedSize();
+        assertTrue(input < JourneyState.MAX_INBOX_BYTES + 64 * 1024, "its input holds a bounded inbox: " + input + " bytes");
+
+        stub.signal(JourneyWorkflow.EVENT_SIGNAL, event(2000, "purchase", Map.of("cartId", "c1")));
+        assertEquals("completed", stub.getResult(60, java.util.concurrent.TimeUnit.SECONDS, String.class));
+        assertEquals(List.of("thanks"), sends());
+        assertTrue(sentAt("thanks") - started < Duration.ofDays(30).toMillis());
+    }
+
+    @Test
+    void aWaitThatContinuedAsNewKeepsItsDeadline() throws Exception {
+        long started = env.currentTimeMillis();
+        start(input(LONG_WAIT_FOR_PURCHASE, Map.of("cartId", "c1")));
+        WorkflowStub stub = env.getWorkflowClient().newUntypedWorkflowStub(WORKFLOW_ID);
+        signalUnusedPurchases(stub);
+        assertTrue(!currentRunStart().getContinuedExecutionRunId().isEmpty(), "the waiting instance continued as new");
+
+        assertEquals("completed", stub.getResult(60, java.util.concurrent.TimeUnit.SECONDS, String.class));
+        assertEquals(List.of("remind"), sends());
+        long waited = sentAt("remind") - started;
+        assertTrue(Math.abs(waited - Duration.ofDays(30).toMillis()) < Duration.ofMinutes(1).toMillis(),
+                "timed out 30 days after the wait began, not 30 days after the new run began: " + Duration.ofMillis(waited));
+    }
+
+    @Test
+    void anUpdateTagsStepNamesItsEventAndItsCause() throws Exception {
+        String tagging = """
+                {"name": "Tag", "trigger": {"event": "purchase"},
+                 "steps": [{"id": "t", "type": "updateTags", "tags": {"tier": "gold"}, "next": null}]}""";
+        run(input(tagging, Map.of("causedBy", List.of("j0", "j7"))));
+        assertTrue(calls.contains("tags event " + JourneyIds.systemEventId("@tags_changed", WORKFLOW_ID, "t", 1) + " causedBy [j0, j7, j1]"),
+                calls.toString());
+    }
+
+    @Test
+    void aCausedByThatIsNotAListOfStringsIsIgnored() throws Exception {
+        String tagging = """
+                {"name": "Tag", "trigger": {"event": "purchase"},
+                 "steps": [{"id": "t", "type": "updateTags", "tags": {"tier": "gold"}, "next": null}]}""";
+        run(input(tagging, Map.of("causedBy", List.of("j0", 5))));
+        assertTrue(calls.stream().anyMatch(c -> c.startsWith("tags event @tags_changed:") && c.endsWith(" causedBy [j1]")), calls.toString());
     }
 }

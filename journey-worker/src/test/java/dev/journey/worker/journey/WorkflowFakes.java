@@ -47,6 +47,20 @@ final class WorkflowFakes {
         return new JourneyInput("demo", "j1", 1, journey, event);
     }
 
+    /**
+     * The input as the API starts instances now: a reference to the version, no definition. The
+     * tests' {@link InstanceActivities#definition} fake answers with {@link #structure} of the
+     * definition the test wrote.
+     */
+    static JourneyInput byReference(JourneyInput in) {
+        return new JourneyInput(in.projectId(), in.journeyId(), in.version(), null, in.entryEvent(), in.state(), in.resume());
+    }
+
+    /** What the real definition activity answers: the definition without inline template bodies. */
+    static JourneyDefinition structure(JourneyDefinition definition) {
+        return definition == null ? null : InstanceActivitiesImpl.withoutTemplateBodies(definition);
+    }
+
     /** The same journey resumed from a checkpoint, with the events it hears again. */
     static JourneyInput resumed(JourneyInput fresh, Checkpoint checkpoint, List<InboundEvent> events) {
         return new JourneyInput(fresh.projectId(), fresh.journeyId(), fresh.version(), fresh.journey(), fresh.entryEvent(),

@@ -87,4 +87,22 @@ class SubjectStoreTest {
         assertEquals(nobody, subjects.user(project, "device", "unregistered"));
         assertEquals(List.of(), subjects.devices(project, "u3"));
     }
+
+    /** A journey step's change: once per event id however often it is done, with the journeys that caused it. */
+    @Test
+    void tagsChangedByAJourneyAreRecordedOncePerEventIdAndCarryTheirCause() throws Exception {
+        subjects.mergeTags(project, "u4", Map.of("tier", "gold"), "@tags_changed:abc", List.of("j0", "j1"));
+        subjects.mergeTags(project, "u4", Map.of("tier", "gold"), "@tags_changed:abc", List.of("j0", "j1"));
+        subjects.mergeTags(project, "u4", Map.of("tier", "silver"));
+        List<List<String>> events = sql.list("SELECT coalesce(e.event_id, '-'), e.data::text FROM event e"
+                        + " JOIN dispatch_outbox o ON o.event_id = e.id WHERE e.project_id = ? AND e.type = '@tags_changed' ORDER BY e.id",
+                rs -> List.of(rs.getString(1), rs.getString(2)), project);
+        ObjectMapper json = new ObjectMapper();
+        assertEquals(2, events.size(), events.toString());
+        assertEquals("@tags_changed:abc", events.get(0).get(0));
+        assertEquals(Map.of("changed", List.of("tier"), "causedBy", List.of("j0", "j1")), json.readValue(events.get(0).get(1), Map.class));
+        assertEquals("-", events.get(1).get(0), "a plain change has no event id");
+        assertEquals(Map.of("changed", List.of("tier")), json.readValue(events.get(1).get(1), Map.class), "nor a cause");
+        assertEquals(Map.of("tier", "silver"), subjects.tags(project, "u4"));
+    }
 }
