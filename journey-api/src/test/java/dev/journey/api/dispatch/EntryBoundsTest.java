@@ -43,4 +43,47 @@ class EntryBoundsTest {
 
         assertEquals(10, instances(project, journey, "binge"), "journey.entry.max-active-per-subject caps the burst");
     }
+
+    private static String publish(TestProject project, String definition) {
+        String id = project.api().body(definition).post(project.path("/journeys")).then().statusCode(201).extract().path("id");
+        project.api().post(project.path("/journeys/" + id + "/publish")).then().statusCode(200);
+        return id;
+    }
+
+    private static void tag(TestProject project, String user, String tag) {
+        project.api().body("{\"tags\": {\"" + tag + "\": \"yes\"}}").put(project.path("/users/" + user + "/tags")).then().statusCode(200);
+    }
+
+    private static final String TAGGER = """
+            {"name": "NAME", "trigger": {"event": "@tags_changed"}, "reentry": {"mode": "always"},
+             "steps": [{"id": "t", "type": "updateTags", "tags": {"TAG": "seen"}, "next": null}]}""";
+
+    @Test
+    void journeysAreNotReenteredThroughTheEventsTheirOwnStepsCaused() {
+        TestProject project = TestProject.create("Self-feeding");
+        String alone = publish(project, TAGGER.replace("NAME", "Alone").replace("TAG", "alone"));
+        tag(project, "ann", "vip");
+        // The barrier: a later change of another user's tags enters, so ann's own events have all been dispatched.
+        await().atMost(SOON).pollInterval(Duration.ofMillis(50)).until(() -> instances(project, alone, "ann") >= 1);
+        tag(project, "zed", "vip");
+        await().atMost(SOON).pollInterval(Duration.ofMillis(50)).until(() -> instances(project, alone, "zed") == 1);
+        assertEquals(1, instances(project, alone, "ann"), "the step's own @tags_changed did not enter its journey again");
+        assertEquals(2, project.api().get(project.path("/events?userId=ann&type=@tags_changed")).then().statusCode(200)
+                .extract().jsonPath().getList("events").size(), "one change by the API, one by the step: each recorded once");
+    }
+
+    @Test
+    void twoJourneysThatFeedEachOtherStopWhenBothAreInTheChainOfCauses() {
+        TestProject project = TestProject.create("Ping-pong");
+        String ping = publish(project, TAGGER.replace("NAME", "Ping").replace("TAG", "ping"));
+        String pong = publish(project, TAGGER.replace("NAME", "Pong").replace("TAG", "pong"));
+        tag(project, "bea", "vip");
+        // bea's change enters both; ping's change enters pong, pong's enters ping; the changes those make name both: no more.
+        await().atMost(SOON).pollInterval(Duration.ofMillis(50))
+                .until(() -> instances(project, ping, "bea") == 2 && instances(project, pong, "bea") == 2);
+        tag(project, "zed", "vip");
+        await().atMost(SOON).pollInterval(Duration.ofMillis(50))
+                .until(() -> instances(project, ping, "zed") == 2 && instances(project, pong, "zed") == 2);
+        assertEquals(List.of(2, 2), List.of(instances(project, ping, "bea"), instances(project, pong, "bea")));
+    }
 }

@@ -20,17 +20,12 @@ import dev.journey.worker.journey.JourneyInput;
  * workflow reads the version itself), and the state of its checkpoint, visits included.
  */
 class InstanceRecoveryInputTest {
-    private static final String DEFINITION = """
-            {"name": "Nudge", "trigger": {"event": "signup"},
-             "steps": [{"id": "nudge", "type": "message", "channel": "email", "template": {"html": "<p>a large e-mail</p>"}, "next": null}]}""";
-
     private final InstanceRecovery recovery = new InstanceRecovery();
 
     private InstanceStore.Active active(String checkpointJson) {
         EntryEvent entry = new EntryEvent(7, "e-7", "signup", "user", "u1", Map.of(), "2026-11-27T10:00:00Z");
         // No event types to listen to: nothing missed to look up.
-        return new InstanceStore.Active("journey/j1/user/u1/7", "p1", "j1", 3, checkpointJson, List.of(), JourneyStatus.PUBLISHED,
-                DEFINITION, entry);
+        return new InstanceStore.Active("journey/j1/user/u1/7", "p1", "j1", 3, checkpointJson, List.of(), JourneyStatus.PUBLISHED, entry);
     }
 
     @Test

@@ -36,7 +36,7 @@ public class InstanceStore {
 
     /** A running instance as the runtime resumes it: its checkpoint and what it listens to. */
     public record Active(String workflowId, String projectId, String journeyId, int journeyVersion, String checkpointJson,
-                         List<String> listensTo, JourneyStatus journeyStatus, String definitionJson, EntryEvent entryEvent) {}
+                         List<String> listensTo, JourneyStatus journeyStatus, EntryEvent entryEvent) {}
 
     public record Stats(long entered, long active, long completed, long exited, long converted,
                         Map<String, Long> exitedBy, Map<String, Long> convertedBy) {}
@@ -45,8 +45,8 @@ public class InstanceStore {
             + " i.entry_event_id, i.status, i.current_step, i.end_reason, i.entered_at, i.ended_at"
             + " FROM journey_instance i LEFT JOIN journey j ON j.id = i.journey_id";
     private static final String ACTIVE = "SELECT i.workflow_id, i.project_id, i.journey_id, i.journey_version, i.checkpoint::text,"
-            + " i.listens_to, j.status, v.definition::text, " + EventStore.ENTRY_COLUMNS + " FROM journey_instance i"
-            + " JOIN journey j ON j.id = i.journey_id JOIN journey_version v ON v.journey_id = i.journey_id AND v.version = i.journey_version"
+            + " i.listens_to, j.status, " + EventStore.ENTRY_COLUMNS + " FROM journey_instance i"
+            + " JOIN journey j ON j.id = i.journey_id"
             + " JOIN event e ON e.id = i.entry_event_id WHERE i.status = 'active' AND i.ended_at IS NULL";
     private static final String ENTER = "INSERT INTO journey_entry (journey_id, subject_type, subject_id, last_entered_at)"
             + " VALUES (?, ?, ?, ?) ON CONFLICT (journey_id, subject_type, subject_id) ";
@@ -212,7 +212,7 @@ public class InstanceStore {
     private Active active(ResultSet rs) throws SQLException {
         Array listens = rs.getArray(6);
         return new Active(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
-                listens == null ? List.of() : List.of((String[]) listens.getArray()), JourneyStatus.of(rs.getString(7)), rs.getString(8),
-                events.entryEvent(rs, 9));
+                listens == null ? List.of() : List.of((String[]) listens.getArray()), JourneyStatus.of(rs.getString(7)),
+                events.entryEvent(rs, 8));
     }
 }
