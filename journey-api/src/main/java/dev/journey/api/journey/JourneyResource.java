@@ -19,7 +19,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.journey.worker.dsl.JourneyStatus;
 import dev.journey.worker.dsl.JourneyStore;
 import dev.journey.api.dispatch.InstanceSignals;
+import dev.journey.api.error.NoNul;
 
+@NoNul
 @Path("/v1/projects/{projectId}/journeys")
 public class JourneyResource {
     @Inject
