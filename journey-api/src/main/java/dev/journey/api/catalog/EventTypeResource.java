@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
+import dev.journey.api.error.NoNul;
 import dev.journey.worker.event.EventCatalog;
 
 /**
@@ -25,6 +26,7 @@ import dev.journey.worker.event.EventCatalog;
  * {@code auto}, or {@code system} for {@code @} events), with counts, first and last seen, and the
  * type of each data property. Types can also be declared by hand (source {@code manual}).
  */
+@NoNul
 @Path("/v1/projects/{projectId}/event-types")
 public class EventTypeResource {
     @Inject

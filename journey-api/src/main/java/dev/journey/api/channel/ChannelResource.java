@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
+import dev.journey.api.error.NoNul;
 import dev.journey.api.project.ProjectQuota;
 import dev.journey.worker.channel.ChannelConfig;
 import dev.journey.worker.channel.ChannelStore;
@@ -35,6 +36,7 @@ import dev.journey.worker.channel.WebhookConfig;
  * never read back: a webhook secret generated for you is shown once in the answer to the POST, and
  * a PUT that leaves a secret out keeps the one stored.
  */
+@NoNul
 @Path("/v1/projects/{projectId}/channels")
 public class ChannelResource {
     @Inject

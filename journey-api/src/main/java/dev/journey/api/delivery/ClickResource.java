@@ -28,7 +28,9 @@ public class ClickResource {
     @GET
     public Response follow(@PathParam("token") String token) {
         TrackedLinks.Link link = TrackedLinks.read(token);
-        String secret = link == null ? null : settings.linkSecret(link.projectId()).orElse(null);
+        // A token naming a project with a NUL in its id was never made here (and PostgreSQL could not look it up).
+        boolean possible = link != null && link.projectId().indexOf('\u0000') < 0;
+        String secret = possible ? settings.linkSecret(link.projectId()).orElse(null) : null;
         if (secret == null || !TrackedLinks.verify(secret, token)) {
             throw ApiException.notFound("this link");
         }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
+import dev.journey.api.error.NoNul;
 import dev.journey.worker.dsl.Problem;
 import dev.journey.worker.message.DeliverySettings;
 import dev.journey.worker.message.DeliverySettingsStore;
@@ -22,6 +23,7 @@ import dev.journey.worker.message.DeliverySettingsStore;
  * and click tracking. The whole document is replaced by PUT; {@code {}} switches everything off.
  * Messages of a step marked {@code transactional} are neither capped nor held.
  */
+@NoNul
 @Path("/v1/projects/{projectId}/delivery-settings")
 public class DeliverySettingsResource {
     @Inject

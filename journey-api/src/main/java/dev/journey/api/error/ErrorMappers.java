@@ -11,6 +11,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 /** Every failure leaves the API in the one error shape; a bug is a logged 500 with no internals shown. */
 public class ErrorMappers {
@@ -28,6 +29,12 @@ public class ErrorMappers {
         String message = e.getOriginalMessage();
         return json(400, new ApiError("invalid_request", "the request body is not valid: " + message,
                 List.of(new ApiError.Detail(path, message))));
+    }
+
+    /** Quarkus maps this subtype itself, in a shape of its own; so it is named here to keep the API's one shape. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        return json(e);
     }
 
     @ServerExceptionMapper

@@ -18,7 +18,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.worker.dsl.JourneyStatus;
 import dev.journey.worker.dsl.JourneyStore;
+import dev.journey.api.error.NoNul;
 
+@NoNul
 @Path("/v1/projects/{projectId}/journeys")
 public class JourneyResource {
     @Inject

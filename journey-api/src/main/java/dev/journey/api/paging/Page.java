@@ -20,16 +20,32 @@ public final class Page {
             return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
         }
 
+        /**
+         * A cursor this API could have written: its time within years 1 to 9999 (every time it pages by is; one
+         * outside PostgreSQL's range failed the query), its nanoseconds 0 to 999,999,999 and its id free of NUL.
+         */
         public static Cursor decode(String cursor) {
+            Cursor c;
             try {
                 String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
                 int colon = raw.indexOf(':');
                 String[] time = raw.substring(0, colon).split("\\.");
-                return new Cursor(Instant.ofEpochSecond(Long.parseLong(time[0]), Long.parseLong(time[1])), raw.substring(colon + 1));
+                long nanos = Long.parseLong(time[1]);
+                if (time.length != 2 || nanos < 0 || nanos > 999_999_999) {
+                    throw invalidCursor();
+                }
+                c = new Cursor(Instant.ofEpochSecond(Long.parseLong(time[0]), nanos), raw.substring(colon + 1));
             } catch (RuntimeException e) {
                 throw invalidCursor();
             }
+            if (c.at().isBefore(EARLIEST) || c.at().isAfter(LATEST) || c.id().indexOf('\u0000') >= 0) {
+                throw invalidCursor();
+            }
+            return c;
         }
+
+        private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+        private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
     }
 
     /** Ids kept as text in a cursor: workflow ids, message ids. */

@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.Response;
 
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
+import dev.journey.api.error.NoNulInput;
 
 @Path("/v1/admin/projects")
 public class AdminResource {
@@ -22,6 +23,9 @@ public class AdminResource {
     public Response create(CreateProject body) {
         if (body == null || body.name() == null || body.name().isBlank()) {
             throw ApiException.badRequest("a project needs a name", java.util.List.of(new ApiError.Detail("name", "is required")));
+        }
+        if (body.name().indexOf('\u0000') >= 0) {
+            throw ApiException.badRequest("invalid name", java.util.List.of(new ApiError.Detail("name", NoNulInput.PROBLEM)));
         }
         Projects.Created created = projects.create(body.projectId(), body.name());
         return Response.status(201).entity(Map.of("projectId", created.projectId(), "apiKey", created.apiKey())).build();

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
+import dev.journey.api.error.NoNul;
 import dev.journey.api.paging.Page;
 import dev.journey.api.project.ApiKeys;
 import dev.journey.api.project.ProjectQuota;
@@ -32,6 +33,7 @@ import dev.journey.worker.dsl.JourneyValidator;
 import dev.journey.worker.segment.SegmentStore;
 
 /** Segments: definitions, and their count and members computed in PostgreSQL from one compiled query. */
+@NoNul
 @Path("/v1/projects/{projectId}/segments")
 public class SegmentResource {
     @Inject

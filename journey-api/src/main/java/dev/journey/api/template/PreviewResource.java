@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
+import dev.journey.api.error.NoNulInput;
 import dev.journey.templates.Partials;
 import dev.journey.templates.RenderResult;
 import dev.journey.templates.TemplateRenderer;
@@ -62,6 +63,9 @@ public class PreviewResource {
         if (eventId != null && !eventId.isNull()) {
             if (!eventId.isTextual() && !eventId.isIntegralNumber()) {
                 throw ApiException.badRequest("invalid eventId", List.of(new ApiError.Detail("eventId", "must be a string or a number")));
+            }
+            if (eventId.asText().indexOf('\u0000') >= 0) {
+                throw ApiException.badRequest("invalid eventId", List.of(new ApiError.Detail("eventId", NoNulInput.PROBLEM)));
             }
             return eventContext(projectId, eventId.asText());
         }

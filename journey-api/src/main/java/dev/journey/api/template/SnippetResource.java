@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
+import dev.journey.api.error.NoNul;
 import dev.journey.api.project.ApiKeys;
 import dev.journey.api.project.ProjectQuota;
 import dev.journey.templates.TemplateError;
@@ -32,6 +33,7 @@ import dev.journey.templates.TemplateRenderer;
  * templates as {@code {% render 'footer' %}} or {@code {% include 'footer' %}}. Names are unique
  * in a project (409 otherwise); sources must parse (422); every save is a new version.
  */
+@NoNul
 @Path("/v1/projects/{projectId}/snippets")
 public class SnippetResource {
     /** What a name may look like inside {@code {% render '…' %}}: no quotes, no spaces. */

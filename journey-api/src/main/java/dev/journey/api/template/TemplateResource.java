@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.api.error.ApiException;
+import dev.journey.api.error.NoNul;
 import dev.journey.api.project.ApiKeys;
 import dev.journey.api.project.ProjectQuota;
 import dev.journey.templates.TemplateError;
@@ -32,6 +33,7 @@ import dev.journey.templates.TemplateRenderer;
  * "…"}}}. Every field must parse (422 with field, line and column otherwise); every save is a new
  * numbered version, and earlier versions stay readable with {@code ?version=N}.
  */
+@NoNul
 @Path("/v1/projects/{projectId}/templates")
 public class TemplateResource {
     private static final TypeReference<LinkedHashMap<String, String>> FIELDS = new TypeReference<>() {};

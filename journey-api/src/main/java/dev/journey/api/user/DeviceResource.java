@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
 import dev.journey.api.dispatch.Dispatcher;
+import dev.journey.api.error.NoNul;
 import dev.journey.worker.subject.SubjectStore;
 
 /**
@@ -26,6 +27,7 @@ import dev.journey.worker.subject.SubjectStore;
  * {@code @first_session} — exactly once per device, by an idempotency key — on the device, linked
  * to the user when known; it can start a welcome journey like any event.
  */
+@NoNul
 @Path("/v1/projects/{projectId}/devices")
 public class DeviceResource {
     private static final Set<String> PLATFORMS = Set.of("ios", "android", "web");

@@ -19,12 +19,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.journey.api.dispatch.Dispatcher;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
+import dev.journey.api.error.NoNul;
 import dev.journey.api.event.EventValidator;
 import dev.journey.api.event.EventsResource;
 import dev.journey.worker.instance.InstanceStore;
 import dev.journey.worker.subject.SubjectStore;
 
 /** A user as the engine knows them: tags, devices, recent events and journeys. */
+@NoNul
 @Path("/v1/projects/{projectId}/users/{userId}")
 public class UserResource {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};

@@ -418,7 +418,7 @@ public final class JourneyValidator {
         }
         for (String bound : List.of("from", "to")) {
             if (present(c.get(bound)) && (!c.get(bound).isTextual() || !isoTime(c.get(bound).asText()))) {
-                problems.add(new Problem(path + "." + bound, "must be an ISO-8601 time with offset, e.g. \"2024-01-01T00:00:00Z\""));
+                problems.add(new Problem(path + "." + bound, "must be an ISO-8601 time with offset from year 1 to 9999, e.g. \"2024-01-01T00:00:00Z\""));
             }
         }
         if (present(c.get("where"))) {
@@ -530,10 +530,14 @@ public final class JourneyValidator {
         }
     }
 
+    /**
+     * An ISO-8601 time with offset from year 1 to 9999: outside PostgreSQL's range (and Java's Timestamp's), a
+     * segment's count or a branch's history query failed with it.
+     */
     private static boolean isoTime(String s) {
         try {
-            java.time.OffsetDateTime.parse(s);
-            return true;
+            int year = java.time.OffsetDateTime.parse(s).atZoneSameInstant(java.time.ZoneOffset.UTC).getYear();
+            return year >= 1 && year <= 9999;
         } catch (DateTimeParseException e) {
             return false;
         }
