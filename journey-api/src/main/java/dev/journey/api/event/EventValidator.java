@@ -125,6 +125,8 @@ public class EventValidator {
                 problems.add(new ApiError.Detail(at, NO_NUL));
             } else if (value.isTextual() && value.asText().indexOf('\u0000') >= 0) {
                 problems.add(new ApiError.Detail(at, NO_NUL));
+            } else if (!finite(value)) {
+                problems.add(new ApiError.Detail(at, NOT_FINITE));
             } else if (value.isObject()) {
                 problems.add(new ApiError.Detail(at, "nested objects are not allowed; use flat keys such as \"" + field.getKey() + "_id\""));
             } else if (value.isArray()) {
@@ -142,12 +144,21 @@ public class EventValidator {
             numbers &= item.isNumber();
             if (item.isTextual() && item.asText().indexOf('\u0000') >= 0) {
                 problems.add(new ApiError.Detail(path + "[" + i + "]", NO_NUL));
+            } else if (!finite(item)) {
+                problems.add(new ApiError.Detail(path + "[" + i + "]", NOT_FINITE));
             }
             i++;
         }
         if (!strings && !numbers) {
             problems.add(new ApiError.Detail(path, "array elements must be all strings or all numbers"));
         }
+    }
+
+    /** 1e400 reads as Infinity, which JSON cannot hold: it would be stored as the string "Infinity". */
+    private static final String NOT_FINITE = "must be a number within the range of a double (about ±1.8e308)";
+
+    private static boolean finite(JsonNode value) {
+        return !value.isFloatingPointNumber() || Double.isFinite(value.asDouble());
     }
 
     /** PostgreSQL stores no NUL character in text or jsonb: refused here with its path, not as a 500 there. */

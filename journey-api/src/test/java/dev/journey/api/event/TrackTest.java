@@ -85,6 +85,8 @@ class TrackTest {
             "NUL in subjectId      | {\"subjectType\":\"user\",\"subjectId\":\"a\\u0000b\",\"type\":\"t\"} | events[0].subjectId | NUL",
             "NUL in a data value   | {\"subjectType\":\"user\",\"subjectId\":\"u\",\"type\":\"t\",\"data\":{\"s\":\"x\\u0000\"}} | events[0].data.s | NUL",
             "NUL in a data array   | {\"subjectType\":\"user\",\"subjectId\":\"u\",\"type\":\"t\",\"data\":{\"a\":[\"ok\",\"x\\u0000\"]}} | events[0].data.a[1] | NUL",
+            "number out of range   | {\"subjectType\":\"user\",\"subjectId\":\"u\",\"type\":\"t\",\"data\":{\"n\":1e400}} | events[0].data.n | range of a double",
+            "array number too big  | {\"subjectType\":\"user\",\"subjectId\":\"u\",\"type\":\"t\",\"data\":{\"a\":[1,-1e400]}} | events[0].data.a[1] | range of a double",
             "year 20000            | {\"subjectType\":\"user\",\"subjectId\":\"u\",\"type\":\"t\",\"timestamp\":\"+20000-01-01T00:00:00Z\"} | events[0].timestamp | out of range",
             "year 999999999        | {\"subjectType\":\"user\",\"subjectId\":\"u\",\"type\":\"t\",\"timestamp\":\"+999999999-12-31T00:00:00Z\"} | events[0].timestamp | out of range",
             "before 1970           | {\"subjectType\":\"user\",\"subjectId\":\"u\",\"type\":\"t\",\"timestamp\":\"1969-12-31T23:59:59Z\"} | events[0].timestamp | out of range",
