@@ -60,8 +60,8 @@ import net.jqwik.api.sessions.JqwikSession;
 @QuarkusTest
 class EndpointFuzzTest {
     private static final long SEED = Long.getLong("fuzz.seed", 11L);
-    private static final int REQUESTS = Integer.getInteger("fuzz.requests", 2500);
-    private static final long SECONDS = Long.getLong("fuzz.seconds", 60);
+    private static final int REQUESTS = Integer.getInteger("fuzz.requests", 1500);
+    private static final long SECONDS = Long.getLong("fuzz.seconds", 40);
     private static final int GEN_SIZE = 1000;
     /** Marks a value resolved at send time: a real id, the project's key, … */
     private static final String REAL = "\uE000";
