@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.api.paging.PagedList;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
 import dev.journey.api.error.NoNul;
@@ -35,6 +36,7 @@ public class EventTypeResource {
     ObjectMapper json;
 
     @GET
+    @PagedList
     public List<Map<String, Object>> list(@PathParam("projectId") String projectId) {
         List<Map<String, Object>> types = new ArrayList<>();
         for (EventCatalog.EventType t : catalog.list(projectId)) {

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.journey.api.paging.PagedList;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
 import dev.journey.api.error.NoNul;
@@ -56,6 +57,7 @@ public class ChannelResource {
     }
 
     @GET
+    @PagedList
     public List<Map<String, Object>> list(@PathParam("projectId") String projectId) {
         return channels.list(projectId).stream().map(ChannelResource::view).toList();
     }

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.api.paging.PagedList;
 import dev.journey.worker.dsl.JourneyStatus;
 import dev.journey.worker.dsl.JourneyStore;
 import dev.journey.api.error.NoNul;
@@ -39,6 +40,7 @@ public class JourneyResource {
     }
 
     @GET
+    @PagedList
     public List<View> list(@PathParam("projectId") String projectId) {
         return journeys.list(projectId).stream().map(this::view).toList();
     }

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.api.paging.PagedList;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
 import dev.journey.api.error.NoNul;
@@ -54,6 +55,7 @@ public class SegmentResource {
     }
 
     @GET
+    @PagedList
     public List<Map<String, Object>> list(@PathParam("projectId") String projectId) {
         return segments.list(projectId).stream().map(this::view).toList();
     }

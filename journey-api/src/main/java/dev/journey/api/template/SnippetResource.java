@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.journey.api.paging.PagedList;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
 import dev.journey.api.error.NoNul;
@@ -63,6 +64,7 @@ public class SnippetResource {
     }
 
     @GET
+    @PagedList
     public List<Map<String, Object>> list(@PathParam("projectId") String projectId) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Snippet s : Snippet.<Snippet>list("projectId = ?1 order by name", projectId)) {

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.api.paging.PagedList;
 import dev.journey.api.error.ApiException;
 import dev.journey.api.error.NoNul;
 import dev.journey.api.project.ApiKeys;
@@ -60,6 +61,7 @@ public class TemplateResource {
     }
 
     @GET
+    @PagedList
     public List<Map<String, Object>> list(@PathParam("projectId") String projectId) throws JsonProcessingException {
         List<Map<String, Object>> out = new ArrayList<>();
         for (MessageTemplate t : MessageTemplate.<MessageTemplate>list("projectId = ?1 order by createdAt, id", projectId)) {
