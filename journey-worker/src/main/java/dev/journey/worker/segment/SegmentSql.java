@@ -229,11 +229,11 @@ public final class SegmentSql {
         }
         if (e.from() != null) {
             sql.append(" AND occurred_at >= ?");
-            params.add(Timestamp.from(OffsetDateTime.parse(e.from()).toInstant()));
+            params.add(storedTime(e.from()));
         }
         if (e.to() != null) {
             sql.append(" AND occurred_at < ?");
-            params.add(Timestamp.from(OffsetDateTime.parse(e.to()).toInstant()));
+            params.add(storedTime(e.to()));
         }
         if (e.where() != null) {
             sql.append(" AND ").append(dataPredicate(e.where()));
@@ -321,5 +321,18 @@ public final class SegmentSql {
             case LTE -> count <= n;
             default -> throw new IllegalArgumentException("count cannot use " + op.json());
         };
+    }
+
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
+    /**
+     * A from/to as stored. Saving refuses years outside 1–9999; a condition saved before that rule
+     * is read at the nearest end of that range rather than failing every query with PostgreSQL's
+     * "timestamp out of range".
+     */
+    private static Timestamp storedTime(String text) {
+        Instant t = OffsetDateTime.parse(text).toInstant();
+        return Timestamp.from(t.isBefore(EARLIEST) ? EARLIEST : t.isAfter(LATEST) ? LATEST : t);
     }
 }

@@ -59,6 +59,17 @@ class SegmentStoreTest {
         assertTrue(segments.list(project).isEmpty());
     }
 
+    @Test
+    void aConditionSavedWithTimesBeyondTheRangeNowRefusedStillCounts() {
+        new EventStore(TestDatabase.get(), new ObjectMapper()).store(project, List.of(
+                new dev.journey.worker.event.NewEvent(null, "user", "old-timer", "purchase", "{}", Instant.parse("2020-01-01T00:00:00Z"))));
+        sql.update("INSERT INTO app_user (project_id, user_id) VALUES (?, 'old-timer') ON CONFLICT DO NOTHING", project);
+        // What validation refuses since today, and what a segment saved before may hold.
+        segments.create("s-old-" + project, project, "Old", "{\"event\": \"purchase\", \"from\": \"-2321773-01-24T00:00:00Z\","
+                + " \"to\": \"+999999-01-01T00:00:00Z\", \"count\": {\"gte\": 1}}");
+        assertEquals(1, segments.count(project, segments.condition(project, "s-old-" + project)));
+    }
+
     private boolean enter(String user) {
         return sql.inTransaction(tx -> SegmentStore.enter(tx, "s-gold-" + project, user));
     }
