@@ -252,7 +252,7 @@ public class Dispatcher {
             if (segment != null && !segment.equals(event.data().get("segmentId"))) {
                 continue;
             }
-            if (causedBy(event).contains(journey.journeyId())) {
+            if (event.causedBy().contains(journey.journeyId())) {
                 // This journey's own steps caused the event (directly or through other journeys): entering
                 // again would feed the journey from itself without end.
                 continue;
@@ -264,11 +264,6 @@ public class Dispatcher {
                 }
             }
         }
-    }
-
-    /** The journeys whose steps caused a system event ({@code data.causedBy}, written by the step that recorded it). */
-    private static List<?> causedBy(EntryEvent event) {
-        return event.data().get("causedBy") instanceof List<?> journeys ? journeys : List.of();
     }
 
     /** The trigger's condition on the event, with the user's tags and history when it asks for them. */

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.worker.dsl.Condition;
+import dev.journey.worker.event.EntryEvent;
 import dev.journey.worker.event.EventStore;
 import dev.journey.worker.event.NewEvent;
 import dev.journey.worker.event.Outbox;
@@ -66,9 +67,9 @@ public class SegmentMembership {
                 Map<String, Object> data = new LinkedHashMap<>(Map.of("segmentId", check.segmentId(),
                         "causeEventId", String.valueOf(check.causeEventId())));
                 // Journeys whose steps caused the cause (its tags changed by a journey) caused this too.
-                Object causedBy = events.load(tx, List.of(check.causeEventId())).get(check.causeEventId()).data().get("causedBy");
-                if (causedBy != null) {
-                    data.put("causedBy", causedBy);
+                List<String> causedBy = events.load(tx, List.of(check.causeEventId())).get(check.causeEventId()).causedBy();
+                if (!causedBy.isEmpty()) {
+                    data.put(EntryEvent.CAUSED_BY, causedBy);
                 }
                 events.store(tx, check.projectId(), List.of(new NewEvent(
                         EventMatch.SEGMENT_ENTERED + ":" + check.segmentId() + ":" + check.userId() + ":" + check.causeEventId(),

@@ -54,10 +54,7 @@ final class SocketWatchdog implements AutoCloseable {
 
             @Override
             public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-                Socket s = createSocket();
-                s.bind(new InetSocketAddress(localHost, localPort));
-                s.connect(new InetSocketAddress(host, port));
-                return s;
+                return connected(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
             }
 
             @Override
@@ -67,14 +64,19 @@ final class SocketWatchdog implements AutoCloseable {
 
             @Override
             public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-                Socket s = createSocket();
-                s.bind(new InetSocketAddress(localAddress, localPort));
-                s.connect(new InetSocketAddress(address, port));
-                return s;
+                return connected(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
             }
 
             private Socket connected(InetSocketAddress to) throws IOException {
+                return connected(to, null);
+            }
+
+            /** A watched socket connected to {@code to}, bound first to {@code local} when one is given. */
+            private Socket connected(InetSocketAddress to, InetSocketAddress local) throws IOException {
                 Socket s = createSocket();
+                if (local != null) {
+                    s.bind(local);
+                }
                 s.connect(to);
                 return s;
             }

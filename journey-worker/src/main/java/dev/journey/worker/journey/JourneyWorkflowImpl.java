@@ -276,11 +276,7 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
      * event's chain is not entered by it, so journeys cannot set each other off in a circle.
      */
     private List<String> causedBy() {
-        List<String> chain = new ArrayList<>();
-        Map<String, Object> data = input.entryEvent().data();
-        if (data != null && data.get("causedBy") instanceof List<?> earlier && earlier.stream().allMatch(String.class::isInstance)) {
-            earlier.forEach(id -> chain.add((String) id));
-        }
+        List<String> chain = new ArrayList<>(input.entryEvent().causedBy());
         if (!chain.contains(input.journeyId())) {
             chain.add(input.journeyId());
         }

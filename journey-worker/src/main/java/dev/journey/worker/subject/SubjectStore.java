@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.worker.db.Sql;
+import dev.journey.worker.event.EntryEvent;
 import dev.journey.worker.event.EventStore;
 import dev.journey.worker.event.NewEvent;
 import dev.journey.worker.dsl.Condition;
@@ -162,7 +163,7 @@ public class SubjectStore {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("changed", tags.keySet());
         if (causedBy != null) {
-            data.put("causedBy", causedBy);
+            data.put(EntryEvent.CAUSED_BY, causedBy);
         }
         String changed = write(data);
         sql.inTransaction(c -> {
