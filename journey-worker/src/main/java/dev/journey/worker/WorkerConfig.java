@@ -1,5 +1,6 @@
 package dev.journey.worker;
 
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -22,6 +23,12 @@ public interface WorkerConfig {
     String jdbcUsername();
 
     Optional<String> jdbcPassword();
+
+    /** The key channel secrets are sealed with (JOURNEY_CHANNEL_SECRETS_KEY): the same value the API has. */
+    String channelSecretsKey();
+
+    /** Keys that sealed secrets still stored, while keys are rotated. */
+    Optional<List<String>> channelSecretsPreviousKeys();
 
     /** Connections in the worker's pool. */
     @WithDefault("16")

@@ -2,11 +2,13 @@ package dev.journey.worker;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.templates.TemplateRenderer;
+import dev.journey.worker.channel.ChannelSecrets;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 import io.agroal.api.AgroalDataSource;
@@ -40,6 +42,14 @@ public final class WorkerMain {
             return;
         }
         WorkerConfig settings = config.getConfigMapping(WorkerConfig.class);
+        ChannelSecrets secrets;
+        try {
+            secrets = ChannelSecrets.withKeys(settings.channelSecretsKey(), settings.channelSecretsPreviousKeys().orElse(List.of()));
+        } catch (IllegalArgumentException e) {
+            System.err.println("journey-worker is not configured: JOURNEY_CHANNEL_SECRETS_KEY: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         AgroalDataSource db = AgroalDataSource.from(new AgroalPropertiesReader()
                 .readProperties(java.util.Map.of(
                         AgroalPropertiesReader.JDBC_URL, settings.jdbcUrl(),
@@ -56,7 +66,7 @@ public final class WorkerMain {
                 // No sticky attributes are sent when this timeout is zero: every task goes through the shared queue.
                 : WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build();
         TemplateRenderer templates = new TemplateRenderer(config.getConfigMapping(TemplatesConfig.class).limits());
-        JourneyWorker.register(factory, db, templates, new ObjectMapper(), () -> {}, options);
+        JourneyWorker.register(factory, db, templates, new ObjectMapper(), secrets, () -> {}, options);
         factory.start();
         System.out.println("journey-worker polling task queue 'journeys' at " + settings.temporalAddress());
         CountDownLatch stop = new CountDownLatch(1);

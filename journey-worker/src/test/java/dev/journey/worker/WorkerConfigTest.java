@@ -3,6 +3,7 @@ package dev.journey.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
@@ -16,7 +17,8 @@ import io.smallrye.config.SmallRyeConfig;
 /** A standalone worker reads the variables the API reads, and the sandbox limits reach its renderer. */
 class WorkerConfigTest {
     private static final Map<String, String> REQUIRED = Map.of("TEMPORAL_ADDRESS", "127.0.0.1:7233",
-            "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/journeys");
+            "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/journeys",
+            "JOURNEY_CHANNEL_SECRETS_KEY", "dGVzdC1jaGFubmVsLXNlY3JldHMta2V5LTMyLWJ5dGU=");
 
     private static SmallRyeConfig config(Map<String, String> env) throws Exception {
         // Above the real environment's ordinal (300), so the machine's own variables do not leak in.
@@ -39,6 +41,16 @@ class WorkerConfigTest {
         assertEquals("secret", worker.jdbcPassword().orElseThrow());
         assertEquals(16, worker.dbPool());
         assertFalse(worker.sticky());
+        assertEquals("dGVzdC1jaGFubmVsLXNlY3JldHMta2V5LTMyLWJ5dGU=", worker.channelSecretsKey());
+        assertTrue(worker.channelSecretsPreviousKeys().isEmpty());
+    }
+
+    @Test
+    void aWorkerWithoutTheChannelSecretsKeyIsNotConfigured() {
+        java.util.HashMap<String, String> env = new java.util.HashMap<>(REQUIRED);
+        env.remove("JOURNEY_CHANNEL_SECRETS_KEY");
+        Exception e = assertThrows(Exception.class, () -> config(env).getConfigMapping(WorkerConfig.class));
+        assertTrue(e.getMessage().contains("JOURNEY_CHANNEL_SECRETS_KEY") || e.getMessage().contains("channel-secrets-key"), e.getMessage());
     }
 
     @Test

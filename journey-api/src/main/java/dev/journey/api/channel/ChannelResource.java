@@ -35,7 +35,8 @@ import dev.journey.worker.channel.WebhookConfig;
  * The project's delivery channels: webhook, email (SMTP), push (FCM or APNs), sms (Twilio-compatible)
  * and inapp. Secrets (webhook secret, SMTP password, push credentials, SMS auth token) are written,
  * never read back: a webhook secret generated for you is shown once in the answer to the POST, and
- * a PUT that leaves a secret out keeps the one stored.
+ * a PUT that leaves a secret out keeps the one stored, unless it changes where the secrets go
+ * ({@link ChannelConfig#destination()}): then they must be given again (a webhook gets a new one).
  */
 @NoNul
 @Path("/v1/projects/{projectId}/channels")
@@ -68,7 +69,7 @@ public class ChannelResource {
         return view(find(projectId, id));
     }
 
-    /** Replaces the configuration; the type stays, and secrets left out are kept. */
+    /** Replaces the configuration; the type stays, and secrets left out are kept while the destination stays. */
     @PUT
     @Path("{id}")
     @Transactional
@@ -79,7 +80,14 @@ public class ChannelResource {
                     "is " + channel.type() + "; create a new channel for another type")));
         }
         ChannelConfig config = config(channel.type(), body, channel.config());
-        return view(channels.replace(projectId, id, name(body), config).orElseThrow(() -> ApiException.notFound("channel " + id)));
+        Map<String, Object> view = view(channels.replace(projectId, id, name(body), config)
+                .orElseThrow(() -> ApiException.notFound("channel " + id)));
+        if (config instanceof WebhookConfig webhook && !body.hasNonNull("secret")
+                && !(channel.config() instanceof WebhookConfig before && before.secret().equals(webhook.secret()))) {
+            // a new URL without a secret got a fresh one: shown this once, as at creation
+            view.put("secret", webhook.secret());
+        }
+        return view;
     }
 
     @DELETE

@@ -6,6 +6,7 @@ import jakarta.enterprise.inject.Produces;
 import dev.journey.templates.TemplateRenderer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.worker.channel.ChannelSecrets;
 import dev.journey.worker.channel.ChannelStore;
 import dev.journey.worker.dsl.JourneyStore;
 import dev.journey.worker.dsl.JourneyValidator;
@@ -89,8 +90,8 @@ public class Producers {
 
     @Produces
     @ApplicationScoped
-    ChannelStore channelStore(Sql sql) {
-        return new ChannelStore(sql);
+    ChannelStore channelStore(Sql sql, ChannelSecrets secrets) {
+        return new ChannelStore(sql, secrets);
     }
 
     @Produces

@@ -46,6 +46,8 @@ class SeparateWorkerProcessTest {
     String jdbcUrl;
     @ConfigProperty(name = "quarkus.datasource.username")
     String username;
+    @ConfigProperty(name = "journey.channel-secrets.key")
+    String channelSecretsKey;
 
     private Process startWorker(Path log) throws java.io.IOException {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -54,6 +56,7 @@ class SeparateWorkerProcessTest {
         builder.environment().put("TEMPORAL_ADDRESS", TemporalServerResource.address);
         builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
         builder.environment().put("QUARKUS_DATASOURCE_USERNAME", username);
+        builder.environment().put("JOURNEY_CHANNEL_SECRETS_KEY", channelSecretsKey);
         // Temporal's test server keeps a killed worker's sticky tasks for ever (a real server moves them on).
         builder.environment().put("JOURNEY_WORKER_STICKY", "false");
         return builder.start();

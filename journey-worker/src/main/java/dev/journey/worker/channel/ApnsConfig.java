@@ -19,6 +19,11 @@ public record ApnsConfig(String baseUrl, String teamId, String keyId, String bun
         return baseUrl == null ? DEFAULT_BASE_URL : baseUrl;
     }
 
+    @Override
+    public List<Object> destination() {
+        return java.util.Arrays.asList("apns", providerUrl(), teamId);
+    }
+
     ECPrivateKey signingKey() throws GeneralSecurityException {
         String base64 = privateKey.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
         try {

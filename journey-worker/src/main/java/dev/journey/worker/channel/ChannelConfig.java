@@ -12,11 +12,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * What a channel of each type needs to reach its provider, as stored in {@code channel.config}.
  * {@link #parse} is the one place a configuration is checked: every problem is named with its
- * field, and secrets a replacement leaves out are taken from the stored configuration.
+ * field, and secrets a replacement leaves out are taken from the stored configuration, as long as
+ * it still sends them to the same {@link #destination()}.
  */
 public sealed interface ChannelConfig permits WebhookConfig, EmailConfig, PushConfig, SmsConfig, InAppConfig {
     @JsonIgnore
     ChannelType type();
+
+    /**
+     * Where the channel's secrets are presented (a URL, a host and port, the provider account):
+     * a replacement that changes any of it must give the secrets again, or a {@code PUT} of a new
+     * address alone would hand the stored credentials to whoever answers there.
+     */
+    @JsonIgnore
+    List<Object> destination();
 
     /** Config fields that are credentials: written, never read back. */
     static Set<String> secretFields(ChannelType type) {
@@ -40,14 +49,30 @@ public sealed interface ChannelConfig permits WebhookConfig, EmailConfig, PushCo
             throw new InvalidChannelException("a channel must be a JSON object", List.of(new ConfigProblem("", "expected an object")));
         }
         ObjectNode in = body.deepCopy();
+        List<String> kept = new ArrayList<>();
         if (stored != null) {
-            ObjectNode kept = stored.toJson();
+            ObjectNode storedJson = stored.toJson();
             for (String secret : secretFields(type)) {
-                if (!in.hasNonNull(secret) && kept.hasNonNull(secret)) {
-                    in.set(secret, kept.get(secret));
+                if (!in.hasNonNull(secret) && storedJson.hasNonNull(secret)) {
+                    in.set(secret, storedJson.get(secret));
+                    kept.add(secret);
                 }
             }
         }
+        if (!kept.isEmpty()) {
+            ChannelConfig withKept = checked(type, in, null);
+            if (withKept.destination().equals(stored.destination())) {
+                return withKept;
+            }
+            String why = "the destination changed, so the stored " + String.join(" and ", kept)
+                    + " is not sent there: give it again in this request";
+            return checked(type, body.deepCopy(), why);
+        }
+        return checked(type, in, null);
+    }
+
+    /** Checks a configuration; {@code secretsWhy}, when given, explains every problem with a secret field. */
+    private static ChannelConfig checked(ChannelType type, ObjectNode in, String secretsWhy) {
         List<ConfigProblem> problems = new ArrayList<>();
         ChannelConfig config = switch (type) {
             case WEBHOOK -> WebhookConfig.parse(in, problems);
@@ -57,7 +82,9 @@ public sealed interface ChannelConfig permits WebhookConfig, EmailConfig, PushCo
             case INAPP -> new InAppConfig();
         };
         if (!problems.isEmpty()) {
-            throw new InvalidChannelException("the " + type + " channel is not valid", problems);
+            List<ConfigProblem> named = problems.stream().map(p -> secretsWhy != null && secretFields(type).contains(p.path())
+                    ? new ConfigProblem(p.path(), secretsWhy) : p).toList();
+            throw new InvalidChannelException("the " + type + " channel is not valid", named);
         }
         return config;
     }

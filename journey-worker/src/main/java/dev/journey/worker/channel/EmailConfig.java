@@ -32,6 +32,12 @@ public record EmailConfig(String host, Integer port, Tls tls, String username, S
         return ChannelType.EMAIL;
     }
 
+    /** The server and the account logged in to it. */
+    @Override
+    public List<Object> destination() {
+        return java.util.Arrays.asList(host == null ? null : host.toLowerCase(Locale.ROOT), port, username);
+    }
+
     public Duration attemptTimeout() {
         return timeoutMillis == null ? DEFAULT_TIMEOUT : Duration.ofMillis(timeoutMillis);
     }

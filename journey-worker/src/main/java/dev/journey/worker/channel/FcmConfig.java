@@ -22,6 +22,11 @@ public record FcmConfig(String baseUrl, String fcmProjectId, String accessToken,
         return baseUrl == null ? DEFAULT_BASE_URL : baseUrl;
     }
 
+    @Override
+    public List<Object> destination() {
+        return java.util.Arrays.asList("fcm", providerUrl(), fcmProjectId);
+    }
+
     /** The service account key as Google's libraries read it. */
     ServiceAccountCredentials credentials() throws IOException {
         return ServiceAccountCredentials.fromStream(new ByteArrayInputStream(serviceAccount.toString().getBytes(StandardCharsets.UTF_8)));

@@ -6,4 +6,9 @@ public record InAppConfig() implements ChannelConfig {
     public ChannelType type() {
         return ChannelType.INAPP;
     }
+
+    @Override
+    public java.util.List<Object> destination() {
+        return java.util.List.of();
+    }
 }

@@ -23,6 +23,11 @@ public record SmsConfig(String baseUrl, String accountSid, String authToken, Str
         return ChannelType.SMS;
     }
 
+    @Override
+    public List<Object> destination() {
+        return java.util.Arrays.asList(providerUrl(), accountSid);
+    }
+
     public String providerUrl() {
         return baseUrl == null ? DEFAULT_BASE_URL : baseUrl;
     }

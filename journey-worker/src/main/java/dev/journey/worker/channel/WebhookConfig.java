@@ -19,6 +19,11 @@ public record WebhookConfig(String url, String secret, String timeout, Long time
         return ChannelType.WEBHOOK;
     }
 
+    @Override
+    public List<Object> destination() {
+        return List.of(url);
+    }
+
     /** How long the receiver may take before the attempt counts as lost (and is tried again, with the same key). */
     public Duration attemptTimeout() {
         return timeoutMillis == null ? DEFAULT_TIMEOUT : Duration.ofMillis(timeoutMillis);

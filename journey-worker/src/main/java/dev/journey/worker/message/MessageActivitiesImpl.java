@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.templates.TemplateRenderer;
+import dev.journey.worker.channel.ChannelSecrets;
 import dev.journey.worker.channel.ChannelStore;
 import dev.journey.worker.channel.ChannelType;
 import dev.journey.worker.channel.Channels;
@@ -70,17 +71,19 @@ public class MessageActivitiesImpl implements MessageActivities {
     private final ObjectMapper json;
     private final Duration attemptBudget;
 
-    public MessageActivitiesImpl(DataSource db, TemplateRenderer templates, ObjectMapper json, SubjectStore subjects) {
-        this(db, templates, json, subjects, ATTEMPT_BUDGET);
+    public MessageActivitiesImpl(DataSource db, TemplateRenderer templates, ObjectMapper json, SubjectStore subjects,
+                                 ChannelSecrets secrets) {
+        this(db, templates, json, subjects, secrets, ATTEMPT_BUDGET);
     }
 
     /** With another attempt budget: tests of slow peers, which should not take 20 s each. */
-    MessageActivitiesImpl(DataSource db, TemplateRenderer templates, ObjectMapper json, SubjectStore subjects, Duration attemptBudget) {
+    MessageActivitiesImpl(DataSource db, TemplateRenderer templates, ObjectMapper json, SubjectStore subjects, ChannelSecrets secrets,
+                          Duration attemptBudget) {
         this.attemptBudget = attemptBudget;
         Sql sql = new Sql(db);
         this.recorder = new MessageRecorder(sql, templates, subjects, json);
         this.messages = new MessageStore(sql);
-        this.channelStore = new ChannelStore(sql);
+        this.channelStore = new ChannelStore(sql, secrets);
         this.channels = new Channels(new DeviceTokens(sql), json);
         this.subjects = subjects;
         this.json = json;

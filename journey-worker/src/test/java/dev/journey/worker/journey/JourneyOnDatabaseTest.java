@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.templates.TemplateRenderer;
+import dev.journey.worker.channel.ChannelSecrets;
 import dev.journey.worker.channel.ChannelStore;
 import dev.journey.worker.channel.InAppConfig;
 import dev.journey.worker.db.Sql;
@@ -59,6 +60,7 @@ class JourneyOnDatabaseTest {
     private final DataSource db = TestDatabase.get();
     private final Sql sql = TestDatabase.sql();
     private final String project = TestProjects.create();
+    private final ChannelSecrets secrets = ChannelSecrets.ephemeral();
     private final AtomicInteger tagAttempts = new AtomicInteger();
     private volatile boolean loseFirstTagsReply;
     private TestWorkflowEnvironment env;
@@ -102,10 +104,10 @@ class JourneyOnDatabaseTest {
         };
         worker.registerActivitiesImplementations(
                 new InstanceActivitiesImpl(new InstanceStore(db, events), new JourneyStore(db, JSON), JSON, () -> {}),
-                new MessageActivitiesImpl(db, new TemplateRenderer(), JSON, subjects),
+                new MessageActivitiesImpl(db, new TemplateRenderer(), JSON, subjects, secrets),
                 subject, admitAll);
         env.start();
-        new ChannelStore(sql).create(project, "In-app", new InAppConfig());
+        new ChannelStore(sql, secrets).create(project, "In-app", new InAppConfig());
     }
 
     @AfterEach

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.templates.TemplateRenderer;
 import dev.journey.worker.channel.ChannelConfig;
+import dev.journey.worker.channel.ChannelSecrets;
 import dev.journey.worker.channel.ChannelStore;
 import dev.journey.worker.channel.ChannelType;
 import dev.journey.worker.db.Sql;
@@ -24,6 +25,8 @@ import dev.journey.worker.subject.SubjectStore;
 /** A project of its own with a channel, message steps to send through it, and the send activity over a database. */
 final class SendFixture {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** What the channels of these tests are sealed with, in the store and in the send activity alike. */
+    static final ChannelSecrets SECRETS = ChannelSecrets.ephemeral();
 
     /** What a test reads back of a message row. */
     record Row(MessageStatus status, int attempts, String error) {}
@@ -33,17 +36,17 @@ final class SendFixture {
 
     /** The send activity as the worker builds it, over {@code db}. */
     static MessageActivitiesImpl activities(DataSource db) {
-        return new MessageActivitiesImpl(db, new TemplateRenderer(), JSON, subjects(db));
+        return new MessageActivitiesImpl(db, new TemplateRenderer(), JSON, subjects(db), SECRETS);
     }
 
     /** The send activity with a short attempt budget, for slow peers. */
     static MessageActivitiesImpl activities(DataSource db, Duration budget) {
-        return new MessageActivitiesImpl(db, new TemplateRenderer(), JSON, subjects(db), budget);
+        return new MessageActivitiesImpl(db, new TemplateRenderer(), JSON, subjects(db), SECRETS, budget);
     }
 
     /** A channel of the project, configured as the API would store it. */
     void channel(ChannelType type, String configJson) throws Exception {
-        new ChannelStore(sql).create(project, null, ChannelConfig.parse(type, JSON.readTree(configJson), null));
+        new ChannelStore(sql, SECRETS).create(project, null, ChannelConfig.parse(type, JSON.readTree(configJson), null));
     }
 
     /** A webhook channel posting to {@code url}. */
