@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.journey.templates.TemplateRenderer;
 import dev.journey.worker.JourneyWorker;
 import dev.journey.worker.channel.ChannelSecrets;
+import dev.journey.worker.db.Sql;
+import dev.journey.worker.message.MessageStore;
 import dev.journey.worker.journey.JourneyIds;
 import dev.journey.worker.journey.JourneyInput;
 import dev.journey.worker.journey.JourneyWorkflow;
@@ -86,6 +88,7 @@ public class TemporalRuntime {
                            @ConfigProperty(name = "journey.temporal.namespace") String namespace,
                            @ConfigProperty(name = "journey.worker.enabled") boolean workerEnabled,
                            @ConfigProperty(name = "journey.temporal.time-skipping", defaultValue = "false") boolean timeSkipping,
+                           @ConfigProperty(name = "journey.embedded-database") Optional<String> embeddedDatabase,
                            AgroalDataSource db, TemplateRenderer templates, ObjectMapper json, ChannelSecrets secrets) {
         Optional<String> cluster = address.filter(a -> !a.isBlank());
         this.namespace = namespace;
@@ -104,8 +107,24 @@ public class TemporalRuntime {
         } else {
             newInProcessService();
             description = "in-process (running journeys resume from PostgreSQL after a restart)";
+            if (embeddedDatabase.isPresent() && workerEnabled) {
+                releaseLeasesOfTheLastRun();
+            }
         }
         startWorker();
+    }
+
+    /**
+     * With the embedded database and in-process Temporal this process is the only sender (no other
+     * process can reach either), and it has sent nothing yet: a lease still running on a message was
+     * taken by the previous run, which a crash ended, so the resumed journeys send at once instead of
+     * waiting up to 30 s for it to run out.
+     */
+    private void releaseLeasesOfTheLastRun() {
+        int released = new MessageStore(new Sql(db)).releaseEveryLease();
+        if (released > 0) {
+            LOG.infof("released %d send lease(s) left by the previous run", released);
+        }
     }
 
     private void newInProcessService() {

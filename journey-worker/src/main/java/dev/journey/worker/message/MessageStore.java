@@ -143,6 +143,17 @@ public class MessageStore {
                 attempt, hold.toMillis(), messageId, MessageStatus.QUEUED) == 1;
     }
 
+    /**
+     * Gives back every lease: only for a process that is the one sender there is and has not started
+     * sending yet, so every lease belongs to a dead process (the embedded engine after a crash),
+     * whose messages need not wait for their leases to run out.
+     *
+     * @return how many leases were given back
+     */
+    public int releaseEveryLease() {
+        return sql.update("UPDATE message SET attempt_holder = NULL, attempt_until = NULL WHERE attempt_until IS NOT NULL");
+    }
+
     /** Gives back {@code attempt}'s lease (if it still holds it), so the next attempt need not wait for it to run out. */
     public void release(String messageId, String attempt) {
         sql.update("UPDATE message SET attempt_holder = NULL, attempt_until = NULL WHERE id = ? AND attempt_holder = ?", messageId, attempt);
