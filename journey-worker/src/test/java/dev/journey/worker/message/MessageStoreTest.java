@@ -111,6 +111,15 @@ class MessageStoreTest {
     }
 
     @Test
+    void aProcessThatIsTheOnlySenderTakesOverTheLeasesOfItsCrashedRunAtOnce() {
+        SendMessage m = message("r", "dora", "webhook", false);
+        messages.recordOnce(m, "{}", MessageStatus.QUEUED, null);
+        assertTrue(messages.claim(m.messageId(), "crashed-run", Duration.ofSeconds(30)));
+        assertTrue(messages.releaseEveryLease() >= 1);
+        assertTrue(messages.claim(m.messageId(), "this-run", Duration.ofSeconds(30)), "no wait for the dead run's lease");
+    }
+
+    @Test
     void inAppEngagementAndTheInbox() {
         SendMessage m = message("i", "dee", "inapp", false);
         messages.recordOnce(m, "{\"title\": \"Sale\"}", MessageStatus.QUEUED, null);
