@@ -5,6 +5,7 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.templates.TemplateRenderer;
+import dev.journey.worker.channel.OutboundPolicy;
 import dev.journey.worker.dsl.JourneyStore;
 import dev.journey.worker.event.EventStore;
 import dev.journey.worker.instance.InstanceStore;
@@ -24,22 +25,19 @@ import io.temporal.worker.WorkerOptions;
 public final class JourneyWorker {
     private JourneyWorker() {}
 
-    public static Worker register(WorkerFactory factory, DataSource db, TemplateRenderer templates, ObjectMapper json) {
-        return register(factory, db, templates, json, () -> {}, WorkerOptions.getDefaultInstance());
-    }
-
     /**
+     * @param outbound        where channels may send
      * @param onInstanceEnded told each time an instance's end is recorded
      * @param options         the worker's options (WorkerMain may turn sticky execution off)
      */
     public static Worker register(WorkerFactory factory, DataSource db, TemplateRenderer templates, ObjectMapper json,
-                                  Runnable onInstanceEnded, WorkerOptions options) {
+                                  OutboundPolicy outbound, Runnable onInstanceEnded, WorkerOptions options) {
         Worker worker = factory.newWorker(JourneyIds.TASK_QUEUE, options);
         worker.registerWorkflowImplementationTypes(JourneyWorkflowImpl.class);
         EventStore events = new EventStore(db, json);
         SubjectStore subjects = new SubjectStore(db, json, events, new SegmentStore(db, json));
         worker.registerActivitiesImplementations(
-                new MessageActivitiesImpl(db, templates, json, subjects),
+                new MessageActivitiesImpl(db, templates, json, subjects, outbound),
                 new DeliveryPolicy(db, templates, json, subjects),
                 new InstanceActivitiesImpl(new InstanceStore(db, events), new JourneyStore(db, json), json, onInstanceEnded),
                 new SubjectActivitiesImpl(subjects));

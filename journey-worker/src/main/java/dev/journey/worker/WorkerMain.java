@@ -24,7 +24,8 @@ import io.temporal.worker.WorkerOptions;
  * Runs journey workers as their own process against a Temporal cluster, configured like the API:
  * {@code TEMPORAL_ADDRESS}, {@code TEMPORAL_NAMESPACE}, {@code QUARKUS_DATASOURCE_JDBC_URL},
  * {@code QUARKUS_DATASOURCE_USERNAME}, {@code QUARKUS_DATASOURCE_PASSWORD}, and the templates'
- * sandbox limits {@code journey.templates.*} ({@link WorkerConfig}, {@link TemplatesConfig}).
+ * sandbox limits {@code journey.templates.*} and where channels may send, {@code journey.outbound.*}
+ * ({@link WorkerConfig}, {@link TemplatesConfig}, {@link OutboundConfig}).
  * The schema is the API's: start journey-api once first so Flyway has migrated it.
  */
 public final class WorkerMain {
@@ -56,7 +57,9 @@ public final class WorkerMain {
                 // No sticky attributes are sent when this timeout is zero: every task goes through the shared queue.
                 : WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build();
         TemplateRenderer templates = new TemplateRenderer(config.getConfigMapping(TemplatesConfig.class).limits());
-        JourneyWorker.register(factory, db, templates, new ObjectMapper(), () -> {}, options);
+        // A worker of its own is never the embedded run: loopback is refused unless allowed.
+        JourneyWorker.register(factory, db, templates, new ObjectMapper(), config.getConfigMapping(OutboundConfig.class).policy(false),
+                () -> {}, options);
         factory.start();
         System.out.println("journey-worker polling task queue 'journeys' at " + settings.temporalAddress());
         CountDownLatch stop = new CountDownLatch(1);
@@ -79,6 +82,7 @@ public final class WorkerMain {
                 .withConverter(Duration.class, 200, new SimpleDurations())
                 .withMapping(WorkerConfig.class)
                 .withMapping(TemplatesConfig.class)
+                .withMapping(OutboundConfig.class)
                 // The API reads other journey.worker.* keys (journey.worker.enabled) from the same environment.
                 .withValidateUnknown(false)
                 .build();

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.templates.TemplateRenderer;
 import dev.journey.worker.JourneyWorker;
+import dev.journey.worker.channel.OutboundPolicy;
 import dev.journey.worker.journey.JourneyIds;
 import dev.journey.worker.journey.JourneyInput;
 import dev.journey.worker.journey.JourneyWorkflow;
@@ -70,6 +71,7 @@ public class TemporalRuntime {
     private final AgroalDataSource db;
     private final TemplateRenderer templates;
     private final ObjectMapper json;
+    private final OutboundPolicy outbound;
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final AtomicLong instancesEnded = new AtomicLong();
@@ -84,7 +86,7 @@ public class TemporalRuntime {
                            @ConfigProperty(name = "journey.temporal.namespace") String namespace,
                            @ConfigProperty(name = "journey.worker.enabled") boolean workerEnabled,
                            @ConfigProperty(name = "journey.temporal.time-skipping", defaultValue = "false") boolean timeSkipping,
-                           AgroalDataSource db, TemplateRenderer templates, ObjectMapper json) {
+                           AgroalDataSource db, TemplateRenderer templates, ObjectMapper json, OutboundPolicy outbound) {
         Optional<String> cluster = address.filter(a -> !a.isBlank());
         this.namespace = namespace;
         this.workerEnabled = workerEnabled;
@@ -92,6 +94,7 @@ public class TemporalRuntime {
         this.db = db;
         this.templates = templates;
         this.json = json;
+        this.outbound = outbound;
         if (cluster.isPresent()) {
             service = WorkflowServiceStubs.newServiceStubs(
                     WorkflowServiceStubsOptions.newBuilder().setTarget(cluster.get()).build());
@@ -114,7 +117,8 @@ public class TemporalRuntime {
 
     private void startWorker() {
         if (workerEnabled) {
-            JourneyWorker.register(workers, db, templates, json, instancesEnded::incrementAndGet, WorkerOptions.getDefaultInstance());
+            JourneyWorker.register(workers, db, templates, json, outbound, instancesEnded::incrementAndGet,
+                    WorkerOptions.getDefaultInstance());
             workers.start();
             LOG.infof("journey worker started on Temporal %s", description);
         }

@@ -20,6 +20,7 @@ import dev.journey.worker.channel.ChannelStore;
 import dev.journey.worker.channel.ChannelType;
 import dev.journey.worker.channel.Channels;
 import dev.journey.worker.channel.Deadline;
+import dev.journey.worker.channel.OutboundPolicy;
 import dev.journey.worker.channel.Outgoing;
 import dev.journey.worker.channel.ProjectChannel;
 import dev.journey.worker.channel.PushProgress;
@@ -70,18 +71,21 @@ public class MessageActivitiesImpl implements MessageActivities {
     private final ObjectMapper json;
     private final Duration attemptBudget;
 
-    public MessageActivitiesImpl(DataSource db, TemplateRenderer templates, ObjectMapper json, SubjectStore subjects) {
-        this(db, templates, json, subjects, ATTEMPT_BUDGET);
+    /** @param outbound where channels may send */
+    public MessageActivitiesImpl(DataSource db, TemplateRenderer templates, ObjectMapper json, SubjectStore subjects,
+                                 OutboundPolicy outbound) {
+        this(db, templates, json, subjects, outbound, ATTEMPT_BUDGET);
     }
 
     /** With another attempt budget: tests of slow peers, which should not take 20 s each. */
-    MessageActivitiesImpl(DataSource db, TemplateRenderer templates, ObjectMapper json, SubjectStore subjects, Duration attemptBudget) {
+    MessageActivitiesImpl(DataSource db, TemplateRenderer templates, ObjectMapper json, SubjectStore subjects, OutboundPolicy outbound,
+                          Duration attemptBudget) {
         this.attemptBudget = attemptBudget;
         Sql sql = new Sql(db);
         this.recorder = new MessageRecorder(sql, templates, subjects, json);
         this.messages = new MessageStore(sql);
         this.channelStore = new ChannelStore(sql);
-        this.channels = new Channels(new DeviceTokens(sql), json);
+        this.channels = new Channels(new DeviceTokens(sql), json, outbound);
         this.subjects = subjects;
         this.json = json;
     }

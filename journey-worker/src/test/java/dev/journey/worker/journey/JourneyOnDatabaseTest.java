@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.journey.templates.TemplateRenderer;
 import dev.journey.worker.channel.ChannelStore;
 import dev.journey.worker.channel.InAppConfig;
+import dev.journey.worker.channel.OutboundPolicy;
 import dev.journey.worker.db.Sql;
 import dev.journey.worker.db.TestDatabase;
 import dev.journey.worker.db.TestProjects;
@@ -102,7 +103,7 @@ class JourneyOnDatabaseTest {
         };
         worker.registerActivitiesImplementations(
                 new InstanceActivitiesImpl(new InstanceStore(db, events), new JourneyStore(db, JSON), JSON, () -> {}),
-                new MessageActivitiesImpl(db, new TemplateRenderer(), JSON, subjects),
+                new MessageActivitiesImpl(db, new TemplateRenderer(), JSON, subjects, OutboundPolicy.allowingLoopback()),
                 subject, admitAll);
         env.start();
         new ChannelStore(sql).create(project, "In-app", new InAppConfig());
