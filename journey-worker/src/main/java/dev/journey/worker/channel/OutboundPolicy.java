@@ -57,8 +57,7 @@ public final class OutboundPolicy {
         }
 
         String problem() {
-            boolean literal = host.equalsIgnoreCase(address) || host.equals("[" + address + "]");
-            return (literal ? "points to " + address : "points to " + host + ", which resolves to " + address) + ", "
+            return (isLiteral(host) ? "points to " + host : "points to " + host + ", which resolves to " + address) + ", "
                     + article(kind) + " " + kind + " address; outbound requests to loopback, private, link-local and"
                     + " metadata addresses are refused (allow it with " + ALLOW_KEY + ")";
         }
@@ -143,7 +142,8 @@ public final class OutboundPolicy {
      */
     public List<InetAddress> resolve(String host) throws UnknownHostException {
         String name = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        InetAddress[] addresses = resolver.resolve(name);
+        // A literal address is read, not looked up (getByName looks nothing up for one).
+        InetAddress[] addresses = isLiteral(name) ? new InetAddress[] {InetAddress.getByName(name)} : resolver.resolve(name);
         for (InetAddress address : addresses) {
             check(name, address);
         }
@@ -217,6 +217,11 @@ public final class OutboundPolicy {
         } catch (UnknownHostException notHere) {
             // accepted now, checked again at every send
         }
+    }
+
+    /** An IPv4 or IPv6 address as written, not a name to look up. */
+    private static boolean isLiteral(String host) {
+        return host.contains(":") || host.matches("[0-9.]+");
     }
 
     private static String article(String word) {
