@@ -56,6 +56,8 @@ class SeparateWorkerProcessTest {
         builder.environment().put("QUARKUS_DATASOURCE_USERNAME", username);
         // Temporal's test server keeps a killed worker's sticky tasks for ever (a real server moves them on).
         builder.environment().put("JOURNEY_WORKER_STICKY", "false");
+        // The receiver listens on loopback, which a worker of its own refuses unless told otherwise.
+        builder.environment().put("JOURNEY_OUTBOUND_ALLOW_LOOPBACK", "true");
         return builder.start();
     }
 
