@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.templates.TemplateRenderer;
+import dev.journey.worker.channel.OutboundPolicy;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 import io.agroal.api.AgroalDataSource;
@@ -33,8 +34,11 @@ public final class WorkerMain {
 
     public static void main(String[] args) throws Exception {
         SmallRyeConfig config;
+        OutboundPolicy outbound;
         try {
             config = config();
+            // A worker of its own is never the embedded run: loopback is refused unless allowed.
+            outbound = config.getConfigMapping(OutboundConfig.class).policy(false);
         } catch (RuntimeException e) {
             System.err.println("journey-worker is not configured: " + e.getMessage());
             System.exit(2);
@@ -57,9 +61,7 @@ public final class WorkerMain {
                 // No sticky attributes are sent when this timeout is zero: every task goes through the shared queue.
                 : WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build();
         TemplateRenderer templates = new TemplateRenderer(config.getConfigMapping(TemplatesConfig.class).limits());
-        // A worker of its own is never the embedded run: loopback is refused unless allowed.
-        JourneyWorker.register(factory, db, templates, new ObjectMapper(), config.getConfigMapping(OutboundConfig.class).policy(false),
-                () -> {}, options);
+        JourneyWorker.register(factory, db, templates, new ObjectMapper(), outbound, () -> {}, options);
         factory.start();
         System.out.println("journey-worker polling task queue 'journeys' at " + settings.temporalAddress());
         CountDownLatch stop = new CountDownLatch(1);

@@ -26,7 +26,8 @@ final class ConnectionFailures {
      * on a later attempt.
      */
     static SendResult of(Peer peer, Throwable failure) {
-        LOG.info("{} could not be reached: {}", peer.label, failure.toString(), failure);
+        LOG.info("{} could not be reached: {}", peer.label, chain(failure));
+        LOG.debug("{} could not be reached", peer.label, failure);
         OutboundPolicy.Refused refused = find(failure, OutboundPolicy.Refused.class);
         if (refused != null) {
             return SendResult.reject("refused: " + peer.label + " host " + refused.reason());
@@ -36,7 +37,8 @@ final class ConnectionFailures {
 
     /** The fixed phrase for the first cause in the chain that has one. */
     static String phrase(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
             if (t instanceof ProviderHttp.TimedOut) {
                 return t.getMessage();
             }
@@ -59,8 +61,20 @@ final class ConnectionFailures {
         return "connection failed (" + failure.getClass().getSimpleName() + ")";
     }
 
+    /** Every exception of the chain with its own text, for the worker's log (never for the message log). */
+    static String chain(Throwable failure) {
+        StringBuilder all = new StringBuilder(failure.toString());
+        Throwable t = failure.getCause();
+        // A chain may loop back on itself: ten links say enough.
+        for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
+            all.append(" <- ").append(t);
+        }
+        return all.toString();
+    }
+
     static <T extends Throwable> T find(Throwable failure, Class<T> kind) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
             if (kind.isInstance(t)) {
                 return kind.cast(t);
             }

@@ -54,7 +54,7 @@ final class SmtpFailures {
         if (ConnectionFailures.find(failure, IOException.class) != null) {
             return ConnectionFailures.of(Peer.SMTP, failure);
         }
-        LOG.info("SMTP conversation failed: {}", failure.toString(), failure);
+        LOG.info("SMTP conversation failed: {}", ConnectionFailures.chain(failure));
         int code = replyCode(failure, transport);
         String error = code > 0 ? "SMTP " + code + " (" + meaning(code) + ")" : "SMTP: the conversation failed";
         if (failure instanceof AuthenticationFailedException) {

@@ -15,15 +15,17 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 
-/** Provider tokens are remembered per project, channel and credential: one project's token never signs another's sends. */
+/** Provider tokens are remembered per project, channel and credential: one project's token never authorises another's sends. */
 class ProviderTokenCacheTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -61,6 +63,45 @@ class ProviderTokenCacheTest {
         } finally {
             apns.stop(0);
         }
+    }
+
+    @Test
+    void fcmAccessTokensAreMintedPerChannelEvenForTheSameServiceAccount() throws Exception {
+        AtomicInteger minted = new AtomicInteger();
+        HttpServer google = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        google.createContext("/token", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            byte[] answer = ("{\"access_token\": \"tok-" + minted.incrementAndGet() + "\", \"expires_in\": 3600}").getBytes();
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        google.start();
+        try {
+            FcmAccessTokens tokens = new FcmAccessTokens(new ProviderHttp(OutboundPolicy.allowingLoopback()), JSON);
+            KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+            rsa.initialize(2048);
+            ObjectNode account = JSON.createObjectNode().put("type", "service_account").put("project_id", "shop-app")
+                    .put("private_key_id", "key-1").put("client_email", "push@shop-app.iam.gserviceaccount.com").put("client_id", "1")
+                    .put("token_uri", "http://127.0.0.1:" + google.getAddress().getPort() + "/token")
+                    .put("private_key", "-----BEGIN PRIVATE KEY-----\n"
+                            + Base64.getMimeEncoder().encodeToString(rsa.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+            FcmConfig config = new FcmConfig(null, "shop-app", null, account);
+
+            String first = tokens.token(fcmChannel("p1", "ch-1", config), config, Deadline.after(Duration.ofSeconds(5)));
+            String again = tokens.token(fcmChannel("p1", "ch-1", config), config, Deadline.after(Duration.ofSeconds(5)));
+            String other = tokens.token(fcmChannel("p2", "ch-2", config), config, Deadline.after(Duration.ofSeconds(5)));
+
+            assertEquals("tok-1", first);
+            assertEquals("tok-1", again, "a channel's token is reused while it lives");
+            assertEquals("tok-2", other, "another project's channel mints its own");
+        } finally {
+            google.stop(0);
+        }
+    }
+
+    private static ProjectChannel fcmChannel(String project, String id, FcmConfig config) {
+        return new ProjectChannel(id, project, ChannelType.PUSH, null, config, null, null);
     }
 
     private static KeyPair ecKey() throws Exception {
