@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.templates.TemplateRenderer;
 import dev.journey.worker.channel.ChannelSecrets;
+import dev.journey.worker.channel.OutboundPolicy;
 import dev.journey.worker.dsl.JourneyStore;
 import dev.journey.worker.event.EventStore;
 import dev.journey.worker.instance.InstanceStore;
@@ -27,17 +28,18 @@ public final class JourneyWorker {
 
     /**
      * @param secrets         opens the channels' stored credentials
+     * @param outbound        where channels may send
      * @param onInstanceEnded told each time an instance's end is recorded
      * @param options         the worker's options (WorkerMain may turn sticky execution off)
      */
     public static Worker register(WorkerFactory factory, DataSource db, TemplateRenderer templates, ObjectMapper json,
-                                  ChannelSecrets secrets, Runnable onInstanceEnded, WorkerOptions options) {
+                                  ChannelSecrets secrets, OutboundPolicy outbound, Runnable onInstanceEnded, WorkerOptions options) {
         Worker worker = factory.newWorker(JourneyIds.TASK_QUEUE, options);
         worker.registerWorkflowImplementationTypes(JourneyWorkflowImpl.class);
         EventStore events = new EventStore(db, json);
         SubjectStore subjects = new SubjectStore(db, json, events, new SegmentStore(db, json));
         worker.registerActivitiesImplementations(
-                new MessageActivitiesImpl(db, templates, json, subjects, secrets),
+                new MessageActivitiesImpl(db, templates, json, subjects, secrets, outbound),
                 new DeliveryPolicy(db, templates, json, subjects),
                 new InstanceActivitiesImpl(new InstanceStore(db, events), new JourneyStore(db, json), json, onInstanceEnded),
                 new SubjectActivitiesImpl(subjects));

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.templates.TemplateRenderer;
 import dev.journey.worker.channel.ChannelSecrets;
+import dev.journey.worker.channel.OutboundPolicy;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 import io.agroal.api.AgroalDataSource;
@@ -26,7 +27,8 @@ import io.temporal.worker.WorkerOptions;
  * Runs journey workers as their own process against a Temporal cluster, configured like the API:
  * {@code TEMPORAL_ADDRESS}, {@code TEMPORAL_NAMESPACE}, {@code QUARKUS_DATASOURCE_JDBC_URL},
  * {@code QUARKUS_DATASOURCE_USERNAME}, {@code QUARKUS_DATASOURCE_PASSWORD}, and the templates'
- * sandbox limits {@code journey.templates.*} ({@link WorkerConfig}, {@link TemplatesConfig}).
+ * sandbox limits {@code journey.templates.*} and where channels may send, {@code journey.outbound.*}
+ * ({@link WorkerConfig}, {@link TemplatesConfig}, {@link OutboundConfig}).
  * The schema is the API's: start journey-api once first so Flyway has migrated it.
  */
 public final class WorkerMain {
@@ -34,19 +36,17 @@ public final class WorkerMain {
 
     public static void main(String[] args) throws Exception {
         SmallRyeConfig config;
-        try {
-            config = config();
-        } catch (RuntimeException e) {
-            System.err.println("journey-worker is not configured: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        WorkerConfig settings = config.getConfigMapping(WorkerConfig.class);
+        WorkerConfig settings;
+        OutboundPolicy outbound;
         ChannelSecrets secrets;
         try {
+            config = config();
+            settings = config.getConfigMapping(WorkerConfig.class);
+            // A worker of its own is never the embedded run: loopback is refused unless allowed.
+            outbound = config.getConfigMapping(OutboundConfig.class).policy(false);
             secrets = ChannelSecrets.withKeys(settings.channelSecretsKey(), settings.channelSecretsPreviousKeys().orElse(List.of()));
-        } catch (IllegalArgumentException e) {
-            System.err.println("journey-worker is not configured: JOURNEY_CHANNEL_SECRETS_KEY: " + e.getMessage());
+        } catch (RuntimeException e) {
+            System.err.println("journey-worker is not configured: " + e.getMessage());
             System.exit(2);
             return;
         }
@@ -66,7 +66,7 @@ public final class WorkerMain {
                 // No sticky attributes are sent when this timeout is zero: every task goes through the shared queue.
                 : WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build();
         TemplateRenderer templates = new TemplateRenderer(config.getConfigMapping(TemplatesConfig.class).limits());
-        JourneyWorker.register(factory, db, templates, new ObjectMapper(), secrets, () -> {}, options);
+        JourneyWorker.register(factory, db, templates, new ObjectMapper(), secrets, outbound, () -> {}, options);
         factory.start();
         System.out.println("journey-worker polling task queue 'journeys' at " + settings.temporalAddress());
         CountDownLatch stop = new CountDownLatch(1);
@@ -89,6 +89,7 @@ public final class WorkerMain {
                 .withConverter(Duration.class, 200, new SimpleDurations())
                 .withMapping(WorkerConfig.class)
                 .withMapping(TemplatesConfig.class)
+                .withMapping(OutboundConfig.class)
                 // The API reads other journey.worker.* keys (journey.worker.enabled) from the same environment.
                 .withValidateUnknown(false)
                 .build();

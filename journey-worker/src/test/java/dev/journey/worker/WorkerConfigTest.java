@@ -14,7 +14,7 @@ import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 
-/** A standalone worker reads the variables the API reads, and the sandbox limits reach its renderer. */
+/** A standalone worker reads the variables the API reads; the sandbox limits reach its renderer, the outbound settings its channels. */
 class WorkerConfigTest {
     private static final Map<String, String> REQUIRED = Map.of("TEMPORAL_ADDRESS", "127.0.0.1:7233",
             "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/journeys",
@@ -62,6 +62,17 @@ class WorkerConfigTest {
         TemplateLimits limits = config(env).getConfigMapping(TemplatesConfig.class).limits();
         assertEquals(7, limits.maxIterations());
         assertEquals(250, limits.maxRenderMillis());
+    }
+
+    @Test
+    void theOutboundSettingsReachAStandaloneWorkerWhichRefusesLoopbackUnlessTold() throws Exception {
+        assertEquals("loopback refused; private, link-local and metadata addresses refused",
+                config(REQUIRED).getConfigMapping(OutboundConfig.class).policy(false).describe());
+        java.util.HashMap<String, String> env = new java.util.HashMap<>(REQUIRED);
+        env.put("JOURNEY_OUTBOUND_ALLOW", "10.1.2.0/24,hooks.intranet");
+        env.put("JOURNEY_OUTBOUND_ALLOW_LOOPBACK", "true");
+        assertEquals("loopback allowed; private, link-local and metadata addresses refused except 10.1.2.0/24, hooks.intranet",
+                config(env).getConfigMapping(OutboundConfig.class).policy(false).describe());
     }
 
     @Test

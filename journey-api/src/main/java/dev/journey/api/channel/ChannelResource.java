@@ -27,7 +27,9 @@ import dev.journey.api.project.ProjectQuota;
 import dev.journey.worker.channel.ChannelConfig;
 import dev.journey.worker.channel.ChannelStore;
 import dev.journey.worker.channel.ChannelType;
+import dev.journey.worker.channel.ConfigProblem;
 import dev.journey.worker.channel.InvalidChannelException;
+import dev.journey.worker.channel.OutboundPolicy;
 import dev.journey.worker.channel.ProjectChannel;
 import dev.journey.worker.channel.WebhookConfig;
 
@@ -43,6 +45,8 @@ import dev.journey.worker.channel.WebhookConfig;
 public class ChannelResource {
     @Inject
     ChannelStore channels;
+    @Inject
+    OutboundPolicy outbound;
 
     @POST
     @Transactional
@@ -116,9 +120,15 @@ public class ChannelResource {
         return body != null && body.hasNonNull("name") ? body.get("name").asText() : null;
     }
 
-    private static ChannelConfig config(ChannelType type, JsonNode body, ChannelConfig stored) {
+    /** The configuration as parsed and checked, its destinations included: the outbound policy must let them through. */
+    private ChannelConfig config(ChannelType type, JsonNode body, ChannelConfig stored) {
         try {
-            return ChannelConfig.parse(type, body, stored);
+            ChannelConfig config = ChannelConfig.parse(type, body, stored);
+            List<ConfigProblem> refused = outbound.problems(config);
+            if (!refused.isEmpty()) {
+                throw new InvalidChannelException("the " + type + " channel's destination is refused", refused);
+            }
+            return config;
         } catch (InvalidChannelException e) {
             throw ApiException.badRequest(e.getMessage(),
                     e.problems().stream().map(p -> new ApiError.Detail(p.path(), p.message())).toList());

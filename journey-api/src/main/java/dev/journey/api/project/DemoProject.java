@@ -9,6 +9,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.journey.api.JourneyMain;
 import dev.journey.api.runtime.TemporalRuntime;
+import dev.journey.worker.channel.OutboundPolicy;
 import io.quarkus.runtime.StartupEvent;
 
 /** Creates the demo project at start-up and prints what a newcomer needs to send a first event. */
@@ -21,6 +22,8 @@ public class DemoProject {
     AdminToken admin;
     @Inject
     TemporalRuntime temporal;
+    @Inject
+    OutboundPolicy outbound;
 
     @ConfigProperty(name = "journey.demo.enabled")
     boolean enabled;
@@ -78,6 +81,7 @@ public class DemoProject {
                    Admin token  %s
                    PostgreSQL   %s
                 %s   Temporal     %s
+                   Outbound     %s
                  Try:
                    curl -X POST %s/v1/projects/%s/track \\
                      -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \\
@@ -86,6 +90,6 @@ public class DemoProject {
                 """.formatted(url, projectId, key, admin.value(),
                 embeddedDatabase.map(dir -> "embedded, data in " + dir).orElse("external"),
                 recovered.map(what -> "   Recovered    " + what + "\n").orElse(""),
-                temporal.description(), url, projectId, key));
+                temporal.description(), outbound.describe(), url, projectId, key));
     }
 }

@@ -1,13 +1,20 @@
 package dev.journey.api.runtime;
 
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.journey.templates.TemplateRenderer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.worker.channel.ChannelSecrets;
+import dev.journey.worker.OutboundConfig;
 import dev.journey.worker.channel.ChannelStore;
+import dev.journey.worker.channel.OutboundPolicy;
 import dev.journey.worker.dsl.JourneyStore;
 import dev.journey.worker.dsl.JourneyValidator;
 import dev.journey.worker.db.Sql;
@@ -86,6 +93,17 @@ public class Producers {
     @ApplicationScoped
     JourneyValidator journeyValidator(TemplateRenderer templates) {
         return new JourneyValidator(templates);
+    }
+
+    /**
+     * Where channels may send, for the check on save and the in-process worker alike. Loopback is
+     * allowed when unset only in the embedded run (JourneyMain sets {@code journey.embedded-database}),
+     * so a first webhook to localhost works there and nowhere else.
+     */
+    @Produces
+    @Singleton
+    OutboundPolicy outboundPolicy(OutboundConfig config, @ConfigProperty(name = "journey.embedded-database") Optional<String> embedded) {
+        return config.policy(embedded.isPresent());
     }
 
     @Produces

@@ -20,6 +20,7 @@ import dev.journey.worker.JourneyWorker;
 import dev.journey.worker.channel.ChannelSecrets;
 import dev.journey.worker.db.Sql;
 import dev.journey.worker.message.MessageStore;
+import dev.journey.worker.channel.OutboundPolicy;
 import dev.journey.worker.journey.JourneyIds;
 import dev.journey.worker.journey.JourneyInput;
 import dev.journey.worker.journey.JourneyWorkflow;
@@ -74,6 +75,7 @@ public class TemporalRuntime {
     private final TemplateRenderer templates;
     private final ObjectMapper json;
     private final ChannelSecrets secrets;
+    private final OutboundPolicy outbound;
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final AtomicLong instancesEnded = new AtomicLong();
@@ -89,7 +91,8 @@ public class TemporalRuntime {
                            @ConfigProperty(name = "journey.worker.enabled") boolean workerEnabled,
                            @ConfigProperty(name = "journey.temporal.time-skipping", defaultValue = "false") boolean timeSkipping,
                            @ConfigProperty(name = "journey.embedded-database") Optional<String> embeddedDatabase,
-                           AgroalDataSource db, TemplateRenderer templates, ObjectMapper json, ChannelSecrets secrets) {
+                           AgroalDataSource db, TemplateRenderer templates, ObjectMapper json, ChannelSecrets secrets,
+                           OutboundPolicy outbound) {
         Optional<String> cluster = address.filter(a -> !a.isBlank());
         this.namespace = namespace;
         this.workerEnabled = workerEnabled;
@@ -98,6 +101,7 @@ public class TemporalRuntime {
         this.templates = templates;
         this.json = json;
         this.secrets = secrets;
+        this.outbound = outbound;
         if (cluster.isPresent()) {
             service = WorkflowServiceStubs.newServiceStubs(
                     WorkflowServiceStubsOptions.newBuilder().setTarget(cluster.get()).build());
@@ -136,7 +140,8 @@ public class TemporalRuntime {
 
     private void startWorker() {
         if (workerEnabled) {
-            JourneyWorker.register(workers, db, templates, json, secrets, instancesEnded::incrementAndGet, WorkerOptions.getDefaultInstance());
+            JourneyWorker.register(workers, db, templates, json, secrets, outbound, instancesEnded::incrementAndGet,
+                    WorkerOptions.getDefaultInstance());
             workers.start();
             LOG.infof("journey worker started on Temporal %s", description);
         }

@@ -59,6 +59,8 @@ class SeparateWorkerProcessTest {
         builder.environment().put("JOURNEY_CHANNEL_SECRETS_KEY", channelSecretsKey);
         // Temporal's test server keeps a killed worker's sticky tasks for ever (a real server moves them on).
         builder.environment().put("JOURNEY_WORKER_STICKY", "false");
+        // The receiver listens on loopback, which a worker of its own refuses unless told otherwise.
+        builder.environment().put("JOURNEY_OUTBOUND_ALLOW_LOOPBACK", "true");
         return builder.start();
     }
 

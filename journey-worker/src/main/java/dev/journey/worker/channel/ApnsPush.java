@@ -1,17 +1,15 @@
 package dev.journey.worker.channel;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Date;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,12 +22,12 @@ import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
+import okhttp3.Request;
+import okhttp3.RequestBody;
+
 
 /** One APNs request: {@code POST <baseUrl>/3/device/<token>} over HTTP/2 with an ES256 provider token. */
 final class ApnsPush {
-    /** The provider token's signer: the same team, key id and key sign the same tokens. */
-    private record SigningKey(String teamId, String keyId, String privateKey) {}
-
     /** The key cannot sign: a configuration problem, never cured by trying again. */
     private static final class UnusableKey extends RuntimeException {
         UnusableKey(Exception cause) {
@@ -38,58 +36,53 @@ final class ApnsPush {
     }
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+    /** APNs' documented reasons are single words ("BadDeviceToken"). */
+    private static final Pattern REASON = Pattern.compile("[A-Za-z]{1,40}");
 
-    private final HttpClient http;
+    private final ProviderHttp http;
     private final ObjectMapper json;
     // Apple refuses provider tokens refreshed more often than every 20 minutes, and older than an hour.
-    private final Cache<SigningKey, String> providerTokens = Caffeine.newBuilder()
+    private final Cache<TokenCacheKey, String> providerTokens = Caffeine.newBuilder()
             .maximumSize(1_000)
             .expireAfterWrite(Duration.ofMinutes(40))
             .build();
 
-    ApnsPush(HttpClient http, ObjectMapper json) {
+    ApnsPush(ProviderHttp http, ObjectMapper json) {
         this.http = http;
         this.json = json;
     }
 
-    SendResult send(ApnsConfig c, Outgoing o, PushTargets.Device device, Deadline deadline) throws IOException, InterruptedException {
-        SigningKey key = new SigningKey(c.teamId(), c.keyId(), c.privateKey());
+    SendResult send(ProjectChannel channel, ApnsConfig c, Outgoing o, PushTargets.Device device, Deadline deadline) throws IOException {
+        TokenCacheKey key = TokenCacheKey.of(channel, c.teamId(), c.keyId(), c.privateKey());
         String providerToken;
         try {
             providerToken = providerTokens.get(key, k -> sign(c));
         } catch (UnusableKey e) {
             return SendResult.reject("APNs key unusable: " + e.getMessage());
         }
-        URI uri = URI.create(c.providerUrl() + "/3/device/" + URLEncoder.encode(device.token(), StandardCharsets.UTF_8));
         String apnsId = UUID.nameUUIDFromBytes((o.messageId() + "#" + device.deviceId()).getBytes(StandardCharsets.UTF_8)).toString();
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .version(HttpClient.Version.HTTP_2)
-                .header("Content-Type", "application/json")
+        Request request = new Request.Builder()
+                .url(c.providerUrl() + "/3/device/" + URLEncoder.encode(device.token(), StandardCharsets.UTF_8))
                 .header("authorization", "bearer " + providerToken)
                 .header("apns-topic", c.bundleId())
                 .header("apns-push-type", "alert")
                 .header("apns-priority", "10")
                 .header("apns-id", apnsId)
                 .header("apns-collapse-id", o.messageId())
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body(o))));
-        HttpResponse<String> response = ProviderHttp.send(http, request, REQUEST_TIMEOUT, deadline);
-        SendResult result = SendResult.ofHttp(response.statusCode(), response.body());
-        if (!result.delivered()) {
-            String reason = "";
-            try {
-                reason = json.readTree(response.body()).path("reason").asText("");
-            } catch (IOException ignored) {
-                // Not JSON: the status decides.
+                .post(RequestBody.create(json.writeValueAsBytes(body(o)), WebhookChannel.JSON_TYPE))
+                .build();
+        ProviderHttp.Answer answer = http.send(request, REQUEST_TIMEOUT, deadline);
+        Optional<String> reason = answer.ok() ? Optional.empty() : answer.code(json, "/reason", REASON);
+        if (!answer.ok()) {
+            if (answer.status() == 410 || reason.filter(r -> r.equals("Unregistered") || r.equals("BadDeviceToken")).isPresent()) {
+                return SendResult.reject("APNs: token " + reason.orElse("unregistered"), Map.of(PushChannel.TOKEN_DEAD, true));
             }
-            if (response.statusCode() == 410 || reason.equals("Unregistered") || reason.equals("BadDeviceToken")) {
-                return SendResult.reject("APNs: token " + (reason.isEmpty() ? "unregistered" : reason), Map.of(PushChannel.TOKEN_DEAD, true));
-            }
-            if (reason.equals("ExpiredProviderToken")) {
+            if (reason.filter("ExpiredProviderToken"::equals).isPresent()) {
                 providerTokens.invalidate(key);
                 return SendResult.retry("APNs: ExpiredProviderToken");
             }
         }
-        return result;
+        return SendResult.ofHttp(answer.status(), Peer.APNS, reason);
     }
 
     /** The APNs payload for one token. */

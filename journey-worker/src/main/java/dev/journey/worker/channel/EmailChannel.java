@@ -8,10 +8,8 @@ import java.util.Map;
 import java.util.Properties;
 
 import jakarta.mail.Address;
-import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.AddressException;
@@ -26,10 +24,18 @@ import jakarta.mail.internet.MimeMultipart;
  * crash carries the same id and mail systems can recognise it. TLS: {@code none}, {@code starttls}
  * (upgrade required) or {@code tls} (implicit, usually port 465). The whole conversation (connect,
  * greeting, TLS, login, the message) ends by the attempt's deadline: the channel's timeout bounds
- * each step, and a {@link SocketWatchdog} closes the connection when the deadline passes.
+ * each step, and a {@link SocketWatchdog} closes the connection when the deadline passes. Its
+ * sockets connect only where the outbound policy allows; what the server says stays out of the
+ * message log ({@link SmtpFailures}).
  */
 public class EmailChannel implements Channel {
     public static final String MESSAGE_ID_HEADER = "X-Journey-Message-Id";
+
+    private final OutboundPolicy outbound;
+
+    EmailChannel(OutboundPolicy outbound) {
+        this.outbound = outbound;
+    }
 
     @Override
     public ChannelType type() {
@@ -63,7 +69,7 @@ public class EmailChannel implements Channel {
         if (stepTimeout.isZero()) {
             return SendResult.retry("SMTP: no time left: " + deadline.describe() + " are spent");
         }
-        try (SocketWatchdog watchdog = SocketWatchdog.until(deadline)) {
+        try (SocketWatchdog watchdog = SocketWatchdog.until(deadline, outbound)) {
             SendResult result = send(o, c, from, recipient, to, html, text, session(c, stepTimeout, watchdog));
             // Whatever the library made of its sockets closing under it, the cause is the deadline.
             return watchdog.fired() && !result.delivered()
@@ -74,6 +80,7 @@ public class EmailChannel implements Channel {
 
     private SendResult send(Outgoing o, EmailConfig c, InternetAddress from, InternetAddress recipient, String to, String html,
                             String text, Session session) {
+        Transport transport = null;
         try {
             MimeMessage mail = new IdentifiedMessage(session, "<" + o.messageId() + "@journey>");
             mail.setFrom(from);
@@ -96,7 +103,7 @@ public class EmailChannel implements Channel {
                 mail.setText(text, "UTF-8", "plain");
             }
             mail.saveChanges();
-            Transport transport = session.getTransport(c.tls() == EmailConfig.Tls.TLS ? "smtps" : "smtp");
+            transport = session.getTransport(c.tls() == EmailConfig.Tls.TLS ? "smtps" : "smtp");
             try {
                 transport.connect(c.host(), c.port(), c.authenticates() ? c.username() : null, c.authenticates() ? c.password() : null);
                 transport.sendMessage(mail, new Address[] {recipient});
@@ -104,15 +111,8 @@ public class EmailChannel implements Channel {
                 closeQuietly(transport);
             }
             return SendResult.ok(Map.of("to", to));
-        } catch (AuthenticationFailedException e) {
-            return SendResult.reject("SMTP authentication failed: " + e.getMessage());
-        } catch (SendFailedException e) {
-            // A permanent refusal of the recipient (5xx) is final; anything else may be a passing state of the server.
-            String reason = String.valueOf(e.getMessage());
-            return reason.matches("(?s).*\\b5\\d\\d\\b.*") ? SendResult.reject("SMTP refused: " + reason)
-                    : SendResult.retry("SMTP: " + reason);
         } catch (MessagingException e) {
-            return SendResult.retry("SMTP: " + e.getMessage());
+            return SmtpFailures.of(e, transport);
         }
     }
 
@@ -137,6 +137,8 @@ public class EmailChannel implements Channel {
             p.put("mail." + protocol + ".auth", String.valueOf(c.authenticates()));
             // An instance, not a class name: Jakarta Mail then takes its unconnected sockets from it (TLS is layered on top).
             p.put("mail." + protocol + ".socketFactory", watchdog.sockets());
+            // Without this, a socket the factory refused (the outbound policy) is made again without it.
+            p.put("mail." + protocol + ".socketFactory.fallback", "false");
         }
         if (tls == EmailConfig.Tls.STARTTLS) {
             p.put("mail.smtp.starttls.enable", "true");

@@ -1,132 +1,129 @@
 package dev.journey.worker.channel;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.io.InterruptedIOException;
+import java.net.Proxy;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import okhttp3.Call;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okio.Buffer;
+import okio.BufferedSource;
 
 /**
  * Every HTTP request to a provider (webhooks, Twilio, FCM and its token endpoint, APNs) goes
- * through here, so two rules hold for all of them. The exchange ends by the attempt's deadline:
- * {@link HttpRequest#timeout} only covers waiting for the response headers, so a peer that sends
- * its headers and then trickles a body is cut by the deadline, not by that timeout. And at most
- * {@link #MAX_ANSWER_BYTES} of an answer are read: what a provider answers is only looked at for a
- * status detail, an id or an error code, and a peer must not be able to make a worker buffer an
- * unbounded body. The status code alone decides success.
+ * through here, so these rules hold for all of them:
+ * <ul>
+ * <li>It connects only to addresses the {@link OutboundPolicy} checked: the policy is the client's
+ * resolver, so the addresses it returns are the ones connected to (no second lookup that a host
+ * could answer differently), its sockets check the address they connect to, and no proxy stands
+ * between.
+ * <li>Redirects are not followed: a 3xx is the answer, and its Location, which could point
+ * anywhere, is never visited.
+ * <li>The exchange ends by the attempt's deadline, body included: a peer that sends its headers
+ * and then trickles a body is cut by the deadline.
+ * <li>At most {@link #MAX_ANSWER_BYTES} of an answer are read: an answer is only looked at for an
+ * id or an error code, and a peer must not be able to make a worker buffer an unbounded body.
+ * </ul>
+ * HTTP/2 is negotiated over TLS where the peer offers it (APNs requires it).
  */
 final class ProviderHttp {
-    /** Enough for every provider answer we read (ids, error JSON); the log keeps 500 characters of it. */
+    /** Enough for every provider answer we read (ids, error JSON). */
     static final int MAX_ANSWER_BYTES = 64 * 1024;
 
-    private ProviderHttp() {}
+    /** What a provider answered: the status, and the start of the body to read an id or an error code from (never stored whole). */
+    record Answer(int status, String body) {
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+
+        /** The text at {@code pointer} of a JSON body if it has the {@code shape} of a documented code, so it can be shown. */
+        Optional<String> code(ObjectMapper json, String pointer, Pattern shape) {
+            try {
+                JsonNode v = json.readTree(body).at(pointer);
+                return v.isValueNode() && shape.matcher(v.asText()).matches() ? Optional.of(v.asText()) : Optional.empty();
+            } catch (IOException | RuntimeException notJson) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** The exchange did not end within its time; the message is ours ("timed out after 10 s"), safe to store. */
+    static final class TimedOut extends InterruptedIOException {
+        TimedOut(Duration limit, Deadline deadline) {
+            super("timed out after " + seconds(limit) + (limit.compareTo(deadline.budget()) < 0 && deadline.passed()
+                    ? " (" + deadline.describe() + " ran out)" : ""));
+        }
+    }
+
+    private final OkHttpClient client;
+
+    ProviderHttp(OutboundPolicy policy) {
+        client = new OkHttpClient.Builder()
+                .dns(policy::resolve)
+                // Literal addresses skip the Dns above: the sockets check whatever they connect to.
+                .socketFactory(new CheckedSockets(policy))
+                .proxy(Proxy.NO_PROXY)
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .connectTimeout(Duration.ofSeconds(5))
+                // The call's timeout, set per request, bounds everything; these would only cut it at other points.
+                .readTimeout(Duration.ZERO)
+                .writeTimeout(Duration.ZERO)
+                .build();
+    }
 
     /**
-     * Sends the request, waiting at most {@code timeout} or what is left of {@code deadline},
-     * whichever is shorter; the answer's body holds at most {@link #MAX_ANSWER_BYTES} (as UTF-8).
+     * Sends the request, taking at most {@code timeout} or what is left of {@code deadline},
+     * whichever is shorter, from resolving the host to the last byte read.
      *
-     * @throws HttpTimeoutException when that time ran out (the exchange is abandoned)
+     * @throws OutboundPolicy.Refused when the host resolves to an address the policy refuses
+     * @throws TimedOut when that time ran out (the exchange is abandoned)
      * @throws IOException when the request could not be made or the answer not read
      */
-    static HttpResponse<String> send(HttpClient http, HttpRequest.Builder request, Duration timeout, Deadline deadline)
-            throws IOException, InterruptedException {
+    Answer send(Request request, Duration timeout, Deadline deadline) throws IOException {
         Duration limit = deadline.cap(timeout);
         if (limit.isZero()) {
-            throw new HttpTimeoutException("no time left: " + deadline.describe() + " are spent");
+            throw new TimedOut(limit, deadline);
         }
-        CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request.timeout(limit).build(), atMost(MAX_ANSWER_BYTES));
-        try {
-            return answer.get(limit.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            // Cancelling the future aborts the exchange and closes its connection.
-            answer.cancel(true);
-            throw new HttpTimeoutException("no complete answer within " + limit.toMillis() + " ms (" + deadline.describe() + ")");
-        } catch (InterruptedException e) {
-            answer.cancel(true);
+        Call call = client.newCall(request);
+        call.timeout().timeout(limit.toNanos(), TimeUnit.NANOSECONDS);
+        try (Response response = call.execute()) {
+            return new Answer(response.code(), readAtMost(call, response.body().source()));
+        } catch (OutboundPolicy.Refused refused) {
+            throw refused;
+        } catch (IOException e) {
+            if (e instanceof InterruptedIOException || call.isCanceled()) {
+                TimedOut timedOut = new TimedOut(limit, deadline);
+                timedOut.initCause(e);
+                throw timedOut;
+            }
             throw e;
-        } catch (ExecutionException e) {
-            throw unwrap(e.getCause());
         }
     }
 
-    /** A body handler that keeps the first {@code limit} bytes and then stops reading (the connection is closed). */
-    static HttpResponse.BodyHandler<String> atMost(int limit) {
-        return info -> new Capped(limit);
-    }
-
-    private static IOException unwrap(Throwable failure) {
-        Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (t instanceof IOException io) {
-            return io;
-        }
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        return new IOException(t);
-    }
-
-    /** Collects up to {@code limit} bytes, then cancels its subscription. */
-    private static final class Capped implements HttpResponse.BodySubscriber<String> {
-        private final int limit;
-        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
-        private final CompletableFuture<String> body = new CompletableFuture<>();
-        private Flow.Subscription subscription;
-
-        Capped(int limit) {
-            this.limit = limit;
-        }
-
-        @Override
-        public CompletionStage<String> getBody() {
-            return body;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            s.request(1);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            for (ByteBuffer b : buffers) {
-                int n = Math.min(b.remaining(), limit - kept.size());
-                byte[] chunk = new byte[n];
-                b.get(chunk);
-                kept.writeBytes(chunk);
-            }
-            if (kept.size() >= limit) {
-                subscription.cancel();
-                finish();
-            } else {
-                subscription.request(1);
+    /** The first {@link #MAX_ANSWER_BYTES} of the body; the rest is not read: the call is cancelled, which closes its connection. */
+    private static String readAtMost(Call call, BufferedSource source) throws IOException {
+        Buffer kept = new Buffer();
+        while (kept.size() < MAX_ANSWER_BYTES) {
+            if (source.read(kept, MAX_ANSWER_BYTES - kept.size()) == -1) {
+                return kept.readUtf8();
             }
         }
+        // Closing a body not read to its end would first try to drain it; cancelling hangs up at once.
+        call.cancel();
+        return kept.readUtf8();
+    }
 
-        @Override
-        public void onError(Throwable t) {
-            body.completeExceptionally(t);
-        }
-
-        @Override
-        public void onComplete() {
-            finish();
-        }
-
-        private void finish() {
-            body.complete(kept.toString(StandardCharsets.UTF_8));
-        }
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 }

@@ -1,8 +1,6 @@
 package dev.journey.worker.channel;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -32,8 +30,7 @@ public class PushChannel implements Channel {
     private final FcmPush fcm;
     private final ApnsPush apns;
 
-    public PushChannel(PushTargets devices, ObjectMapper json) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    PushChannel(PushTargets devices, ProviderHttp http, ObjectMapper json) {
         this.devices = devices;
         this.fcm = new FcmPush(http, json);
         this.apns = new ApnsPush(http, json);
@@ -46,13 +43,13 @@ public class PushChannel implements Channel {
 
     @Override
     public SendResult send(Outgoing o, List<ProjectChannel> configured, Deadline deadline) {
-        ApnsConfig apnsConfig = null;
-        FcmConfig fcmConfig = null;
+        ProjectChannel apnsChannel = null;
+        ProjectChannel fcmChannel = null;
         for (ProjectChannel channel : configured) {
-            if (channel.config() instanceof ApnsConfig a && apnsConfig == null) {
-                apnsConfig = a;
-            } else if (channel.config() instanceof FcmConfig f && fcmConfig == null) {
-                fcmConfig = f;
+            if (channel.config() instanceof ApnsConfig && apnsChannel == null) {
+                apnsChannel = channel;
+            } else if (channel.config() instanceof FcmConfig && fcmChannel == null) {
+                fcmChannel = channel;
             }
         }
         List<PushTargets.Device> targets = devices.live(o.projectId(), o.subjectType(), o.subjectId(), o.userId());
@@ -62,8 +59,8 @@ public class PushChannel implements Channel {
         List<PushTargets.Device> open = targets.stream().filter(d -> !done.containsKey(d.deviceId())).toList();
         for (int i = 0; i < open.size(); i++) {
             PushTargets.Device device = open.get(i);
-            PushConfig config = device.ios() && apnsConfig != null ? apnsConfig : fcmConfig;
-            if (config == null) {
+            ProjectChannel channel = device.ios() && apnsChannel != null ? apnsChannel : fcmChannel;
+            if (channel == null) {
                 o.progress().record(device.deviceId(), "skipped: no push channel for " + device.platform());
                 continue;
             }
@@ -71,7 +68,7 @@ public class PushChannel implements Channel {
                 return SendResult.retry("push: " + deadline.describe() + " ran out with " + (open.size() - i)
                         + " device(s) not tried; the next attempt goes on with them");
             }
-            SendResult r = send(config, o, device, deadline);
+            SendResult r = send(channel, o, device, deadline);
             if (r.delivered()) {
                 o.progress().record(device.deviceId(), "sent");
                 sent++;
@@ -89,20 +86,19 @@ public class PushChannel implements Channel {
             return SendResult.ok(Map.of("devices", sent));
         }
         return SendResult.reject(targets.isEmpty() && errors.isEmpty() ? "the user has no device with a live push token"
-                : "no device accepted the push: " + String.join("; ", errors));
+                : SendResult.abbreviate("no device accepted the push: " + String.join("; ", errors)));
     }
 
     /** One notification to one device token. */
-    private SendResult send(PushConfig config, Outgoing o, PushTargets.Device device, Deadline deadline) {
+    private SendResult send(ProjectChannel channel, Outgoing o, PushTargets.Device device, Deadline deadline) {
+        Peer peer = channel.config() instanceof ApnsConfig ? Peer.APNS : Peer.FCM;
         try {
-            return config instanceof ApnsConfig a ? apns.send(a, o, device, deadline) : fcm.send((FcmConfig) config, o, device, deadline);
+            return channel.config() instanceof ApnsConfig a ? apns.send(channel, a, o, device, deadline)
+                    : fcm.send(channel, (FcmConfig) channel.config(), o, device, deadline);
         } catch (IllegalArgumentException e) {
-            return SendResult.reject("push channel misconfigured: " + e.getMessage());
+            return SendResult.reject("push channel misconfigured: its base URL is not an http or https URL");
         } catch (IOException e) {
-            return SendResult.retry(e.getClass().getSimpleName() + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return SendResult.retry("interrupted");
+            return ConnectionFailures.of(peer, e);
         }
     }
 

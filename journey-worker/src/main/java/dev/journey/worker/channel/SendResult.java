@@ -1,6 +1,7 @@
 package dev.journey.worker.channel;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How one attempt at a provider ended. {@code retryable} for what may pass on a later attempt (5xx,
@@ -24,15 +25,23 @@ public record SendResult(boolean delivered, boolean retryable, String error, Map
         return new SendResult(false, false, error, details);
     }
 
-    /** The most of a provider's answer an error keeps: the message log shows it, and a peer decides how much it says. */
+    /**
+     * The longest error kept. Errors are built from our own words, status and reply codes and
+     * short documented codes, never from what a peer wrote, so this only bounds lists (one error
+     * per push device).
+     */
     static final int MAX_ERROR_CHARS = 500;
 
-    /** The usual reading of an HTTP provider's status: 2xx done, 5xx/408/429 again later, any other 4xx never. */
-    static SendResult ofHttp(int status, String body) {
+    /**
+     * The usual reading of an HTTP provider's status: 2xx done, 5xx/408/429 again later, any other
+     * status (a redirect too: it is not followed) never. {@code code} is the provider's documented
+     * error code for the log, when its answer had one.
+     */
+    static SendResult ofHttp(int status, Peer peer, Optional<String> code) {
         if (status >= 200 && status < 300) {
             return ok(Map.of());
         }
-        String error = abbreviate("HTTP " + status + ": " + (body == null ? "" : body));
+        String error = abbreviate("HTTP " + status + " from " + peer.phrase + code.map(c -> ": " + c).orElse(""));
         return status >= 500 || status == 429 || status == 408 ? retry(error) : reject(error);
     }
 

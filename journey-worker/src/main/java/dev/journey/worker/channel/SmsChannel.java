@@ -1,20 +1,20 @@
 package dev.journey.worker.channel;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
 
 /**
  * Twilio's Messages API shape: a form POST of To, From (or MessagingServiceSid) and Body to
@@ -29,10 +29,16 @@ public class SmsChannel implements Channel {
     /** One request's own limit; what is left of the attempt's deadline may cut it shorter. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final MediaType FORM = MediaType.get("application/x-www-form-urlencoded");
+    /** Twilio's documented error codes are numbers (21211: invalid 'To' number). */
+    private static final Pattern TWILIO_CODE = Pattern.compile("[0-9]{1,6}");
+    private static final Pattern MESSAGE_SID = Pattern.compile("[A-Za-z0-9]{1,64}");
+
+    private final ProviderHttp http;
     private final ObjectMapper json;
 
-    public SmsChannel(ObjectMapper json) {
+    SmsChannel(ProviderHttp http, ObjectMapper json) {
+        this.http = http;
         this.json = json;
     }
 
@@ -73,39 +79,32 @@ public class SmsChannel implements Channel {
         form.put("Body", body);
         String sid = c.accountSid();
         String auth = Base64.getEncoder().encodeToString((sid + ":" + c.authToken()).getBytes(StandardCharsets.UTF_8));
-        HttpRequest.Builder request;
+        Request request;
         try {
-            request = HttpRequest.newBuilder(URI.create(c.providerUrl()
-                            + "/2010-04-01/Accounts/" + URLEncoder.encode(sid, StandardCharsets.UTF_8) + "/Messages.json"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
+            request = new Request.Builder().url(c.providerUrl()
+                            + "/2010-04-01/Accounts/" + URLEncoder.encode(sid, StandardCharsets.UTF_8) + "/Messages.json")
                     .header("Authorization", "Basic " + auth)
                     .header(TWILIO_IDEMPOTENCY_HEADER, o.messageId())
                     .header(WebhookChannel.IDEMPOTENCY_HEADER, o.messageId())
-                    .POST(HttpRequest.BodyPublishers.ofString(formEncode(form)));
+                    .post(RequestBody.create(formEncode(form).getBytes(StandardCharsets.UTF_8), FORM))
+                    .build();
         } catch (IllegalArgumentException e) {
-            return SendResult.reject("invalid SMS base URL: " + e.getMessage(), details);
+            return SendResult.reject("invalid SMS base URL", details);
         }
+        ProviderHttp.Answer answer;
         try {
-            HttpResponse<String> response = ProviderHttp.send(http, request, REQUEST_TIMEOUT, deadline);
-            SendResult result = SendResult.ofHttp(response.statusCode(), response.body());
-            if (result.delivered()) {
-                try {
-                    JsonNode answer = json.readTree(response.body());
-                    if (answer.hasNonNull("sid")) {
-                        details.put("providerId", answer.get("sid").asText());
-                    }
-                } catch (IOException ignored) {
-                    // The provider took the message; an unreadable answer only costs us its id.
-                }
-                return SendResult.ok(details);
-            }
-            return new SendResult(false, result.retryable(), result.error(), details);
+            answer = http.send(request, REQUEST_TIMEOUT, deadline);
         } catch (IOException e) {
-            return SendResult.retry(e.getClass().getSimpleName() + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return SendResult.retry("interrupted");
+            return ConnectionFailures.of(Peer.TWILIO, e);
         }
+        if (!answer.ok()) {
+            SendResult result = SendResult.ofHttp(answer.status(), Peer.TWILIO,
+                    answer.code(json, "/code", TWILIO_CODE).map(code -> "code " + code));
+            return new SendResult(false, result.retryable(), result.error(), details);
+        }
+        // An id of another shape is not kept: the message log shows it, and the peer chose it.
+        answer.code(json, "/sid", MESSAGE_SID).ifPresent(id -> details.put("providerId", id));
+        return SendResult.ok(details);
     }
 
     static String formEncode(Map<String, String> form) {

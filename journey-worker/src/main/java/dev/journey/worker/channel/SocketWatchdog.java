@@ -1,8 +1,6 @@
 package dev.journey.worker.channel;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,21 +15,25 @@ import javax.net.SocketFactory;
  * passes: a read or write blocked on one then fails at once. Needed for SMTP, whose client library
  * applies its timeouts to each connect, read and write on its own (a server that answers a little
  * at a time is never cut), and whose transport cannot be closed from another thread while it
- * sends (its methods hold the transport's lock). The client gets its sockets from {@link #sockets()}.
+ * sends (its methods hold the transport's lock). The client gets its sockets from {@link #sockets()},
+ * which also connect only where the {@link OutboundPolicy} allows: the address checked is the very
+ * address connected to.
  */
 final class SocketWatchdog implements AutoCloseable {
     private static final ScheduledThreadPoolExecutor ALARMS = alarms();
 
     private final List<Socket> opened = new CopyOnWriteArrayList<>();
+    private final OutboundPolicy policy;
     private final ScheduledFuture<?> alarm;
     private volatile boolean fired;
 
-    private SocketWatchdog(Deadline deadline) {
+    private SocketWatchdog(Deadline deadline, OutboundPolicy policy) {
+        this.policy = policy;
         alarm = ALARMS.schedule(this::fire, deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    static SocketWatchdog until(Deadline deadline) {
-        return new SocketWatchdog(deadline);
+    static SocketWatchdog until(Deadline deadline, OutboundPolicy policy) {
+        return new SocketWatchdog(deadline, policy);
     }
 
     /** Whether the deadline passed and the sockets were closed under the conversation. */
@@ -39,46 +41,13 @@ final class SocketWatchdog implements AutoCloseable {
         return fired;
     }
 
-    /** Unconnected sockets (what Jakarta Mail asks a socket factory for), watched by this watchdog. */
+    /** Unconnected sockets (what Jakarta Mail asks a socket factory for), watched by this watchdog and held to the policy. */
     SocketFactory sockets() {
-        return new SocketFactory() {
+        // Every other way to make a socket goes through createSocket(), so each is watched.
+        return new CheckedSockets(policy) {
             @Override
             public Socket createSocket() {
-                return watch(new Socket());
-            }
-
-            @Override
-            public Socket createSocket(String host, int port) throws IOException {
-                return connected(new InetSocketAddress(host, port));
-            }
-
-            @Override
-            public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-                return connected(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
-            }
-
-            @Override
-            public Socket createSocket(InetAddress host, int port) throws IOException {
-                return connected(new InetSocketAddress(host, port));
-            }
-
-            @Override
-            public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-                return connected(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
-            }
-
-            private Socket connected(InetSocketAddress to) throws IOException {
-                return connected(to, null);
-            }
-
-            /** A watched socket connected to {@code to}, bound first to {@code local} when one is given. */
-            private Socket connected(InetSocketAddress to, InetSocketAddress local) throws IOException {
-                Socket s = createSocket();
-                if (local != null) {
-                    s.bind(local);
-                }
-                s.connect(to);
-                return s;
+                return watch(super.createSocket());
             }
         };
     }

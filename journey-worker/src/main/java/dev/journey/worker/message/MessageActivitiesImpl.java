@@ -21,6 +21,7 @@ import dev.journey.worker.channel.ChannelStore;
 import dev.journey.worker.channel.ChannelType;
 import dev.journey.worker.channel.Channels;
 import dev.journey.worker.channel.Deadline;
+import dev.journey.worker.channel.OutboundPolicy;
 import dev.journey.worker.channel.Outgoing;
 import dev.journey.worker.channel.ProjectChannel;
 import dev.journey.worker.channel.PushProgress;
@@ -71,20 +72,25 @@ public class MessageActivitiesImpl implements MessageActivities {
     private final ObjectMapper json;
     private final Duration attemptBudget;
 
+    /**
+     * @param secrets  opens the channels' stored credentials
+     * @param outbound where channels may send
+     */
     public MessageActivitiesImpl(DataSource db, TemplateRenderer templates, ObjectMapper json, SubjectStore subjects,
-                                 ChannelSecrets secrets) {
-        this(db, templates, json, subjects, secrets, ATTEMPT_BUDGET);
+                                 ChannelSecrets secrets, OutboundPolicy outbound) {
+        this(db, templates, json, subjects, secrets, outbound, ATTEMPT_BUDGET);
     }
 
     /** With another attempt budget: tests of slow peers, which should not take 20 s each. */
     MessageActivitiesImpl(DataSource db, TemplateRenderer templates, ObjectMapper json, SubjectStore subjects, ChannelSecrets secrets,
+                          OutboundPolicy outbound,
                           Duration attemptBudget) {
         this.attemptBudget = attemptBudget;
         Sql sql = new Sql(db);
         this.recorder = new MessageRecorder(sql, templates, subjects, json);
         this.messages = new MessageStore(sql);
         this.channelStore = new ChannelStore(sql, secrets);
-        this.channels = new Channels(new DeviceTokens(sql), json);
+        this.channels = new Channels(new DeviceTokens(sql), json, outbound);
         this.subjects = subjects;
         this.json = json;
     }

@@ -21,6 +21,7 @@ import dev.journey.templates.TemplateRenderer;
 import dev.journey.worker.channel.ChannelSecrets;
 import dev.journey.worker.channel.ChannelStore;
 import dev.journey.worker.channel.InAppConfig;
+import dev.journey.worker.channel.OutboundPolicy;
 import dev.journey.worker.db.Sql;
 import dev.journey.worker.db.TestDatabase;
 import dev.journey.worker.db.TestProjects;
@@ -104,7 +105,7 @@ class JourneyOnDatabaseTest {
         };
         worker.registerActivitiesImplementations(
                 new InstanceActivitiesImpl(new InstanceStore(db, events), new JourneyStore(db, JSON), JSON, () -> {}),
-                new MessageActivitiesImpl(db, new TemplateRenderer(), JSON, subjects, secrets),
+                new MessageActivitiesImpl(db, new TemplateRenderer(), JSON, subjects, secrets, OutboundPolicy.allowingLoopback()),
                 subject, admitAll);
         env.start();
         new ChannelStore(sql, secrets).create(project, "In-app", new InAppConfig());

@@ -25,7 +25,7 @@ import io.temporal.failure.ApplicationFailure;
 
 /**
  * A provider that answers with a body far larger than anything worth reading: the send reads a
- * bounded prefix and hangs up, the status alone decides, and the log keeps a short detail.
+ * bounded prefix and hangs up, the status alone decides, and the log keeps the status, not the body.
  */
 class HugeAnswerTest {
     private static final long HUGE = 50L * 1024 * 1024;
@@ -46,7 +46,7 @@ class HugeAnswerTest {
     }
 
     @Test
-    void aHugeErrorAnswerIsNotReadWholeAndTheLogKeepsAShortDetail() throws Exception {
+    void aHugeErrorAnswerIsNotReadWholeAndTheLogKeepsOnlyTheStatus() throws Exception {
         fixture.webhook(hugeAnswer(503));
         SendMessage m = fixture.message("webhook", Map.of("body", "thanks"));
 
@@ -57,8 +57,7 @@ class HugeAnswerTest {
         assertTrue(bytes < READ_AT_MOST, "the receiver wrote " + bytes + " bytes before the sender hung up");
         SendFixture.Row row = fixture.row(m.messageId());
         assertEquals(MessageStatus.QUEUED, row.status());
-        assertTrue(row.error().startsWith("HTTP 503: xxxx"), row.error());
-        assertTrue(row.error().length() <= 500, "the logged detail has " + row.error().length() + " characters");
+        assertEquals("HTTP 503 from the webhook", row.error(), "what a receiver answers stays out of the log");
     }
 
     @Test

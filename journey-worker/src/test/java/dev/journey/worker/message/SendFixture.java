@@ -14,6 +14,7 @@ import dev.journey.worker.channel.ChannelConfig;
 import dev.journey.worker.channel.ChannelSecrets;
 import dev.journey.worker.channel.ChannelStore;
 import dev.journey.worker.channel.ChannelType;
+import dev.journey.worker.channel.OutboundPolicy;
 import dev.journey.worker.db.Sql;
 import dev.journey.worker.db.TestDatabase;
 import dev.journey.worker.db.TestProjects;
@@ -34,14 +35,14 @@ final class SendFixture {
     final String project = TestProjects.create();
     private final Sql sql = TestDatabase.sql();
 
-    /** The send activity as the worker builds it, over {@code db}. */
+    /** The send activity as the worker builds it, over {@code db}; loopback allowed, where the fake providers listen. */
     static MessageActivitiesImpl activities(DataSource db) {
-        return new MessageActivitiesImpl(db, new TemplateRenderer(), JSON, subjects(db), SECRETS);
+        return new MessageActivitiesImpl(db, new TemplateRenderer(), JSON, subjects(db), SECRETS, OutboundPolicy.allowingLoopback());
     }
 
     /** The send activity with a short attempt budget, for slow peers. */
     static MessageActivitiesImpl activities(DataSource db, Duration budget) {
-        return new MessageActivitiesImpl(db, new TemplateRenderer(), JSON, subjects(db), SECRETS, budget);
+        return new MessageActivitiesImpl(db, new TemplateRenderer(), JSON, subjects(db), SECRETS, OutboundPolicy.allowingLoopback(), budget);
     }
 
     /** A channel of the project, configured as the API would store it. */
