@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.journey.api.access.ProjectKey;
 import dev.journey.api.paging.PagedList;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
@@ -38,6 +39,7 @@ import dev.journey.worker.channel.WebhookConfig;
  * a PUT that leaves a secret out keeps the one stored.
  */
 @NoNul
+@ProjectKey
 @Path("/v1/projects/{projectId}/channels")
 public class ChannelResource {
     @Inject

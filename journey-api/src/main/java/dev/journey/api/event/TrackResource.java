@@ -17,6 +17,8 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.api.access.KeyScope;
+import dev.journey.api.access.ProjectKey;
 import dev.journey.worker.event.EventStore;
 import dev.journey.worker.event.NewEvent;
 import dev.journey.api.dispatch.Dispatcher;
@@ -41,6 +43,7 @@ public class TrackResource {
     ObjectMapper json;
 
     @POST
+    @ProjectKey(scope = KeyScope.PUBLISHABLE)
     @Consumes(MediaType.WILDCARD)
     public Response track(@PathParam("projectId") String projectId, byte[] body) {
         if (body.length > limits.maxRequestBytes()) {

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.api.access.ProjectKey;
 import dev.journey.api.paging.PagedList;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
@@ -35,6 +36,7 @@ import dev.journey.worker.segment.SegmentStore;
 
 /** Segments: definitions, and their count and members computed in PostgreSQL from one compiled query. */
 @NoNul
+@ProjectKey
 @Path("/v1/projects/{projectId}/segments")
 public class SegmentResource {
     @Inject
