@@ -13,7 +13,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -24,6 +24,7 @@ import dev.journey.worker.event.NewEvent;
 import dev.journey.api.dispatch.Dispatcher;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
+import dev.journey.api.error.Json;
 
 /**
  * The front door: validate the whole request, store it durably in one transaction, answer 202,
@@ -62,11 +63,10 @@ public class TrackResource {
         }
         try {
             return json.readTree(body);
-        } catch (JsonParseException e) {
-            throw ApiException.badRequest("the body is not valid JSON", List.of(new ApiError.Detail("",
-                    e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr())));
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("the body is not valid JSON", List.of(new ApiError.Detail("", Json.problem(e))));
         } catch (IOException e) {
-            throw ApiException.badRequest("the body is not valid JSON", List.of(new ApiError.Detail("", e.getMessage())));
+            throw ApiException.badRequest("the body is not valid JSON", List.of(new ApiError.Detail("", "is not valid JSON in UTF-8")));
         }
     }
 }

@@ -18,6 +18,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -25,6 +26,7 @@ import dev.journey.api.access.ProjectKey;
 import dev.journey.api.paging.PagedList;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
+import dev.journey.api.error.Json;
 import dev.journey.api.error.NoNul;
 import dev.journey.api.paging.Page;
 import dev.journey.api.project.ApiKeys;
@@ -202,7 +204,9 @@ public class SegmentResource {
         try {
             return json.treeToValue(condition, Condition.class);
         } catch (JsonProcessingException e) {
-            throw ApiException.unprocessable("the condition is not valid", List.of(new ApiError.Detail("condition", e.getOriginalMessage())));
+            String at = e instanceof JsonMappingException m && !Json.path(m).isEmpty()
+                    ? "condition" + (Json.path(m).startsWith("[") ? "" : ".") + Json.path(m) : "condition";
+            throw ApiException.unprocessable("the condition is not valid", List.of(new ApiError.Detail(at, Json.problem(e))));
         }
     }
 
