@@ -3,12 +3,14 @@ package dev.journey.api;
 import java.nio.file.Path;
 
 import dev.journey.api.runtime.EmbeddedDatabase;
+import dev.journey.api.runtime.Secrets;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
  * Starts the engine. Without QUARKUS_DATASOURCE_JDBC_URL it first starts an embedded PostgreSQL
- * under JOURNEY_DATA_DIR/postgres (data kept across restarts) and points the datasource at it.
+ * under JOURNEY_DATA_DIR/postgres (data kept across restarts; its password generated once into
+ * JOURNEY_DATA_DIR/secrets.properties) and points the datasource at it.
  */
 @QuarkusMain
 public class JourneyMain {
@@ -28,12 +30,14 @@ public class JourneyMain {
         if (embedded != null) {
             return;
         }
-        String dataDir = System.getenv().getOrDefault("JOURNEY_DATA_DIR", "./data");
-        Path pgData = Path.of(dataDir).toAbsolutePath().normalize().resolve("postgres");
+        Path dataDir = Path.of(System.getenv().getOrDefault("JOURNEY_DATA_DIR", "./data")).toAbsolutePath().normalize();
+        Path pgData = dataDir.resolve("postgres");
         System.out.println("Starting embedded PostgreSQL in " + pgData + " ...");
-        embedded = EmbeddedDatabase.start(pgData, true);
+        String password = new Secrets(dataDir).get("postgres.password", null, EmbeddedDatabase::newPassword);
+        embedded = EmbeddedDatabase.start(pgData, true, password);
         System.setProperty("quarkus.datasource.jdbc.url", embedded.jdbcUrl());
         System.setProperty("quarkus.datasource.username", embedded.username());
+        System.setProperty("quarkus.datasource.password", embedded.password());
         System.setProperty("journey.embedded-database", pgData.toString());
         embedded.recovered().ifPresent(what -> {
             System.out.println("Recovered: " + what);
