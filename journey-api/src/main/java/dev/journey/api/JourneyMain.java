@@ -1,7 +1,10 @@
 package dev.journey.api;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
+import dev.journey.api.access.StartupSecurity;
 import dev.journey.api.runtime.EmbeddedDatabase;
 import dev.journey.api.runtime.Secrets;
 import io.quarkus.runtime.Quarkus;
@@ -22,8 +25,29 @@ public class JourneyMain {
     public static void main(String... args) throws Exception {
         if (blank(System.getenv("QUARKUS_DATASOURCE_JDBC_URL")) && blank(System.getProperty("quarkus.datasource.jdbc.url"))) {
             startEmbeddedDatabase();
+        } else {
+            refuseWeakAdminToken();
         }
         Quarkus.run(args);
+    }
+
+    /**
+     * Before Quarkus migrates an external database: a missing or weak admin token stops the start here
+     * rather than after the migration. Only a token from the environment or a system property is judged
+     * here (they win over every other source); one from a .env or a config file is judged by AdminToken.
+     */
+    private static void refuseWeakAdminToken() {
+        String token = System.getProperty("journey.admin.token", System.getenv("JOURNEY_ADMIN_TOKEN"));
+        boolean elsewhere = token == null && (Files.exists(Path.of(".env")) || Files.exists(Path.of("config", "application.properties")));
+        if (elsewhere) {
+            return;
+        }
+        try {
+            StartupSecurity.check(false, Optional.ofNullable(token), false);
+        } catch (IllegalStateException refused) {
+            System.err.println("The journey engine does not start: " + refused.getMessage());
+            System.exit(1);
+        }
     }
 
     private static synchronized void startEmbeddedDatabase() throws Exception {

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.journey.api.access.StartupSecurity;
 import dev.journey.api.runtime.Secrets;
 import io.quarkus.runtime.Startup;
 
@@ -29,7 +30,7 @@ public class AdminToken {
         Secrets.Secret secret = secrets.obtain("admin.token", configured.map(String::trim).orElse(null), () -> ApiKeys.newSecret("jadm_"));
         this.token = secret.value();
         this.forBanner = secret.generated() ? token
-                : configured.filter(t -> !t.isBlank()).isPresent() ? "(JOURNEY_ADMIN_TOKEN)" : "<admin.token in " + secrets.file() + ">";
+                : configured.filter(t -> !t.isBlank()).isPresent() ? "<JOURNEY_ADMIN_TOKEN>" : "<admin.token in " + secrets.file() + ">";
     }
 
     /** Whether the demo project may be created in this run. */

@@ -52,6 +52,9 @@ public class AuthFilter {
 
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
     public Optional<Response> authenticate(ContainerRequestContext request, UriInfo uri, ResourceInfo resource) {
+        if (resource.getResourceMethod() == null) {
+            return deny(403, "forbidden", "this endpoint is not open to any caller");
+        }
         Optional<Annotation> rule = rules.computeIfAbsent(resource.getResourceMethod(), method -> {
             Annotation declared = AccessRule.of(resource.getResourceClass(), method);
             if (declared == null) {

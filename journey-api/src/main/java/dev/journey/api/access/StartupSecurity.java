@@ -1,4 +1,4 @@
-package dev.journey.api.project;
+package dev.journey.api.access;
 
 import java.util.Locale;
 import java.util.Optional;

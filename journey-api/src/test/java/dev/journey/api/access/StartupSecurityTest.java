@@ -1,4 +1,4 @@
-package dev.journey.api.project;
+package dev.journey.api.access;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
