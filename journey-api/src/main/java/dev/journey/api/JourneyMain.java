@@ -6,7 +6,7 @@ import java.util.Optional;
 
 import dev.journey.api.access.StartupSecurity;
 import dev.journey.api.runtime.EmbeddedDatabase;
-import dev.journey.api.runtime.Secrets;
+import dev.journey.api.runtime.SecretsFile;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -57,7 +57,7 @@ public class JourneyMain {
         Path dataDir = Path.of(System.getenv().getOrDefault("JOURNEY_DATA_DIR", "./data")).toAbsolutePath().normalize();
         Path pgData = dataDir.resolve("postgres");
         System.out.println("Starting embedded PostgreSQL in " + pgData + " ...");
-        String password = new Secrets(dataDir).get("postgres.password", null, EmbeddedDatabase::newPassword);
+        String password = new SecretsFile(dataDir).get("postgres.password", null, EmbeddedDatabase::newPassword);
         embedded = EmbeddedDatabase.start(pgData, true, password);
         System.setProperty("quarkus.datasource.jdbc.url", embedded.jdbcUrl());
         System.setProperty("quarkus.datasource.username", embedded.username());

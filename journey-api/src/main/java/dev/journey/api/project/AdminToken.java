@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.journey.api.access.StartupSecurity;
-import dev.journey.api.runtime.Secrets;
 import io.quarkus.runtime.Startup;
 
 /**

@@ -8,7 +8,6 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.journey.api.JourneyMain;
-import dev.journey.api.runtime.Secrets;
 import dev.journey.api.runtime.TemporalRuntime;
 import io.quarkus.runtime.StartupEvent;
 

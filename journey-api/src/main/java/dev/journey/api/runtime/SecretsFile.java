@@ -10,29 +10,19 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Properties;
 import java.util.function.Supplier;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 /**
  * Secrets generated once and kept under the data directory ({@code secrets.properties}, mode 600),
  * so the demo key, the admin token and the embedded PostgreSQL's password stay the same across
- * restarts. A value given by the environment always wins.
+ * restarts. A value given by the environment always wins. Plain, so the launcher can read the
+ * database password before Quarkus starts; the application's bean is {@code project.Secrets}.
  */
-@ApplicationScoped
-public class Secrets {
+public class SecretsFile {
     private final Path file;
-
-    @Inject
-    public Secrets(@ConfigProperty(name = "journey.data-dir") String dataDir) {
-        this(Path.of(dataDir));
-    }
 
     /** A secret and where it came from: only one {@code generated} at this start may be shown (once). */
     public record Secret(String value, boolean generated) {}
 
-    public Secrets(Path dataDir) {
+    public SecretsFile(Path dataDir) {
         this.file = dataDir.toAbsolutePath().resolve("secrets.properties");
     }
 
