@@ -1,14 +1,19 @@
 package dev.journey.api;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
+import dev.journey.api.access.StartupSecurity;
 import dev.journey.api.runtime.EmbeddedDatabase;
+import dev.journey.api.runtime.SecretsFile;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
  * Starts the engine. Without QUARKUS_DATASOURCE_JDBC_URL it first starts an embedded PostgreSQL
- * under JOURNEY_DATA_DIR/postgres (data kept across restarts) and points the datasource at it.
+ * under JOURNEY_DATA_DIR/postgres (data kept across restarts; its password generated once into
+ * JOURNEY_DATA_DIR/secrets.properties) and points the datasource at it.
  */
 @QuarkusMain
 public class JourneyMain {
@@ -20,20 +25,43 @@ public class JourneyMain {
     public static void main(String... args) throws Exception {
         if (blank(System.getenv("QUARKUS_DATASOURCE_JDBC_URL")) && blank(System.getProperty("quarkus.datasource.jdbc.url"))) {
             startEmbeddedDatabase();
+        } else {
+            refuseWeakAdminToken();
         }
         Quarkus.run(args);
+    }
+
+    /**
+     * Before Quarkus migrates an external database: a missing or weak admin token stops the start here
+     * rather than after the migration. Only a token from the environment or a system property is judged
+     * here (they win over every other source); one from a .env or a config file is judged by AdminToken.
+     */
+    private static void refuseWeakAdminToken() {
+        String token = System.getProperty("journey.admin.token", System.getenv("JOURNEY_ADMIN_TOKEN"));
+        boolean elsewhere = token == null && (Files.exists(Path.of(".env")) || Files.exists(Path.of("config", "application.properties")));
+        if (elsewhere) {
+            return;
+        }
+        try {
+            StartupSecurity.check(false, Optional.ofNullable(token), false);
+        } catch (IllegalStateException refused) {
+            System.err.println("The journey engine does not start: " + refused.getMessage());
+            System.exit(1);
+        }
     }
 
     private static synchronized void startEmbeddedDatabase() throws Exception {
         if (embedded != null) {
             return;
         }
-        String dataDir = System.getenv().getOrDefault("JOURNEY_DATA_DIR", "./data");
-        Path pgData = Path.of(dataDir).toAbsolutePath().normalize().resolve("postgres");
+        Path dataDir = Path.of(System.getenv().getOrDefault("JOURNEY_DATA_DIR", "./data")).toAbsolutePath().normalize();
+        Path pgData = dataDir.resolve("postgres");
         System.out.println("Starting embedded PostgreSQL in " + pgData + " ...");
-        embedded = EmbeddedDatabase.start(pgData, true);
+        String password = new SecretsFile(dataDir).get("postgres.password", null, EmbeddedDatabase::newPassword);
+        embedded = EmbeddedDatabase.start(pgData, true, password);
         System.setProperty("quarkus.datasource.jdbc.url", embedded.jdbcUrl());
         System.setProperty("quarkus.datasource.username", embedded.username());
+        System.setProperty("quarkus.datasource.password", embedded.password());
         System.setProperty("journey.embedded-database", pgData.toString());
         embedded.recovered().ifPresent(what -> {
             System.out.println("Recovered: " + what);

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.api.access.ProjectKey;
 import dev.journey.api.paging.PagedList;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
@@ -28,6 +29,7 @@ import dev.journey.worker.event.EventCatalog;
  * type of each data property. Types can also be declared by hand (source {@code manual}).
  */
 @NoNul
+@ProjectKey
 @Path("/v1/projects/{projectId}/event-types")
 public class EventTypeResource {
     @Inject

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.journey.api.access.ProjectKey;
 import dev.journey.api.paging.PagedList;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
@@ -41,6 +42,7 @@ import dev.journey.worker.channel.WebhookConfig;
  * ({@link ChannelConfig#destination()}): then they must be given again (a webhook gets a new one).
  */
 @NoNul
+@ProjectKey
 @Path("/v1/projects/{projectId}/channels")
 public class ChannelResource {
     @Inject

@@ -8,6 +8,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
+import dev.journey.api.access.Public;
 import dev.journey.api.error.ApiException;
 import dev.journey.worker.message.DeliverySettingsStore;
 import dev.journey.worker.message.MessageStore;
@@ -18,6 +19,7 @@ import dev.journey.worker.message.TrackedLinks;
  * token is the authority: it names the project, the message and the destination, and is signed
  * with the project's link secret; anything else is a 404 and redirects nowhere.
  */
+@Public
 @Path("/c/{token}")
 public class ClickResource {
     @Inject

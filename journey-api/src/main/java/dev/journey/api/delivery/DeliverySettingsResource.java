@@ -11,6 +11,7 @@ import jakarta.ws.rs.PathParam;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.journey.api.access.ProjectKey;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
 import dev.journey.api.error.NoNul;
@@ -24,6 +25,7 @@ import dev.journey.worker.message.DeliverySettingsStore;
  * Messages of a step marked {@code transactional} are neither capped nor held.
  */
 @NoNul
+@ProjectKey
 @Path("/v1/projects/{projectId}/delivery-settings")
 public class DeliverySettingsResource {
     @Inject

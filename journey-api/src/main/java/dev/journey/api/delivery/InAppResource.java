@@ -13,6 +13,8 @@ import jakarta.ws.rs.PathParam;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.api.access.KeyScope;
+import dev.journey.api.access.ProjectKey;
 import dev.journey.worker.message.MessageStore;
 
 /**
@@ -31,6 +33,7 @@ public class InAppResource {
     public record Inbox(List<Map<String, Object>> messages) {}
 
     @GET
+    @ProjectKey(scope = KeyScope.PUBLISHABLE)
     public Inbox pending(@PathParam("projectId") String projectId, @PathParam("userId") String userId) throws JsonProcessingException {
         List<Map<String, Object>> out = new ArrayList<>();
         for (MessageStore.InboxEntry e : messages.inbox(projectId, userId, MAX)) {

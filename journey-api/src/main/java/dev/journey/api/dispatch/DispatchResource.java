@@ -12,6 +12,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
+import dev.journey.api.access.ProjectKey;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
 import dev.journey.api.paging.Page;
@@ -23,6 +24,7 @@ import dev.journey.worker.event.Outbox;
  * after they failed every attempt — each with its reason, and a way to try them again once the
  * cause is fixed.
  */
+@ProjectKey
 @Path("/v1/projects/{projectId}/dispatch")
 public class DispatchResource {
     @Inject

@@ -26,9 +26,9 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response json(JsonProcessingException e) {
         String path = e instanceof JsonMappingException m ? Json.path(m) : "";
-        String message = e.getOriginalMessage();
-        return json(400, new ApiError("invalid_request", "the request body is not valid: " + message,
-                List.of(new ApiError.Detail(path, message))));
+        String problem = Json.problem(e);
+        return json(400, new ApiError("invalid_request", "the request body is not valid: " + (path.isEmpty() ? "the body" : path) + " " + problem,
+                List.of(new ApiError.Detail(path, problem))));
     }
 
     /** Quarkus maps this subtype itself, in a shape of its own; so it is named here to keep the API's one shape. */

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.api.access.ProjectKey;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
 import dev.journey.api.paging.Page;
@@ -23,6 +24,7 @@ import dev.journey.worker.db.Keyset;
 import dev.journey.worker.event.EventStore;
 
 /** Recent events, newest first, filtered by user, device, type and time, paged by an opaque cursor. */
+@ProjectKey
 @Path("/v1/projects/{projectId}/events")
 public class EventsResource {
     @Inject

@@ -13,15 +13,18 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.api.access.KeyScope;
+import dev.journey.api.access.ProjectKey;
 import dev.journey.worker.event.EventStore;
 import dev.journey.worker.event.NewEvent;
 import dev.journey.api.dispatch.Dispatcher;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
+import dev.journey.api.error.Json;
 
 /**
  * The front door: validate the whole request, store it durably in one transaction, answer 202,
@@ -41,6 +44,7 @@ public class TrackResource {
     ObjectMapper json;
 
     @POST
+    @ProjectKey(scope = KeyScope.PUBLISHABLE)
     @Consumes(MediaType.WILDCARD)
     public Response track(@PathParam("projectId") String projectId, byte[] body) {
         if (body.length > limits.maxRequestBytes()) {
@@ -59,11 +63,10 @@ public class TrackResource {
         }
         try {
             return json.readTree(body);
-        } catch (JsonParseException e) {
-            throw ApiException.badRequest("the body is not valid JSON", List.of(new ApiError.Detail("",
-                    e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr())));
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("the body is not valid JSON", List.of(new ApiError.Detail("", Json.problem(e))));
         } catch (IOException e) {
-            throw ApiException.badRequest("the body is not valid JSON", List.of(new ApiError.Detail("", e.getMessage())));
+            throw ApiException.badRequest("the body is not valid JSON", List.of(new ApiError.Detail("", "is not valid JSON in UTF-8")));
         }
     }
 }

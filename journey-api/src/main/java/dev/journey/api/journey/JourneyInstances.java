@@ -11,6 +11,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 
+import dev.journey.api.access.ProjectKey;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
 import dev.journey.api.paging.Page;
@@ -20,6 +21,7 @@ import dev.journey.worker.instance.InstanceStore;
 import dev.journey.worker.message.MessageStore;
 
 /** Who is in a journey and how it is doing — from PostgreSQL, where instances keep their state. */
+@ProjectKey
 @Path("/v1/projects/{projectId}/journeys/{id}")
 public class JourneyInstances {
     @Inject

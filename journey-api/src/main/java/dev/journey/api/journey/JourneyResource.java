@@ -16,12 +16,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.api.access.ProjectKey;
 import dev.journey.api.paging.PagedList;
 import dev.journey.worker.dsl.JourneyStatus;
 import dev.journey.worker.dsl.JourneyStore;
 import dev.journey.api.error.NoNul;
 
 @NoNul
+@ProjectKey
 @Path("/v1/projects/{projectId}/journeys")
 public class JourneyResource {
     @Inject

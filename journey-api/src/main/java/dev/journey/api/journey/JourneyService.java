@@ -127,9 +127,9 @@ public class JourneyService {
         try {
             return json.treeToValue(body, JourneyDefinition.class);
         } catch (JsonMappingException e) {
-            throw ApiException.unprocessable("the journey is not valid", List.of(new ApiError.Detail(Json.path(e), e.getOriginalMessage())));
+            throw ApiException.unprocessable("the journey is not valid", List.of(new ApiError.Detail(Json.path(e), Json.problem(e))));
         } catch (JsonProcessingException e) {
-            throw ApiException.unprocessable("the journey is not valid", List.of(new ApiError.Detail("", e.getOriginalMessage())));
+            throw ApiException.unprocessable("the journey is not valid", List.of(new ApiError.Detail("", Json.problem(e))));
         }
     }
 

@@ -15,6 +15,7 @@ import jakarta.ws.rs.QueryParam;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.api.access.ProjectKey;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
 import dev.journey.api.paging.Page;
@@ -23,6 +24,7 @@ import dev.journey.worker.message.MessageStatus;
 import dev.journey.worker.message.MessageStore;
 
 /** The message log: every message a journey rendered, its status, attempts and last error, newest first. */
+@ProjectKey
 @Path("/v1/projects/{projectId}/messages")
 public class MessageResource {
     @Inject

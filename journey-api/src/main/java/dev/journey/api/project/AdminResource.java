@@ -7,10 +7,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 
+import dev.journey.api.access.AdminOnly;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
 import dev.journey.api.error.NoNulInput;
 
+@AdminOnly
 @Path("/v1/admin/projects")
 public class AdminResource {
     public record CreateProject(String name, String projectId) {}

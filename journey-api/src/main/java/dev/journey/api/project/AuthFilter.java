@@ -1,50 +1,107 @@
 package dev.journey.api.project;
 
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import dev.journey.api.access.AccessRule;
+import dev.journey.api.access.AdminOnly;
+import dev.journey.api.access.Caller;
+import dev.journey.api.access.KeyScope;
+import dev.journey.api.access.ProjectKey;
+import dev.journey.api.access.Public;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ErrorMappers;
 
 /**
- * Every {@code /v1/projects/{projectId}/...} call needs a Bearer key of that project (401 when
- * missing or unknown, 403 for another project's key); {@code /v1/admin/...} needs the admin token.
+ * Lets a request reach its resource method only as that method declares ({@link AccessRule}): {@code @Public}
+ * for anyone, {@code @AdminOnly} with the admin token, {@code @ProjectKey} with a key of the path's project
+ * (401 when missing or unknown, 403 for another project's key or a publishable key where a secret one is
+ * needed). A method that declares nothing is refused: access is denied by default. Publishable keys are
+ * rate-limited per key (429 with Retry-After).
  */
 public class AuthFilter {
+    private static final Logger LOG = Logger.getLogger(AuthFilter.class);
+    static final String PUBLISHABLE_REFUSED =
+            "a publishable key can only track events, register devices and use the in-app inbox; use a secret key";
+
     @Inject
     ApiKeys keys;
     @Inject
     AdminToken admin;
+    @Inject
+    KeyRateLimiter rateLimiter;
+    @Inject
+    Caller caller;
 
-    @ServerRequestFilter
-    public Optional<Response> authenticate(ContainerRequestContext request, UriInfo uri) {
-        String path = uri.getPath();
-        String projectId = uri.getPathParameters().getFirst("projectId");
-        boolean adminPath = path.startsWith("/v1/admin/") || path.equals("/v1/admin");
-        if (projectId == null && !adminPath) {
+    private final Map<Method, Optional<Annotation>> rules = new ConcurrentHashMap<>();
+
+    @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
+    public Optional<Response> authenticate(ContainerRequestContext request, UriInfo uri, ResourceInfo resource) {
+        if (resource.getResourceMethod() == null) {
+            return deny(403, "forbidden", "this endpoint is not open to any caller");
+        }
+        Optional<Annotation> rule = rules.computeIfAbsent(resource.getResourceMethod(), method -> {
+            Annotation declared = AccessRule.of(resource.getResourceClass(), method);
+            if (declared == null) {
+                LOG.errorf("%s.%s declares no access rule (or more than one): every call is refused",
+                        resource.getResourceClass().getSimpleName(), method.getName());
+            }
+            return Optional.ofNullable(declared);
+        });
+        if (rule.isEmpty()) {
+            return deny(403, "forbidden", "this endpoint is not open to any caller");
+        }
+        if (rule.get() instanceof Public) {
             return Optional.empty();
         }
         String bearer = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
         if (bearer == null) {
             return deny(401, "unauthorized", "send \"Authorization: Bearer <key>\"");
         }
-        if (adminPath) {
+        if (rule.get() instanceof AdminOnly) {
             return admin.matches(bearer) ? Optional.empty() : deny(401, "unauthorized", "the admin token is not valid");
         }
-        Optional<String> owner = keys.projectOf(bearer);
-        if (owner.isEmpty()) {
+        ProjectKey needs = (ProjectKey) rule.get();
+        if (needs.orAdmin() && admin.matches(bearer)) {
+            caller.authenticatedWith(KeyScope.SECRET);
+            return Optional.empty();
+        }
+        Optional<ApiKeys.Verified> key = keys.verify(bearer);
+        if (key.isEmpty()) {
             return deny(401, "unauthorized", "the API key is not valid");
         }
-        if (!owner.get().equals(projectId)) {
+        if (!key.get().projectId().equals(uri.getPathParameters().getFirst("projectId"))) {
             return deny(403, "forbidden", "this API key belongs to another project");
         }
+        if (key.get().scope() == KeyScope.PUBLISHABLE) {
+            // Counted before the scope check: a public key spraying refused calls is limited too.
+            Duration wait = rateLimiter.acquire(key.get().keyId());
+            if (!wait.isZero()) {
+                long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+                return Optional.of(Response.fromResponse(ErrorMappers.json(429, new ApiError("rate_limited",
+                        "too many requests with this publishable key; try again in " + seconds + " s", null)))
+                        .header("Retry-After", seconds).build());
+            }
+            if (needs.scope() == KeyScope.SECRET) {
+                return deny(403, "forbidden", PUBLISHABLE_REFUSED);
+            }
+        }
+        caller.authenticatedWith(key.get().scope());
         return Optional.empty();
     }
 

@@ -16,7 +16,9 @@ public enum ProjectQuota {
     SEGMENTS("segments", 1000),
     TEMPLATES("templates", 1000),
     SNIPPETS("snippets", 1000),
-    CHANNELS("channels", 100);
+    CHANNELS("channels", 100),
+    /** Active keys only (a rotated key in its grace period counts); revoked ones stay as rows but are not listed. */
+    API_KEYS("API keys", 100);
 
     private final String what;
     private final int max;

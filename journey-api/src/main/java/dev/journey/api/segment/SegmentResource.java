@@ -18,12 +18,15 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.api.access.ProjectKey;
 import dev.journey.api.paging.PagedList;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
+import dev.journey.api.error.Json;
 import dev.journey.api.error.NoNul;
 import dev.journey.api.paging.Page;
 import dev.journey.api.project.ApiKeys;
@@ -35,6 +38,7 @@ import dev.journey.worker.segment.SegmentStore;
 
 /** Segments: definitions, and their count and members computed in PostgreSQL from one compiled query. */
 @NoNul
+@ProjectKey
 @Path("/v1/projects/{projectId}/segments")
 public class SegmentResource {
     @Inject
@@ -200,7 +204,9 @@ public class SegmentResource {
         try {
             return json.treeToValue(condition, Condition.class);
         } catch (JsonProcessingException e) {
-            throw ApiException.unprocessable("the condition is not valid", List.of(new ApiError.Detail("condition", e.getOriginalMessage())));
+            String at = e instanceof JsonMappingException m && !Json.path(m).isEmpty()
+                    ? "condition" + (Json.path(m).startsWith("[") ? "" : ".") + Json.path(m) : "condition";
+            throw ApiException.unprocessable("the condition is not valid", List.of(new ApiError.Detail(at, Json.problem(e))));
         }
     }
 

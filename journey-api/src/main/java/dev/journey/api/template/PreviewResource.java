@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.api.access.ProjectKey;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
 import dev.journey.api.error.NoNulInput;
@@ -30,6 +31,7 @@ import dev.journey.worker.subject.SubjectStore;
  * parse or fails to render is an answer (200 with errors by field, line and column), and every
  * variable it reads that the context lacks is a warning naming the default used — never a 500.
  */
+@ProjectKey
 @Path("/v1/projects/{projectId}/templates/preview")
 public class PreviewResource {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};

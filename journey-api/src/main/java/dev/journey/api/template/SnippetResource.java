@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.journey.api.access.ProjectKey;
 import dev.journey.api.paging.PagedList;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
@@ -35,6 +36,7 @@ import dev.journey.templates.TemplateRenderer;
  * in a project (409 otherwise); sources must parse (422); every save is a new version.
  */
 @NoNul
+@ProjectKey
 @Path("/v1/projects/{projectId}/snippets")
 public class SnippetResource {
     /** What a name may look like inside {@code {% render '…' %}}: no quotes, no spaces. */

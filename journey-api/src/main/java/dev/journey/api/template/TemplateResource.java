@@ -21,6 +21,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.api.access.ProjectKey;
 import dev.journey.api.paging.PagedList;
 import dev.journey.api.error.ApiException;
 import dev.journey.api.error.NoNul;
@@ -35,6 +36,7 @@ import dev.journey.templates.TemplateRenderer;
  * numbered version, and earlier versions stay readable with {@code ?version=N}.
  */
 @NoNul
+@ProjectKey
 @Path("/v1/projects/{projectId}/templates")
 public class TemplateResource {
     private static final TypeReference<LinkedHashMap<String, String>> FIELDS = new TypeReference<>() {};

@@ -16,6 +16,8 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.journey.api.access.KeyScope;
+import dev.journey.api.access.ProjectKey;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
 import dev.journey.api.dispatch.Dispatcher;
@@ -38,6 +40,7 @@ public class DeviceResource {
     Dispatcher dispatcher;
 
     @POST
+    @ProjectKey(scope = KeyScope.PUBLISHABLE)
     public Response register(@PathParam("projectId") String projectId, JsonNode body) {
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest("a device must be a JSON object", List.of(new ApiError.Detail("", "expected {\"deviceId\", \"platform\", …}")));

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.api.access.ProjectKey;
 import dev.journey.api.dispatch.Dispatcher;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
@@ -27,6 +28,7 @@ import dev.journey.worker.subject.SubjectStore;
 
 /** A user as the engine knows them: tags, devices, recent events and journeys. */
 @NoNul
+@ProjectKey
 @Path("/v1/projects/{projectId}/users/{userId}")
 public class UserResource {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.worker.db.Sql;
 import dev.journey.api.runtime.EmbeddedDatabase;
+import dev.journey.api.runtime.SecretsFile;
 import dev.journey.worker.dsl.Condition;
 import dev.journey.worker.segment.SegmentSql;
 
@@ -48,9 +49,10 @@ public final class SegmentBenchmark {
                 walk.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("postgres"), true)) {
-            Flyway.configure().dataSource(db.jdbcUrl(), db.username(), "").locations("classpath:db/migration").load().migrate();
-            try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), "")) {
+        String password = new SecretsFile(dir).get("postgres.password", null, EmbeddedDatabase::newPassword);
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("postgres"), true, password)) {
+            Flyway.configure().dataSource(db.jdbcUrl(), db.username(), db.password()).locations("classpath:db/migration").load().migrate();
+            try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password())) {
                 if (fresh) {
                     generate(c, users, events);
                     Files.createFile(dir.resolve("generated-" + users + "-" + events));

@@ -154,6 +154,10 @@ class EndpointFuzzTest {
             get(P + "/messages", "userId", "journeyId", "status", "channel", "limit", "cursor"),
             get("/c/{token}"),
             call("POST", "/v1/admin/projects", "adminProject"),
+            call("POST", P + "/api-keys", "apiKey"),
+            get(P + "/api-keys", "limit", "cursor"),
+            call("POST", P + "/api-keys/{apiKey}/rotate", "apiKeyRotate"),
+            call("DELETE", P + "/api-keys/{apiKey}", null),
             get(P + "/dispatch"),
             get(P + "/dispatch/dead-letters", "limit", "cursor"),
             call("POST", P + "/dispatch/dead-letters/retry", null),
@@ -368,7 +372,8 @@ class EndpointFuzzTest {
         return switch (name) {
             case "projectId" -> weighted(w(30, Arbitraries.just(REAL + "project")), w(1, Arbitraries.just(REAL + "otherProject")), w(2, hostile));
             case "action" -> weighted(w(3, Arbitraries.of("displayed", "clicked", "closed")), w(2, hostile));
-            case "message", "token" -> hostile;
+            // Never a real key id: rotating or revoking the key the fuzzer sends would end the run with 401s.
+            case "message", "token", "apiKey" -> hostile;
             case "event" -> weighted(w(2, Arbitraries.just(REAL + "event")), w(2, values.numberText()), w(2, hostile));
             default -> weighted(w(6, Arbitraries.just(REAL + name)), w(4, hostile));
         };
@@ -787,6 +792,10 @@ class EndpointFuzzTest {
                          "clickTracking": {"baseUrl": "http://localhost:1"}}""";
                 case "adminProject" -> """
                         {"name": "Fuzz admin", "projectId": "fz-#SEED#-#N#"}""";
+                case "apiKey" -> """
+                        {"name": "fz-#N#", "scope": "publishable"}""";
+                case "apiKeyRotate" -> """
+                        {"expiresIn": "PT1H"}""";
                 default -> throw new IllegalArgumentException(name);
             };
             json = json.replace("#CONDITION#", """

@@ -9,7 +9,7 @@ import io.restassured.specification.RequestSpecification;
 
 /** A fresh project per test class, created through the admin API, so tests never see each other's data. */
 public record TestProject(String id, String key) {
-    public static final String ADMIN_TOKEN = "test-admin-token";
+    public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef0123";
 
     public static TestProject create(String name) {
         Map<String, String> created = given().contentType(ContentType.JSON)
@@ -23,6 +23,13 @@ public record TestProject(String id, String key) {
     /** A request authenticated as this project, JSON by default. */
     public RequestSpecification api() {
         return given().contentType(ContentType.JSON).header("Authorization", "Bearer " + key);
+    }
+
+    /** The same project seen through a new key of {@code scope} ("publishable" or "secret"), made with this one. */
+    public TestProject newKey(String scope) {
+        String key = api().body(Map.of("name", scope + " key", "scope", scope)).post(path("/api-keys"))
+                .then().statusCode(201).extract().path("key");
+        return new TestProject(id, key);
     }
 
     public String path(String rest) {
