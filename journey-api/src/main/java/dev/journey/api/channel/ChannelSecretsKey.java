@@ -3,9 +3,9 @@ package dev.journey.api.channel;
 import java.util.List;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -24,8 +24,9 @@ import io.quarkus.runtime.StartupEvent;
 public class ChannelSecretsKey {
     private static final Logger LOG = Logger.getLogger(ChannelSecretsKey.class);
 
+    /** A singleton, made when the worker is registered at start-up: a missing or bad key stops the start, not a send. */
     @Produces
-    @ApplicationScoped
+    @Singleton
     ChannelSecrets channelSecrets(@ConfigProperty(name = "journey.channel-secrets.key") Optional<String> configured,
                                   @ConfigProperty(name = "journey.channel-secrets.previous-keys") Optional<List<String>> previous,
                                   @ConfigProperty(name = "journey.embedded-database") Optional<String> embeddedDatabase,
