@@ -46,6 +46,8 @@ class SeparateWorkerProcessTest {
     String jdbcUrl;
     @ConfigProperty(name = "quarkus.datasource.username")
     String username;
+    @ConfigProperty(name = "quarkus.datasource.password")
+    String password;
     @ConfigProperty(name = "journey.channel-secrets.key")
     String channelSecretsKey;
 
@@ -56,6 +58,7 @@ class SeparateWorkerProcessTest {
         builder.environment().put("TEMPORAL_ADDRESS", TemporalServerResource.address);
         builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
         builder.environment().put("QUARKUS_DATASOURCE_USERNAME", username);
+        builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", password);
         builder.environment().put("JOURNEY_CHANNEL_SECRETS_KEY", channelSecretsKey);
         // Temporal's test server keeps a killed worker's sticky tasks for ever (a real server moves them on).
         builder.environment().put("JOURNEY_WORKER_STICKY", "false");
@@ -143,7 +146,7 @@ class SeparateWorkerProcessTest {
                         .extract().jsonPath().getList("instances.currentStep");
                 String workerLog = Files.readString(log);
                 StringBuilder diag = new StringBuilder();
-                try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl, username, "");
+                try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl, username, password);
                      java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT id, workflow_id, last_error, attempts FROM message WHERE status = 'failed'")) {
                     while (rs.next()) {
                         diag.append("\nfailed ").append(rs.getString(2)).append(" attempts ").append(rs.getInt(4)).append(": ").append(rs.getString(3));
@@ -169,7 +172,7 @@ class SeparateWorkerProcessTest {
                     .statusCode(200).extract().jsonPath();
             assertEquals(0, stats.getLong("active"));
             StringBuilder failed = new StringBuilder();
-            try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl, username, "");
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl, username, password);
                  java.sql.ResultSet rs = c.createStatement().executeQuery(
                          "SELECT step_id, attempts, last_error FROM message WHERE status <> 'sent' LIMIT 5")) {
                 while (rs.next()) {
