@@ -3,6 +3,8 @@ package dev.journey.templates;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.journey.templates.liquid.UnicodeNames;
+
 /**
  * Turns {@code << expr >>} into {@code {{ expr }}} so that liqp, whose delimiters are fixed in
  * its grammar, can parse it.
@@ -50,10 +52,11 @@ public final class AngleBrackets {
     }
 
     private static final String QUOTED = "'[^']*'|\"[^\"]*\"";
-    private static final String IDENT = "[A-Za-z_][\\w-]*\\??";
+    /** A name in any script ({@code 이름}, {@code имя}, {@code productName}); it does not start with a digit or {@code -}. */
+    private static final String IDENT = "(?!\\p{Nd})" + UnicodeNames.NAME_CHAR_CLASS + "(?:" + UnicodeNames.NAME_CHAR_CLASS + "|-)*\\??";
     private static final String PATH = IDENT + "(?:\\." + IDENT + "|\\[(?:" + QUOTED + "|[^\\]]*)\\])*";
     private static final String VALUE = "(?:" + QUOTED + "|-?\\d+(?:\\.\\d+)?|" + PATH + ")";
-    private static final String FILTER = "\\|\\s*[A-Za-z_]\\w*(?:\\s*:(?:" + QUOTED + "|[^|'\"])*)?";
+    private static final String FILTER = "\\|\\s*" + IDENT + "(?:\\s*:(?:" + QUOTED + "|[^|'\"])*)?";
     private static final Pattern OUTPUT = Pattern.compile(
             "-?\\s*" + VALUE + "(?:\\s*" + FILTER + ")*\\s*-?", Pattern.DOTALL);
     private static final Set<String> KEYWORDS = Set.of("and", "or", "not", "contains", "in");

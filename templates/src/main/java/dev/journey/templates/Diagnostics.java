@@ -23,8 +23,8 @@ final class Diagnostics {
     private static final Pattern TAG = Pattern.compile("\\{%-?\\s*(end)?([A-Za-z_]\\w*)");
     private static final Pattern RUNTIME_AT = Pattern.compile("error on line (\\d+), index (\\d+): (.*)", Pattern.DOTALL);
     private static final Pattern ARITY = Pattern.compile("(\\w+): wrong number of arguments \\(given (\\d+), expected ([\\d.]+)\\)");
-    private static final Pattern NO_FILTER = Pattern.compile("no filter available named: \\|?(\\w+)");
-    private static final Pattern INVALID_TAG = Pattern.compile("Invalid Tag: '(\\w+)'");
+    private static final Pattern NO_FILTER = Pattern.compile("no filter available named: \\|?([^\\s'\"]+)");
+    private static final Pattern INVALID_TAG = Pattern.compile("Invalid Tag: '([^']+)'");
     private static final Pattern QUOTED_INPUT = Pattern.compile("(?:mismatched|extraneous|no viable alternative at) input '((?:[^'\\\\]|\\\\.)*)'");
 
     private Diagnostics() {}

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 
 import dev.journey.templates.liquid.RenderBudget;
+import dev.journey.templates.liquid.UnicodeNames;
 import liqp.antlr.CharStreamWithLocation;
 import liqp.antlr.NameResolver;
-import liqp.org.antlr.v4.runtime.CharStreams;
 
 /**
  * liqp fixes the name resolver when the parser is built, but partials belong to one render (one
@@ -59,7 +59,7 @@ final class ScopedNameResolver implements NameResolver {
         Partials partials = CURRENT.get();
         String source = partials == null ? null : partials.source(name);
         if (source != null) {
-            return new CharStreamWithLocation(CharStreams.fromString(AngleBrackets.translate(source), name));
+            return new CharStreamWithLocation(UnicodeNames.stream(AngleBrackets.translate(source), name));
         }
         if (fallback != null) {
             return fallback.resolve(name);

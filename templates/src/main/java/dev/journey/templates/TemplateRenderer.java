@@ -9,6 +9,7 @@ import dev.journey.templates.liquid.CompiledTemplate;
 import dev.journey.templates.liquid.ParseCache;
 import dev.journey.templates.liquid.RenderBudget;
 import dev.journey.templates.liquid.Undefined;
+import dev.journey.templates.liquid.UnicodeNames;
 import liqp.TemplateParser;
 import liqp.antlr.NameResolver;
 
@@ -188,7 +189,7 @@ public final class TemplateRenderer {
         }
         return parsed.template(source, () -> {
             try {
-                return CompiledTemplate.compile(parser, parser.parse(AngleBrackets.translate(source)));
+                return CompiledTemplate.compile(parser, parser.parse(UnicodeNames.stream(AngleBrackets.translate(source))));
             } catch (RuntimeException e) {
                 throw Diagnostics.parseError(source, e);
             } catch (StackOverflowError e) {

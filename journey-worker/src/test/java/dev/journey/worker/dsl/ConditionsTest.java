@@ -15,7 +15,12 @@ class ConditionsTest {
     private static final Map<String, Object> CONTEXT = Map.of(
             "data", Map.of("amount", 10000, "price", 12.5, "name", "Product Name", "paid", true,
                     "at", "2024-04-19T14:23:56+09:00", "atMs", 1713504236000L, "tags", List.of("a", "b")),
-            "user", Map.of("tags", Map.of("tier", "gold")));
+            "user", Map.of("tags", Map.of("tier", "gold", "등급", "골드")));
+
+    /** Paths name properties in any script, as event data and tags do. */
+    private static final Map<String, Object> UNICODE_CONTEXT = Map.of(
+            "data", Map.of("이름", "민수", "金額", 5000, "имя", "Иван", "café", List.of("noir")),
+            "user", Map.of("tags", Map.of("등급", "골드")));
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
@@ -47,5 +52,21 @@ class ConditionsTest {
     void evaluates(String json, boolean expected) throws Exception {
         Condition condition = JSON.readValue(json, Condition.class);
         assertEquals(expected, Conditions.matches(condition, CONTEXT));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"path\":\"data.이름\",\"op\":\"eq\",\"value\":\"민수\"}                | true",
+            "{\"path\":\"data.이름\",\"op\":\"eq\",\"value\":\"영희\"}                | false",
+            "{\"path\":\"data.金額\",\"op\":\"gte\",\"value\":5000}                   | true",
+            "{\"path\":\"data.имя\",\"op\":\"startsWith\",\"value\":\"Ив\"}           | true",
+            "{\"path\":\"data.café\",\"op\":\"contains\",\"value\":\"noir\"}          | true",
+            "{\"path\":\"data.없음\",\"op\":\"notExists\"}                              | true",
+            "{\"path\":\"user.tags.등급\",\"op\":\"eq\",\"value\":\"골드\"}            | true",
+            "{\"path\":\"data.이름\",\"op\":\"eq\",\"valueFrom\":\"data.이름\"}         | true",
+    })
+    void pathsInAnyScript(String json, boolean expected) throws Exception {
+        Condition condition = JSON.readValue(json, Condition.class);
+        assertEquals(expected, Conditions.matches(condition, UNICODE_CONTEXT));
     }
 }

@@ -47,6 +47,16 @@ class JourneyValidatorTest {
     }
 
     @Test
+    void namesInAnyScriptAreValidInConditionsAndTemplates() throws Exception {
+        assertEquals(List.of(), problems("""
+                {"name": "감사", "trigger": {"event": "purchase", "where": {"path": "data.이름", "op": "exists"}},
+                 "steps": [{"id": "a", "type": "branch", "cases": [{"when": {"path": "user.tags.등급", "op": "eq", "value": "골드"}, "next": "b"}],
+                            "else": "b"},
+                           {"id": "b", "type": "message", "channel": "webhook",
+                            "template": {"body": "<< entry_event.data.이름 | default: \\"고객\\" >>님, 감사합니다"}, "next": null}]}"""));
+    }
+
+    @Test
     void everyProblemIsListedWithItsPath() throws Exception {
         List<String> found = paths("""
                 {"name": "", "trigger": {}, "reentry": {"mode": "sometimes"}, "transactional": "yes",

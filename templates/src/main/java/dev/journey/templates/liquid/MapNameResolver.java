@@ -6,7 +6,6 @@ import java.util.Map;
 
 import liqp.antlr.CharStreamWithLocation;
 import liqp.antlr.NameResolver;
-import liqp.org.antlr.v4.runtime.CharStreams;
 
 /**
  * Partials ({@code {% render 'name' %}}, {@code {% include 'name' %}}) looked up by name in a
@@ -25,7 +24,7 @@ public final class MapNameResolver implements NameResolver {
         if (source == null) {
             throw new NoSuchFileException(name, null, "no partial named '" + name + "'");
         }
-        return new CharStreamWithLocation(CharStreams.fromString(source, name));
+        return new CharStreamWithLocation(UnicodeNames.stream(source, name));
     }
 
     /** The source of a partial, or {@code null} when there is none by that name. */

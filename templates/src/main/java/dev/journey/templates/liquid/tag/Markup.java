@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.journey.templates.liquid.UnicodeNames;
 import liqp.LValue;
 import liqp.TemplateContext;
 import liqp.TemplateParser;
@@ -48,7 +49,7 @@ final class Markup {
         LNode node = compiled.get(source);
         if (node == null) {
             node = new NodeVisitor(parser.insertions, parser.filters, parser.liquidStyleInclude)
-                    .visit(parser.parse(source).getParseTree());
+                    .visit(parser.parse(UnicodeNames.stream(source)).getParseTree());
             if (compiled.size() >= CACHE_LIMIT) {
                 compiled.clear();
             }
