@@ -1,6 +1,7 @@
 package dev.journey.templates;
 
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.journey.templates.liquid.UnicodeNames;
@@ -18,7 +19,8 @@ import dev.journey.templates.liquid.UnicodeNames;
  *   <li>what stands between must have the shape of a Liquid output: a variable path
  *       ({@code a.b[0]["c"]}) or a literal (quoted text, a number), then any filters
  *       ({@code | name: args}), with optional whitespace control ({@code <<- x ->>});</li>
- *   <li>anything else ({@code 1 << 2 and a >> b}, {@code << and >>}, an unclosed {@code <<}) stays text.</li>
+ *   <li>anything else ({@code 1 << 2 and a >> b}, {@code << and >>}, an unclosed {@code <<}) stays text;</li>
+ *   <li>inside {@code {% raw %}…{% endraw %}} nothing is translated.</li>
  * </ul>
  */
 public final class AngleBrackets {
@@ -34,6 +36,13 @@ public final class AngleBrackets {
             int open = source.indexOf("<<", i);
             if (open < 0) {
                 break;
+            }
+            Matcher raw = RAW_START.matcher(source);
+            if (raw.find(i) && raw.start() < open) {
+                // {% raw %} is how a marketer sends delimiters as text: its << >> stay as written
+                Matcher end = RAW_END.matcher(source);
+                i = end.find(raw.end()) ? end.end() : source.length();
+                continue;
             }
             boolean touchesAngle = (open > 0 && source.charAt(open - 1) == '<')
                     || (open + 2 < source.length() && source.charAt(open + 2) == '<');
@@ -51,6 +60,8 @@ public final class AngleBrackets {
         return new String(out);
     }
 
+    private static final Pattern RAW_START = Pattern.compile("\\{%-?\\s*raw\\s*-?%}");
+    private static final Pattern RAW_END = Pattern.compile("\\{%-?\\s*endraw\\s*-?%}");
     private static final String QUOTED = "'[^']*'|\"[^\"]*\"";
     /** A name in any script ({@code 이름}, {@code имя}, {@code productName}); it does not start with a digit or {@code -}. */
     private static final String IDENT = "(?!\\p{Nd})" + UnicodeNames.NAME_CHAR_CLASS + "(?:" + UnicodeNames.NAME_CHAR_CLASS + "|-)*\\??";

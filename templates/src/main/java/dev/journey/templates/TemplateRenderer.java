@@ -91,7 +91,11 @@ public final class TemplateRenderer {
         }
     }
 
-    /** Renders every field; a field that fails is reported in {@code errors}, never thrown. */
+    /**
+     * Renders every field; a field that fails is reported in {@code errors}, never thrown. What
+     * messages use, so unlike {@link #render} it also refuses template delimiters left in the
+     * template's text or in what it renders ({@link LeftoverDelimiters}).
+     */
     public RenderResult renderFields(Map<String, String> fields, Map<String, Object> context) {
         return renderFields(fields, context, Partials.NONE);
     }
@@ -115,8 +119,12 @@ public final class TemplateRenderer {
         List<TemplateWarning> warnings = new ArrayList<>();
         fields.forEach((field, source) -> {
             Undefined undefined = warn ? new Undefined() : null;
+            String text = source == null ? "" : source;
             try {
-                rendered.put(field, render(source == null ? "" : source, context, partials, undefined));
+                String output = render(text, context, partials, undefined);
+                throwIfLeftover(LeftoverDelimiters.inSource(text));
+                throwIfLeftover(LeftoverDelimiters.inRendered(field, text, output));
+                rendered.put(field, output);
             } catch (TemplateException e) {
                 errors.add(new TemplateError(field, e.line(), e.column(), e.getMessage()));
             }
@@ -127,6 +135,13 @@ public final class TemplateRenderer {
             }
         });
         return new RenderResult(rendered, errors, warnings);
+    }
+
+    /** Messages never carry template delimiters as text: see {@link LeftoverDelimiters}. */
+    private static void throwIfLeftover(TemplateException leftover) {
+        if (leftover != null) {
+            throw leftover;
+        }
     }
 
     private static String describe(Undefined.Miss miss) {
@@ -145,7 +160,8 @@ public final class TemplateRenderer {
     }
 
     /**
-     * The errors a marketer must fix before saving or publishing: every field must parse, and
+     * The errors a marketer must fix before saving or publishing: every field must parse, hold no
+     * leftover template delimiters in its text ({@link LeftoverDelimiters}), and
      * every filter it names must exist (liqp only looks filters up when rendering, so each field
      * is also rendered once with no variables and empty partials; failures that depend on the
      * data, such as a currency code read from a missing variable, are not reported).
@@ -156,6 +172,7 @@ public final class TemplateRenderer {
             String text = source == null ? "" : source;
             try {
                 parse(text, ParseCache.NONE);
+                throwIfLeftover(LeftoverDelimiters.inSource(text));
             } catch (TemplateException e) {
                 errors.add(new TemplateError(field, e.line(), e.column(), e.getMessage()));
                 return;

@@ -57,6 +57,17 @@ class JourneyValidatorTest {
     }
 
     @Test
+    void leftoverDelimitersInATemplateAreAProblemWithItsPathLineAndColumn() throws Exception {
+        List<Problem> found = problems("""
+                {"name": "Left", "trigger": {"event": "purchase"},
+                 "steps": [{"id": "a", "type": "message", "channel": "webhook", "template": {"body": "Hi\\n  << user.name | default 'x' >>"},
+                            "next": null}]}""");
+        assertEquals(1, found.size(), found.toString());
+        assertEquals("steps[0].template.body", found.get(0).path());
+        assertTrue(found.get(0).message().contains("line 2, column 3: << user.name | default 'x' >> is not a Liquid output"), found.toString());
+    }
+
+    @Test
     void everyProblemIsListedWithItsPath() throws Exception {
         List<String> found = paths("""
                 {"name": "", "trigger": {}, "reentry": {"mode": "sometimes"}, "transactional": "yes",
