@@ -23,6 +23,11 @@ public class JourneyMain {
     private static EmbeddedDatabase embedded;
 
     public static void main(String... args) throws Exception {
+        // journey-worker logs through SLF4J: bind it to JBoss Log Manager (not a JUL binding a worker jar's class path may
+        // bring along), so the ids its activities put in the MDC reach the JSON log lines.
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "org.slf4j.impl.JBossSlf4jServiceProvider");
+        }
         if (blank(System.getenv("QUARKUS_DATASOURCE_JDBC_URL")) && blank(System.getProperty("quarkus.datasource.jdbc.url"))) {
             startEmbeddedDatabase();
         } else {

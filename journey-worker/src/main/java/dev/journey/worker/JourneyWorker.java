@@ -10,6 +10,7 @@ import dev.journey.worker.channel.OutboundPolicy;
 import dev.journey.worker.dsl.JourneyStore;
 import dev.journey.worker.event.EventStore;
 import dev.journey.worker.instance.InstanceStore;
+import dev.journey.worker.observe.WorkerMetrics;
 import dev.journey.worker.journey.InstanceActivitiesImpl;
 import dev.journey.worker.journey.JourneyIds;
 import dev.journey.worker.journey.JourneyWorkflowImpl;
@@ -34,14 +35,21 @@ public final class JourneyWorker {
      */
     public static Worker register(WorkerFactory factory, DataSource db, TemplateRenderer templates, ObjectMapper json,
                                   ChannelSecrets secrets, OutboundPolicy outbound, Runnable onInstanceEnded, WorkerOptions options) {
+        return register(factory, db, templates, json, secrets, outbound, onInstanceEnded, options, WorkerMetrics.NONE);
+    }
+
+    /** @param metrics told of instance ends, message outcomes, hand-off latency and render errors (the API's Micrometer) */
+    public static Worker register(WorkerFactory factory, DataSource db, TemplateRenderer templates, ObjectMapper json,
+                                  ChannelSecrets secrets, OutboundPolicy outbound, Runnable onInstanceEnded, WorkerOptions options,
+                                  WorkerMetrics metrics) {
         Worker worker = factory.newWorker(JourneyIds.TASK_QUEUE, options);
         worker.registerWorkflowImplementationTypes(JourneyWorkflowImpl.class);
         EventStore events = new EventStore(db, json);
         SubjectStore subjects = new SubjectStore(db, json, events, new SegmentStore(db, json));
         worker.registerActivitiesImplementations(
-                new MessageActivitiesImpl(db, templates, json, subjects, secrets, outbound),
-                new DeliveryPolicy(db, templates, json, subjects),
-                new InstanceActivitiesImpl(new InstanceStore(db, events), new JourneyStore(db, json), json, onInstanceEnded),
+                new MessageActivitiesImpl(db, templates, json, subjects, secrets, outbound, metrics),
+                new DeliveryPolicy(db, templates, json, subjects, metrics),
+                new InstanceActivitiesImpl(new InstanceStore(db, events), new JourneyStore(db, json), json, onInstanceEnded, metrics),
                 new SubjectActivitiesImpl(subjects));
         return worker;
     }

@@ -101,6 +101,11 @@ public class Dispatcher {
         loop.start();
     }
 
+    /** Whether the dispatch loop's thread runs (it is restarted after a failure, so only a stop ends it): liveness. */
+    public boolean alive() {
+        return loop != null && loop.isAlive();
+    }
+
     /** Called after a commit: there is work. */
     public void wake() {
         if (wakeUps.availablePermits() == 0) {

@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import dev.journey.api.observe.EngineMetrics;
 import dev.journey.api.runtime.TemporalRuntime;
 import dev.journey.api.runtime.Threads;
 import dev.journey.worker.event.InboundEvent;
@@ -54,6 +55,8 @@ public class InstanceLauncher {
 
     @Inject
     TemporalRuntime temporal;
+    @Inject
+    EngineMetrics metrics;
     @Inject
     InstanceSignals signals;
     @Inject
@@ -108,6 +111,7 @@ public class InstanceLauncher {
     private void start(Start s) {
         try {
             retrying("start " + s.workflowId(), () -> temporal.start(s.workflowId(), s.input()));
+            metrics.entered(s.input().journeyId());
         } catch (PermanentFailure e) {
             LOG.warnf("journey instance %s could not start: %s", s.workflowId(), e.getMessage());
             instances.end(s.workflowId(), InstanceStatus.EXITED, "could not start: " + e.getMessage());

@@ -25,6 +25,7 @@ import dev.journey.api.dispatch.Dispatcher;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
 import dev.journey.api.error.Json;
+import dev.journey.api.observe.EngineMetrics;
 
 /**
  * The front door: validate the whole request, store it durably in one transaction, answer 202,
@@ -42,17 +43,36 @@ public class TrackResource {
     TrackLimits limits;
     @Inject
     ObjectMapper json;
+    @Inject
+    EngineMetrics metrics;
 
     @POST
     @ProjectKey(scope = KeyScope.PUBLISHABLE)
     @Consumes(MediaType.WILDCARD)
     public Response track(@PathParam("projectId") String projectId, byte[] body) {
         if (body.length > limits.maxRequestBytes()) {
+            metrics.rejected(projectId, "too_large", 1);
             throw new ApiException(413, "payload_too_large", "a track request may be at most " + limits.maxRequestBytes()
                     + " bytes; send fewer events per request");
         }
-        List<NewEvent> events = validator.validate(parse(body), Instant.now());
+        JsonNode request;
+        List<NewEvent> events;
+        try {
+            request = parse(body);
+        } catch (ApiException e) {
+            metrics.rejected(projectId, "invalid", 1);
+            throw e;
+        }
+        try {
+            events = validator.validate(request, Instant.now());
+        } catch (ApiException e) {
+            // The whole request is refused: each of its events counts (an unreadable request counts as one).
+            JsonNode list = request.path("events");
+            metrics.rejected(projectId, e.status() == 413 ? "too_large" : "invalid", list.isArray() ? Math.max(1, list.size()) : 1);
+            throw e;
+        }
         EventStore.Stored stored = store.store(projectId, events);
+        metrics.ingested(projectId, stored.accepted(), stored.duplicates());
         dispatcher.wake();
         return Response.accepted(Map.of("accepted", stored.accepted(), "duplicates", stored.duplicates())).build();
     }

@@ -33,6 +33,8 @@ public class JourneyResource {
     @Inject
     ArchivedInstances archived;
 
+    /** A journey as the API shows it (named for the OpenAPI document, where "View" would say nothing). */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "Journey")
     public record View(String id, String name, JourneyStatus status, Integer publishedVersion, JsonNode definition,
                        Instant createdAt, Instant updatedAt) {}
 

@@ -28,7 +28,14 @@ import io.agroal.api.AgroalDataSource;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.runtime.Startup;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.common.reporter.MicrometerClientStatsReporter;
+import com.uber.m3.tally.RootScopeBuilder;
+import com.uber.m3.tally.Scope;
+import dev.journey.api.observe.EngineMetrics;
+import dev.journey.worker.observe.WorkerMetrics;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
@@ -84,6 +91,10 @@ public class TemporalRuntime {
     private volatile TestWorkflowEnvironment inProcess;
     private WorkflowServiceStubs service;
     private final String description;
+    private final WorkerMetrics workerMetrics;
+    /** The Temporal SDK's own metrics (requests, long polls, task latencies …) reported into Micrometer: temporal_* at /q/metrics. */
+    private final Scope sdkMetrics;
+    private volatile boolean replacing;
 
     @Inject
     public TemporalRuntime(@ConfigProperty(name = "journey.temporal.address") Optional<String> address,
@@ -91,8 +102,9 @@ public class TemporalRuntime {
                            @ConfigProperty(name = "journey.worker.enabled") boolean workerEnabled,
                            @ConfigProperty(name = "journey.temporal.time-skipping", defaultValue = "false") boolean timeSkipping,
                            @ConfigProperty(name = "journey.embedded-database") Optional<String> embeddedDatabase,
+                           @ConfigProperty(name = "journey.temporal.metrics-interval") Duration metricsInterval,
                            AgroalDataSource db, TemplateRenderer templates, ObjectMapper json, ChannelSecrets secrets,
-                           OutboundPolicy outbound) {
+                           OutboundPolicy outbound, MeterRegistry registry, EngineMetrics engineMetrics) {
         Optional<String> cluster = address.filter(a -> !a.isBlank());
         this.namespace = namespace;
         this.workerEnabled = workerEnabled;
@@ -102,9 +114,12 @@ public class TemporalRuntime {
         this.json = json;
         this.secrets = secrets;
         this.outbound = outbound;
+        this.workerMetrics = engineMetrics;
+        this.sdkMetrics = new RootScopeBuilder().reporter(new MicrometerClientStatsReporter(registry))
+                .reportEvery(com.uber.m3.util.Duration.ofMillis(metricsInterval.toMillis()));
         if (cluster.isPresent()) {
             service = WorkflowServiceStubs.newServiceStubs(
-                    WorkflowServiceStubsOptions.newBuilder().setTarget(cluster.get()).build());
+                    WorkflowServiceStubsOptions.newBuilder().setTarget(cluster.get()).setMetricsScope(sdkMetrics).build());
             client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
             workers = WorkerFactory.newInstance(client);
             description = cluster.get() + " (namespace " + namespace + ")";
@@ -133,7 +148,7 @@ public class TemporalRuntime {
 
     private void newInProcessService() {
         inProcess = TestWorkflowEnvironment.newInstance(
-                TestEnvironmentOptions.newBuilder().setUseTimeskipping(timeSkipping).build());
+                TestEnvironmentOptions.newBuilder().setUseTimeskipping(timeSkipping).setMetricsScope(sdkMetrics).build());
         client = inProcess.getWorkflowClient();
         workers = inProcess.getWorkerFactory();
     }
@@ -141,7 +156,7 @@ public class TemporalRuntime {
     private void startWorker() {
         if (workerEnabled) {
             JourneyWorker.register(workers, db, templates, json, secrets, outbound, instancesEnded::incrementAndGet,
-                    WorkerOptions.getDefaultInstance());
+                    WorkerOptions.getDefaultInstance(), workerMetrics);
             workers.start();
             LOG.infof("journey worker started on Temporal %s", description);
         }
@@ -231,6 +246,7 @@ public class TemporalRuntime {
             throw new IllegalStateException("only the in-process Temporal service can be replaced");
         }
         lock.writeLock().lock();
+        replacing = true;
         try {
             workers.shutdown();
             workers.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS);
@@ -243,6 +259,7 @@ public class TemporalRuntime {
             startWorker();
             refill.accept(this::startUnlocked);
         } finally {
+            replacing = false;
             lock.writeLock().unlock();
         }
     }
@@ -256,6 +273,36 @@ public class TemporalRuntime {
             throw new IllegalStateException("time can only be skipped on the in-process Temporal service");
         }
         inProcess.sleep(duration);
+    }
+
+    /**
+     * Whether Temporal answers: the gRPC health check of the cluster's frontend, or of the in-process service
+     * (which may not implement it: then being there is the answer). Throws with the reason when it does not.
+     */
+    public void checkReachable() {
+        WorkflowServiceStubs stubs = client.getWorkflowServiceStubs();
+        try {
+            HealthCheckResponse.ServingStatus status = stubs.healthCheck().getStatus();
+            if (status != HealthCheckResponse.ServingStatus.SERVING) {
+                throw new IllegalStateException("Temporal answers " + status);
+            }
+        } catch (StatusRuntimeException e) {
+            if (inProcess == null || e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
+                throw e;
+            }
+        }
+    }
+
+    /** The in-process worker: "disabled" (journey-worker runs apart), "running", "replacing" (a fresh in-process service) or "stopped". */
+    public String workerState() {
+        if (!workerEnabled) {
+            return "disabled";
+        }
+        if (replacing) {
+            return "replacing";
+        }
+        WorkerFactory current = workers;
+        return current.isStarted() && !current.isShutdown() ? "running" : "stopped";
     }
 
     public String description() {
@@ -274,6 +321,11 @@ public class TemporalRuntime {
             }
             if (service != null) {
                 service.shutdown();
+            }
+            try {
+                sdkMetrics.close();
+            } catch (com.uber.m3.tally.ScopeCloseException e) {
+                LOG.debugf("Temporal metrics scope: %s", e.getMessage());
             }
         } finally {
             lock.writeLock().unlock();

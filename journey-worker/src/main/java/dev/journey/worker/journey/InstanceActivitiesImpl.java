@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import dev.journey.worker.observe.LogFields;
+import dev.journey.worker.observe.WorkerMetrics;
 import dev.journey.worker.db.SqlFailure;
 import dev.journey.worker.dsl.JourneyDefinition;
 import dev.journey.worker.dsl.JourneyStore;
@@ -28,6 +30,7 @@ public class InstanceActivitiesImpl implements InstanceActivities {
     private final JourneyStore journeys;
     private final ObjectMapper json;
     private final Runnable onEnded;
+    private final WorkerMetrics metrics;
     /**
      * Versions never change once published: each is read once for all its instances (every run of
      * every instance asks). Bounded, as versions only ever accumulate; without template bodies,
@@ -37,6 +40,13 @@ public class InstanceActivitiesImpl implements InstanceActivities {
 
     /** @param onEnded told after each instance's end is recorded (the in-process runtime counts closed workflows) */
     public InstanceActivitiesImpl(InstanceStore instances, JourneyStore journeys, ObjectMapper json, Runnable onEnded) {
+        this(instances, journeys, json, onEnded, WorkerMetrics.NONE);
+    }
+
+    /** @param metrics told of each end recorded, by journey and status */
+    public InstanceActivitiesImpl(InstanceStore instances, JourneyStore journeys, ObjectMapper json, Runnable onEnded,
+                                  WorkerMetrics metrics) {
+        this.metrics = metrics;
         this.instances = instances;
         this.journeys = journeys;
         this.json = json;
@@ -62,8 +72,15 @@ public class InstanceActivitiesImpl implements InstanceActivities {
 
     @Override
     public void ended(String workflowId, InstanceStatus status, String reason) {
-        recorded(workflowId, () -> instances.end(workflowId, status, reason));
+        boolean changed;
+        try (LogFields ids = ids(workflowId)) {
+            changed = recorded(workflowId, () -> instances.end(workflowId, status, reason));
+        }
         onEnded.run();
+        if (changed) {
+            // Counted once: a retried activity (or an instance stopped from outside first) changes nothing.
+            metrics.instanceEnded(JourneyIds.journeyOf(workflowId), status.name().toLowerCase(java.util.Locale.ROOT));
+        }
     }
 
     @Override
@@ -98,12 +115,18 @@ public class InstanceActivitiesImpl implements InstanceActivities {
                 definition.goal(), definition.transactional(), steps);
     }
 
+    private static LogFields ids(String workflowId) {
+        return LogFields.of(LogFields.JOURNEY, JourneyIds.journeyOf(workflowId), LogFields.INSTANCE, workflowId);
+    }
+
     /** Runs the update; when it changed nothing, checks that the row exists (an ended row is fine: stopped from outside). */
-    private void recorded(String workflowId, java.util.function.BooleanSupplier update) {
+    private boolean recorded(String workflowId, java.util.function.BooleanSupplier update) {
         try {
-            if (!update.getAsBoolean() && !instances.exists(workflowId)) {
+            boolean changed = update.getAsBoolean();
+            if (!changed && !instances.exists(workflowId)) {
                 throw ApplicationFailure.newFailure("no journey_instance row for " + workflowId, "MissingInstance");
             }
+            return changed;
         } catch (SqlFailure e) {
             throw ApplicationFailure.newFailureWithCause("instance update failed: " + e.getMessage(), "SQLException", e);
         }

@@ -18,6 +18,15 @@ public final class JourneyIds {
         return "journey/" + journeyId + "/" + subjectType + "/" + subjectId + "/" + entryEventId;
     }
 
+    /** The journey id inside a {@link #workflowId}, or null for another kind of id. */
+    public static String journeyOf(String workflowId) {
+        if (workflowId == null || !workflowId.startsWith("journey/")) {
+            return null;
+        }
+        int end = workflowId.indexOf('/', 8);
+        return end < 0 ? null : workflowId.substring(8, end);
+    }
+
     /**
      * The message of one step of one instance, the same on every attempt: it is the idempotency
      * key the receiver sees, and the message log's primary key. The first visit of the step.

@@ -8,6 +8,8 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.templates.TemplateRenderer;
+import dev.journey.worker.observe.LogFields;
+import dev.journey.worker.observe.WorkerMetrics;
 import dev.journey.worker.db.Sql;
 import dev.journey.worker.db.SqlFailure;
 import dev.journey.worker.event.EntryEvent;
@@ -24,9 +26,16 @@ public class DeliveryPolicy implements DeliveryActivities {
     private final DeliverySettingsStore settings;
     private final SubjectStore subjects;
 
+    private final WorkerMetrics metrics;
+
     public DeliveryPolicy(DataSource db, TemplateRenderer templates, ObjectMapper json, SubjectStore subjects) {
+        this(db, templates, json, subjects, WorkerMetrics.NONE);
+    }
+
+    public DeliveryPolicy(DataSource db, TemplateRenderer templates, ObjectMapper json, SubjectStore subjects, WorkerMetrics metrics) {
         Sql sql = new Sql(db);
-        this.recorder = new MessageRecorder(sql, templates, subjects, json);
+        this.metrics = metrics;
+        this.recorder = new MessageRecorder(sql, templates, subjects, json, metrics);
         this.messages = new MessageStore(sql);
         this.settings = new DeliverySettingsStore(sql);
         this.subjects = subjects;
@@ -34,7 +43,7 @@ public class DeliveryPolicy implements DeliveryActivities {
 
     @Override
     public Admission admit(SendMessage m, long nowMillis) {
-        try {
+        try (LogFields ids = MessageActivitiesImpl.logFields(m)) {
             MessageStore.Recorded row = recorder.record(m);
             if (!row.status().open() || row.admitted()) {
                 return new Admission(row.status(), 0);
@@ -50,7 +59,11 @@ public class DeliveryPolicy implements DeliveryActivities {
                     return new Admission(MessageStatus.HELD, until.toEpochMilli());
                 }
             }
-            return new Admission(messages.admit(m, now, project.caps()), 0);
+            MessageStatus admitted = messages.admit(m, now, project.caps());
+            if (admitted == MessageStatus.CAPPED) {
+                metrics.messageFinished(m.channel(), "capped");
+            }
+            return new Admission(admitted, 0);
         } catch (SqlFailure e) {
             throw MessageActivitiesImpl.storageFailure(e);
         }

@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.templates.TemplateRenderer;
+import dev.journey.worker.observe.LogFields;
+import dev.journey.worker.observe.WorkerMetrics;
 import dev.journey.worker.channel.ChannelSecrets;
 import dev.journey.worker.channel.ChannelStore;
 import dev.journey.worker.channel.ChannelType;
@@ -71,6 +73,7 @@ public class MessageActivitiesImpl implements MessageActivities {
     private final SubjectStore subjects;
     private final ObjectMapper json;
     private final Duration attemptBudget;
+    private final WorkerMetrics metrics;
 
     /**
      * @param secrets  opens the channels' stored credentials
@@ -78,16 +81,28 @@ public class MessageActivitiesImpl implements MessageActivities {
      */
     public MessageActivitiesImpl(DataSource db, TemplateRenderer templates, ObjectMapper json, SubjectStore subjects,
                                  ChannelSecrets secrets, OutboundPolicy outbound) {
-        this(db, templates, json, subjects, secrets, outbound, ATTEMPT_BUDGET);
+        this(db, templates, json, subjects, secrets, outbound, ATTEMPT_BUDGET, WorkerMetrics.NONE);
+    }
+
+    /** @param metrics told of each final outcome, hand-off latency and render error */
+    public MessageActivitiesImpl(DataSource db, TemplateRenderer templates, ObjectMapper json, SubjectStore subjects,
+                                 ChannelSecrets secrets, OutboundPolicy outbound, WorkerMetrics metrics) {
+        this(db, templates, json, subjects, secrets, outbound, ATTEMPT_BUDGET, metrics);
     }
 
     /** With another attempt budget: tests of slow peers, which should not take 20 s each. */
     MessageActivitiesImpl(DataSource db, TemplateRenderer templates, ObjectMapper json, SubjectStore subjects, ChannelSecrets secrets,
                           OutboundPolicy outbound,
                           Duration attemptBudget) {
+        this(db, templates, json, subjects, secrets, outbound, attemptBudget, WorkerMetrics.NONE);
+    }
+
+    private MessageActivitiesImpl(DataSource db, TemplateRenderer templates, ObjectMapper json, SubjectStore subjects,
+                                  ChannelSecrets secrets, OutboundPolicy outbound, Duration attemptBudget, WorkerMetrics metrics) {
         this.attemptBudget = attemptBudget;
+        this.metrics = metrics;
         Sql sql = new Sql(db);
-        this.recorder = new MessageRecorder(sql, templates, subjects, json);
+        this.recorder = new MessageRecorder(sql, templates, subjects, json, metrics);
         this.messages = new MessageStore(sql);
         this.channelStore = new ChannelStore(sql, secrets);
         this.channels = new Channels(new DeviceTokens(sql), json, outbound);
@@ -97,7 +112,7 @@ public class MessageActivitiesImpl implements MessageActivities {
 
     @Override
     public MessageOutcome send(SendMessage m) {
-        try {
+        try (LogFields ids = logFields(m)) {
             MessageStore.Recorded row = recorder.record(m);
             if (row.status() != MessageStatus.QUEUED) {
                 return new MessageOutcome(m.messageId(), row.status(), null);
@@ -146,7 +161,10 @@ public class MessageActivitiesImpl implements MessageActivities {
         SendResult result = channels.of(type.get()).send(outgoing(m, type.get(), row), configured, deadline);
         String details = write(result.details() == null ? Map.of() : result.details());
         if (result.delivered()) {
-            messages.sent(m.messageId(), details);
+            messages.sent(m.messageId(), details).ifPresent(latency -> {
+                metrics.handedOff(m.channel(), latency);
+                metrics.messageFinished(m.channel(), "sent");
+            });
             return new MessageOutcome(m.messageId(), MessageStatus.SENT, null);
         }
         if (result.retryable()) {
@@ -154,6 +172,7 @@ public class MessageActivitiesImpl implements MessageActivities {
             throw ApplicationFailure.newFailure(result.error(), RETRYABLE);
         }
         messages.failed(m.messageId(), result.error(), details);
+        metrics.messageFinished(m.channel(), "failed");
         return new MessageOutcome(m.messageId(), MessageStatus.FAILED, result.error());
     }
 
@@ -164,6 +183,12 @@ public class MessageActivitiesImpl implements MessageActivities {
         } catch (SqlFailure e) {
             throw storageFailure(e);
         }
+    }
+
+    /** The ids of a message's log lines. */
+    static LogFields logFields(SendMessage m) {
+        return LogFields.of(LogFields.PROJECT, m.projectId(), LogFields.JOURNEY, m.journeyId(), LogFields.INSTANCE, m.workflowId(),
+                LogFields.MESSAGE, m.messageId());
     }
 
     /** A database outage: Temporal tries the activity again. */
@@ -213,6 +238,7 @@ public class MessageActivitiesImpl implements MessageActivities {
 
     private MessageOutcome fail(SendMessage m, String error) {
         messages.failed(m.messageId(), error);
+        metrics.messageFinished(m.channel(), "failed");
         return new MessageOutcome(m.messageId(), MessageStatus.FAILED, error);
     }
 

@@ -13,6 +13,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.journey.templates.RenderResult;
 import dev.journey.templates.TemplateError;
 import dev.journey.templates.TemplateRenderer;
+import dev.journey.worker.observe.WorkerMetrics;
 import dev.journey.worker.channel.ChannelType;
 import dev.journey.worker.db.Sql;
 import dev.journey.worker.dsl.JourneyStore;
@@ -47,8 +48,10 @@ class MessageRecorder {
     private final TemplateRenderer renderer;
     private final SubjectStore subjects;
     private final ObjectMapper json;
+    private final WorkerMetrics metrics;
 
-    MessageRecorder(Sql sql, TemplateRenderer renderer, SubjectStore subjects, ObjectMapper json) {
+    MessageRecorder(Sql sql, TemplateRenderer renderer, SubjectStore subjects, ObjectMapper json, WorkerMetrics metrics) {
+        this.metrics = metrics;
         this.sql = sql;
         this.messages = new MessageStore(sql);
         this.templates = new ProjectTemplates(sql);
@@ -78,6 +81,7 @@ class MessageRecorder {
         snippets.throwIfUnavailable();
         if (!result.ok()) {
             TemplateError e = result.errors().get(0);
+            metrics.renderFailed(m.channel());
             String error = "template field " + e.field() + " (line " + e.line() + ", column " + e.column() + "): " + e.message();
             return messages.recordOnce(m, write(result.rendered()), MessageStatus.FAILED, error);
         }

@@ -164,9 +164,12 @@ public class MessageStore {
     }
 
     /** Sent, with what the provider told (merged into {@code delivery}). In-app messages are "sent" once stored for the user. */
-    public void sent(String messageId, String deliveryJson) {
-        sql.update("UPDATE message SET status = ?, last_error = NULL, sent_at = now(), updated_at = now(),"
-                + " delivery = delivery || ?::jsonb WHERE id = ? AND status = ?", MessageStatus.SENT, deliveryJson, messageId, MessageStatus.QUEUED);
+    public Optional<Duration> sent(String messageId, String deliveryJson) {
+        // Returns how long the message waited from being recorded queued to being sent (the hand-off latency metric).
+        return sql.first("UPDATE message SET status = ?, last_error = NULL, sent_at = now(), updated_at = now(),"
+                + " delivery = delivery || ?::jsonb WHERE id = ? AND status = ?"
+                + " RETURNING (extract(epoch FROM sent_at - created_at) * 1000)::bigint",
+                rs -> Duration.ofMillis(rs.getLong(1)), MessageStatus.SENT, deliveryJson, messageId, MessageStatus.QUEUED);
     }
 
     public void retrying(String messageId, String error) {
