@@ -74,6 +74,7 @@ export function setUserId(id) {
     if (!ready('setUserId')) return false;
     if (!isText(id, 256)) return warn('setUserId(id): id must be a string of 1 to 256 characters');
     if (read('user') === id) return true;
+    dismiss(false); // a message on screen was the previous user's
     write('user', id);
     ensureDevice();
     schedule(0);
@@ -492,7 +493,8 @@ function style() {
 .journey-iam--banner .journey-iam__box{width:min(96vw,var(--journey-iam-banner-width,720px));padding:14px 48px 14px 18px}
 .journey-iam__title{margin:0 32px 8px 0;font-size:var(--journey-iam-title-size,1.25rem);line-height:1.3}
 .journey-iam__body{margin:0 0 16px;font-size:var(--journey-iam-body-size,1rem);line-height:1.5;color:var(--journey-iam-muted,#3a3a3c)}
-.journey-iam--banner .journey-iam__body{margin-bottom:8px}
+.journey-iam--banner .journey-iam__body{margin-bottom:0}
+.journey-iam--banner .journey-iam__actions{margin-top:10px}
 .journey-iam__actions{display:flex;gap:8px;justify-content:flex-end;flex-wrap:wrap}
 .journey-iam__button{font:inherit;cursor:pointer;padding:8px 16px;border-radius:var(--journey-iam-button-radius,8px);border:1px solid var(--journey-iam-accent,#2f5bea)}
 .journey-iam__button--primary{background:var(--journey-iam-accent,#2f5bea);color:var(--journey-iam-accent-fg,#fff)}
