@@ -135,12 +135,15 @@ class WebSdkBrowserTest {
         open(web, engine, engine, "&user=ann");
         awaitTypes(shop, "ann", Map.of("queued_1", 1, "queued_5", 1));
 
-        // Reload with events not yet sent (a long flush delay): the leaving page's sendBeacon (?key=, text/plain)
-        // and the next page's own sending both deliver them; their eventIds keep one copy.
+        // Leaving a page with events not yet sent (a long flush delay): its sendBeacon (?key=, text/plain) delivers
+        // them — the next page cannot, its engine is a dead port. Then a page that can sends them again, from
+        // localStorage: their eventIds keep one copy.
         open(web, engine, engine, "&user=ann&flush=60000");
         js("for (let i = 1; i <= 4; i++) J.trackEvent('twice_' + i, {i})");
+        open(web, engine, "http://127.0.0.1:" + deadPort(), "&user=ann");
+        awaitTypes(shop, "ann", Map.of("twice_1", 1, "twice_2", 1, "twice_3", 1, "twice_4", 1));
+        assertEquals(4L, js("return JSON.parse(localStorage.getItem('journey:' + options.projectId + ':queue')).length"));
         open(web, engine, engine, "&user=ann");
-        awaitTypes(shop, "ann", Map.of("twice_1", 1, "twice_4", 1));
         await().atMost(Duration.ofSeconds(10)).until(() -> (Long) js(
                 "return JSON.parse(localStorage.getItem('journey:' + options.projectId + ':queue') || '[]').length") == 0);
         Thread.sleep(1000); // anything still in flight would land now
