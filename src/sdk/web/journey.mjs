@@ -132,7 +132,7 @@ export function logout() {
   });
 }
 
-/** Sends what is queued now (e.g. before navigating in a single-page app); resolves when the queue is idle. */
+/** Starts sending what is queued now, without waiting for flushInterval (a send already under way goes on). */
 export function flush() {
   return guard('flush', () => (ready('flush') ? drain() : Promise.resolve()));
 }

@@ -37,14 +37,14 @@ final class HeadlessChromium implements AutoCloseable {
             fail("The Web SDK's browser tests need Debian's Chromium and chromedriver at " + CHROMIUM + " and " + CHROMEDRIVER
                     + ": apt-get install -y chromium chromium-driver (.ci/run does it on CI)");
         }
-        // No Selenium Manager: with the driver and the browser both given, Selenium has nothing to look up.
-        System.setProperty("SE_OFFLINE", "true");
         profile = Files.createTempDirectory("journey-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--window-size=1024,700", "--user-data-dir=" + profile);
+        // The driver given to the service: Selenium skips Selenium Manager ("path … specified in Service class"),
+        // which would otherwise look for (and download) a driver and a browser.
         service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
