@@ -218,6 +218,7 @@ function done(ids) {
 
 function schedule(delay) {
   if (!cfg || pausedReason) return;
+  if (timer && failures > 0) return; // a backoff is running: new events wait for it (coming online resets it)
   if (timer) clearTimeout(timer);
   timer = setTimeout(() => { timer = null; drain(); }, delay);
 }

@@ -70,10 +70,15 @@ test('a failed send is retried with the same eventId; nothing is lost while offl
   let calls = 0;
   answer = () => (++calls <= 2 ? 'offline' : { status: 202 });
   J.trackEvent('retry_me', { i: 1 });
+  await wait(100);
+  J.trackEvent('retry_me_too'); // tracking more while failing does not cut the backoff short
+  await wait(300);
+  assert.equal(tracked().length, 1);
   await wait(4000); // backoff: ~0.5–1 s, then ~1–2 s
   const sent = tracked().filter((e) => e.type === 'retry_me');
   assert.ok(sent.length >= 3, 'sent ' + sent.length + ' times');
   assert.equal(new Set(sent.map((e) => e.eventId)).size, 1);
+  assert.equal(new Set(tracked().filter((e) => e.type === 'retry_me_too').map((e) => e.eventId)).size, 1);
   assert.equal(JSON.parse(localStorage.getItem('journey:p1:queue')).length, 0);
 });
 
