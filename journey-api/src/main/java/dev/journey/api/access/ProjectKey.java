@@ -17,4 +17,11 @@ public @interface ProjectKey {
 
     /** Whether the admin token may call it as well (managing a project's keys, so a lost key can be replaced). */
     boolean orAdmin() default false;
+
+    /**
+     * Whether a <em>publishable</em> key may come as the {@code key} query parameter instead of the Authorization
+     * header: {@code navigator.sendBeacon}, which the Web SDK uses when a page is hidden, cannot set headers. A
+     * secret key there is refused (it would end up in URLs and logs); it is accepted only in the header.
+     */
+    boolean keyInQuery() default false;
 }

@@ -34,9 +34,16 @@ public class Engagement {
 
     /** displayed, clicked or closed; returns whether this was the first time. */
     public boolean inApp(String projectId, MessageStore.Summary m, MessageStore.Interaction action) {
+        return inApp(projectId, m, action, Map.of());
+    }
+
+    /** The same, with what the app says about it (a click's {@code button} and {@code url}) added to the event's data. */
+    public boolean inApp(String projectId, MessageStore.Summary m, MessageStore.Interaction action, Map<String, String> detail) {
         messages.interacted(projectId, m.id(), action);
         String event = "@iam_" + action.name().toLowerCase(Locale.ROOT);
-        return events.record(projectId, m.subjectType(), m.subjectId(), event, data(m, null), event + ":" + m.id());
+        Map<String, Object> data = data(m, null);
+        detail.forEach(data::putIfAbsent);
+        return events.record(projectId, m.subjectType(), m.subjectId(), event, data, event + ":" + m.id());
     }
 
     /** A tracked link was followed: the message is clicked, and {@code @clicked} is recorded once per (message, link). */

@@ -29,7 +29,8 @@ import dev.journey.api.observe.EngineMetrics;
 
 /**
  * The front door: validate the whole request, store it durably in one transaction, answer 202,
- * then wake the dispatcher. Nothing is acknowledged before it is committed.
+ * then wake the dispatcher. Nothing is acknowledged before it is committed. Any content type is read as JSON,
+ * so the Web SDK's {@code sendBeacon} (a text/plain body, a publishable key as {@code ?key=}) lands here too.
  */
 @Path("/v1/projects/{projectId}/track")
 public class TrackResource {
@@ -47,7 +48,7 @@ public class TrackResource {
     EngineMetrics metrics;
 
     @POST
-    @ProjectKey(scope = KeyScope.PUBLISHABLE)
+    @ProjectKey(scope = KeyScope.PUBLISHABLE, keyInQuery = true)
     @Consumes(MediaType.WILDCARD)
     public Response track(@PathParam("projectId") String projectId, byte[] body) {
         if (body.length > limits.maxRequestBytes()) {

@@ -37,7 +37,10 @@ import dev.journey.api.error.ErrorMappers;
 public class AuthFilter {
     private static final Logger LOG = Logger.getLogger(AuthFilter.class);
     static final String PUBLISHABLE_REFUSED =
-            "a publishable key can only track events, register devices and use the in-app inbox; use a secret key";
+            "a publishable key can only track events, set user tags, register devices and use the in-app inbox; use a secret key";
+
+    static final String SECRET_IN_QUERY =
+            "a secret key is accepted only in the Authorization header; the key query parameter is for publishable keys";
 
     @Inject
     ApiKeys keys;
@@ -70,6 +73,13 @@ public class AuthFilter {
             return Optional.empty();
         }
         String bearer = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        boolean fromQuery = false;
+        if (bearer == null && rule.get() instanceof ProjectKey beacon && beacon.keyInQuery()) {
+            // sendBeacon cannot set a header: the Web SDK's last events of a page come with ?key=jpk_… (publishable only).
+            String key = uri.getQueryParameters().getFirst("key");
+            bearer = key == null || key.isBlank() ? null : key.trim();
+            fromQuery = bearer != null;
+        }
         if (bearer == null) {
             return deny(401, "unauthorized", "send \"Authorization: Bearer <key>\"");
         }
@@ -84,6 +94,9 @@ public class AuthFilter {
         Optional<ApiKeys.Verified> key = keys.verify(bearer);
         if (key.isEmpty()) {
             return deny(401, "unauthorized", "the API key is not valid");
+        }
+        if (fromQuery && key.get().scope() != KeyScope.PUBLISHABLE) {
+            return deny(401, "unauthorized", SECRET_IN_QUERY);
         }
         if (!key.get().projectId().equals(uri.getPathParameters().getFirst("projectId"))) {
             return deny(403, "forbidden", "this API key belongs to another project");

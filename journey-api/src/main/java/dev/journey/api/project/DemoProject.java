@@ -93,6 +93,7 @@ public class DemoProject {
                    PostgreSQL   %s
                 %s   Temporal     %s
                    Outbound     %s
+                   Web SDK      /sdk/web/v1/journey.js with a publishable key: src/docs/web-sdk.md
                  Try:
                    curl -X POST %s/v1/projects/%s/track \\
                      -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \\

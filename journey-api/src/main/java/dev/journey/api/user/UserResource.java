@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.api.access.KeyScope;
 import dev.journey.api.access.ProjectKey;
 import dev.journey.api.dispatch.Dispatcher;
 import dev.journey.api.error.ApiError;
@@ -46,9 +47,13 @@ public class UserResource {
     @Inject
     ObjectMapper json;
 
-    /** Sets tags (same value types as event data; null deletes one); records {@code @tags_changed}. */
+    /**
+     * Sets tags (same value types as event data; null deletes one); records {@code @tags_changed}. A publishable
+     * key may call it too (the Web SDK's {@code setTags}): like tracking, it acts for the user the page names.
+     */
     @PUT
     @Path("tags")
+    @ProjectKey(scope = KeyScope.PUBLISHABLE)
     public Map<String, Object> putTags(@PathParam("projectId") String projectId, @PathParam("userId") String userId, JsonNode body) {
         checkUserId(userId);
         JsonNode tags = body == null ? null : body.get("tags");

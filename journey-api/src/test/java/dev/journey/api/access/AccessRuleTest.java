@@ -67,6 +67,9 @@ class AccessRuleTest {
         assertEquals(KeyScope.PUBLISHABLE, projectKey("user.DeviceResource", "register").scope());
         assertEquals(KeyScope.PUBLISHABLE, projectKey("delivery.InAppResource", "pending").scope());
         assertEquals(KeyScope.PUBLISHABLE, projectKey("delivery.InAppActionResource", "act").scope());
+        assertEquals(KeyScope.PUBLISHABLE, projectKey("user.UserResource", "putTags").scope());
+        assertTrue(projectKey("event.TrackResource", "track").keyInQuery());
+        assertEquals(KeyScope.SECRET, projectKey("user.UserResource", "get").scope());
         assertEquals(KeyScope.SECRET, projectKey("event.EventsResource", "list").scope());
         assertTrue(projectKey("project.ApiKeyResource", "create").orAdmin());
         assertTrue(rule("project.AdminResource", "create") instanceof AdminOnly);

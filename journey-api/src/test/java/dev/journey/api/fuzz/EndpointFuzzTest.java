@@ -113,7 +113,7 @@ class EndpointFuzzTest {
             call("PUT", P + "/users/{user}/tags", "tags"),
             get(P + "/users/{user}"),
             get(P + "/users/{user}/inapp"),
-            call("POST", P + "/inapp/{message}/{action}", null),
+            call("POST", P + "/inapp/{message}/{action}", "click"),
             call("POST", P + "/journeys", "journey"),
             get(P + "/journeys"),
             get(P + "/journeys/{journey}"),
@@ -153,6 +153,7 @@ class EndpointFuzzTest {
             call("PUT", P + "/delivery-settings", "deliverySettings"),
             get(P + "/messages", "userId", "journeyId", "status", "channel", "limit", "cursor"),
             get("/c/{token}"),
+            get("/sdk/web/v1/{file}"),
             call("POST", "/v1/admin/projects", "adminProject"),
             call("POST", P + "/api-keys", "apiKey"),
             get(P + "/api-keys", "limit", "cursor"),
@@ -372,6 +373,7 @@ class EndpointFuzzTest {
         return switch (name) {
             case "projectId" -> weighted(w(30, Arbitraries.just(REAL + "project")), w(1, Arbitraries.just(REAL + "otherProject")), w(2, hostile));
             case "action" -> weighted(w(3, Arbitraries.of("displayed", "clicked", "closed")), w(2, hostile));
+            case "file" -> weighted(w(3, Arbitraries.of("journey.js", "journey.mjs")), w(2, hostile));
             // Never a real key id: rotating or revoking the key the fuzzer sends would end the run with 401s.
             case "message", "token", "apiKey" -> hostile;
             case "event" -> weighted(w(2, Arbitraries.just(REAL + "event")), w(2, values.numberText()), w(2, hostile));
@@ -794,6 +796,8 @@ class EndpointFuzzTest {
                         {"name": "Fuzz admin", "projectId": "fz-#SEED#-#N#"}""";
                 case "apiKey" -> """
                         {"name": "fz-#N#", "scope": "publishable"}""";
+                case "click" -> """
+                        {"button": "button", "url": "https://shop.example/cart"}""";
                 case "apiKeyRotate" -> """
                         {"expiresIn": "PT1H"}""";
                 default -> throw new IllegalArgumentException(name);

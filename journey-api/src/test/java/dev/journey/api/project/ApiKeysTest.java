@@ -40,7 +40,7 @@ class ApiKeysTest {
     KeyUsage usage;
 
     @Test
-    void aPublishableKeyTracksRegistersDevicesAndReadsTheInboxAndNothingElse() {
+    void aPublishableKeyTracksSetsTagsRegistersDevicesAndReadsTheInboxAndNothingElse() {
         TestProject shop = TestProject.create("Scopes");
         TestProject web = shop.newKey("publishable");
         assertTrue(web.key().startsWith("jpk_"), web.key());
@@ -49,11 +49,12 @@ class ApiKeysTest {
         web.api().body(Map.of("deviceId", "d1", "userId", "u1", "platform", "web")).post(shop.path("/devices")).then().statusCode(201);
         web.api().get(shop.path("/users/u1/inapp")).then().statusCode(200).body("messages.size()", equalTo(0));
         web.api().queryParam("userId", "u1").post(shop.path("/inapp/msg_none/clicked")).then().statusCode(404);
+        // Issue 14: the Web SDK's setTags — a publishable key sets the tags of the user it names.
+        web.api().body(Map.of("tags", Map.of("tier", "gold"))).put(shop.path("/users/u1/tags")).then().statusCode(200);
 
         List<Response> refused = List.of(
                 web.api().get(shop.path("/events")),
                 web.api().get(shop.path("/users/u1")),
-                web.api().body(Map.of("tags", Map.of("tier", "gold"))).put(shop.path("/users/u1/tags")),
                 web.api().get(shop.path("/journeys")),
                 web.api().body(Map.of("type", "webhook", "url", "http://localhost:1/h", "secret", "0123456789abcdef0123")).post(shop.path("/channels")),
                 web.api().get(shop.path("/channels")),
@@ -67,7 +68,7 @@ class ApiKeysTest {
                 web.api().body(Map.of("name", "mine", "scope", "secret")).post(shop.path("/api-keys")));
         for (Response r : refused) {
             r.then().statusCode(403).body("error", equalTo("forbidden"))
-                    .body("message", equalTo("a publishable key can only track events, register devices and use the in-app inbox; use a secret key"));
+                    .body("message", equalTo("a publishable key can only track events, set user tags, register devices and use the in-app inbox; use a secret key"));
         }
         // The events the publishable key sent are there, read with the secret key.
         shop.api().queryParam("userId", "u1").get(shop.path("/events")).then().statusCode(200).body("events.type", hasItem("visit"));
