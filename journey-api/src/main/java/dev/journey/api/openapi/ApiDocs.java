@@ -46,6 +46,9 @@ public class ApiDocs implements OASFilter {
     /** What a method reads and answers: request schema (or null), success status, response schema (or null), a list of it. */
     record Body(String request, int status, String response, boolean list) {}
 
+    /** Marks a request schema whose body may be left out. */
+    private static final String OPTIONAL = "optional:";
+
     static final Map<String, Body> BODIES = Map.ofEntries(
             Map.entry("TrackResource.track", new Body("TrackRequest", 202, "TrackAccepted", false)),
             Map.entry("EventTypeResource.list", new Body(null, 200, "EventType", true)),
@@ -58,7 +61,7 @@ public class ApiDocs implements OASFilter {
             Map.entry("ClickResource.follow", new Body(null, 302, null, false)),
             Map.entry("DeliverySettingsResource.get", new Body(null, 200, "DeliverySettings", false)),
             Map.entry("DeliverySettingsResource.put", new Body("DeliverySettings", 200, "DeliverySettings", false)),
-            Map.entry("InAppActionResource.act", new Body(null, 200, "InAppAction", false)),
+            Map.entry("InAppActionResource.act", new Body(OPTIONAL + "InAppActionDetails", 200, "InAppAction", false)),
             Map.entry("DispatchResource.retryAll", new Body(null, 202, "Requeued", false)),
             Map.entry("DispatchResource.retry", new Body(null, 202, "Requeued", false)),
             Map.entry("JourneyResource.create", new Body("JourneyDefinition", 201, null, false)),
@@ -171,7 +174,9 @@ public class ApiDocs implements OASFilter {
 
     private static void apply(Operation operation, Body body) {
         if (body.request() != null) {
-            operation.setRequestBody(OASFactory.createRequestBody().required(true).content(json(ref(body.request()))));
+            boolean optional = body.request().startsWith(OPTIONAL);
+            operation.setRequestBody(OASFactory.createRequestBody().required(!optional)
+                    .content(json(ref(body.request().substring(optional ? OPTIONAL.length() : 0)))));
         }
         APIResponses responses = OASFactory.createAPIResponses();
         var success = OASFactory.createAPIResponse().description(switch (body.status()) {

@@ -124,6 +124,25 @@ class OperationsTest {
         });
     }
 
+    @Test
+    void aMessageWhoseTemplateDoesNotRenderIsCountedAsARenderError() throws Exception {
+        double before = value(metrics(), "journey_templates_render_errors_total", "channel=\"webhook\"").orElse(0);
+        String journey = project.api().body("""
+                {"name": "Echo", "trigger": {"event": "noted"},
+                 "steps": [{"id": "echo", "type": "message", "channel": "webhook",
+                            "template": {"body": "You wrote << entry_event.data.note >>"}, "next": null}]}""")
+                .post(project.path("/journeys")).then().statusCode(201).extract().path("id");
+        project.api().post(project.path("/journeys/" + journey + "/publish")).then().statusCode(200);
+        // Rendered text that still holds template delimiters is never handed off: the message fails as a render error.
+        project.api().body("""
+                {"events": [{"subjectType": "user", "subjectId": "r1", "type": "noted", "data": {"note": "{{ oops }}"}}]}""")
+                .post(project.path("/track")).then().statusCode(202);
+        await().atMost(SOON).untilAsserted(() -> assertEquals(before + 1,
+                value(metrics(), "journey_templates_render_errors_total", "channel=\"webhook\"").orElse(0)));
+        project.api().get(project.path("/messages?journeyId=" + journey)).then().statusCode(200)
+                .body("messages[0].status", equalTo("failed"));
+    }
+
     private boolean pending(long eventId) throws Exception {
         try (var c = db.getConnection(); var s = c.createStatement();
              var rs = s.executeQuery("SELECT 1 FROM dispatch_outbox WHERE event_id = " + eventId)) {
