@@ -24,6 +24,13 @@ public interface WorkerConfig {
 
     Optional<String> jdbcPassword();
 
+    /** Where to serve {@code GET /metrics} (Prometheus); none when unset. */
+    Optional<Integer> metricsPort();
+
+    /** The address the metrics endpoint listens on (all interfaces by default: a scraper runs elsewhere). */
+    @WithDefault("0.0.0.0")
+    String metricsHost();
+
     /** The key channel secrets are sealed with (JOURNEY_CHANNEL_SECRETS_KEY): the same value the API has. */
     String channelSecretsKey();
 

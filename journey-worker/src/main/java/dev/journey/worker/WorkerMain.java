@@ -10,6 +10,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.journey.templates.TemplateRenderer;
 import dev.journey.worker.channel.ChannelSecrets;
 import dev.journey.worker.channel.OutboundPolicy;
+import dev.journey.worker.observe.MetricsEndpoint;
+import dev.journey.worker.observe.MicrometerWorkerMetrics;
+import dev.journey.worker.observe.WorkerMetrics;
+import com.uber.m3.tally.RootScopeBuilder;
+import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 import io.agroal.api.AgroalDataSource;
@@ -57,8 +62,14 @@ public final class WorkerMain {
                         AgroalPropertiesReader.CREDENTIAL, settings.jdbcPassword().orElse(""),
                         AgroalPropertiesReader.MAX_SIZE, String.valueOf(settings.dbPool())))
                 .get());
-        WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
-                WorkflowServiceStubsOptions.newBuilder().setTarget(settings.temporalAddress()).build());
+        MetricsEndpoint endpoint = settings.metricsPort().isPresent()
+                ? MetricsEndpoint.serve(settings.metricsHost(), settings.metricsPort().get()) : null;
+        WorkflowServiceStubsOptions.Builder stubs = WorkflowServiceStubsOptions.newBuilder().setTarget(settings.temporalAddress());
+        if (endpoint != null) {
+            stubs.setMetricsScope(new RootScopeBuilder().reporter(new MicrometerClientStatsReporter(endpoint.registry()))
+                    .reportEvery(com.uber.m3.util.Duration.ofSeconds(10)));
+        }
+        WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(stubs.build());
         WorkflowClient client = WorkflowClient.newInstance(service,
                 io.temporal.client.WorkflowClientOptions.newBuilder().setNamespace(settings.temporalNamespace()).build());
         WorkerFactory factory = WorkerFactory.newInstance(client);
@@ -66,14 +77,19 @@ public final class WorkerMain {
                 // No sticky attributes are sent when this timeout is zero: every task goes through the shared queue.
                 : WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build();
         TemplateRenderer templates = new TemplateRenderer(config.getConfigMapping(TemplatesConfig.class).limits());
-        JourneyWorker.register(factory, db, templates, new ObjectMapper(), secrets, outbound, () -> {}, options);
+        JourneyWorker.register(factory, db, templates, new ObjectMapper(), secrets, outbound, () -> {}, options,
+                endpoint == null ? WorkerMetrics.NONE : new MicrometerWorkerMetrics(endpoint.registry()));
         factory.start();
-        System.out.println("journey-worker polling task queue 'journeys' at " + settings.temporalAddress());
+        System.out.println("journey-worker polling task queue 'journeys' at " + settings.temporalAddress()
+                + (endpoint == null ? "" : "; metrics at http://" + settings.metricsHost() + ":" + endpoint.port() + "/metrics"));
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             factory.shutdown();
             service.shutdown();
             db.close();
+            if (endpoint != null) {
+                endpoint.close();
+            }
             stop.countDown();
         }));
         stop.await();

@@ -1,17 +1,15 @@
 package dev.journey.api.observe;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.journey.worker.observe.MicrometerWorkerMetrics;
 import dev.journey.worker.observe.WorkerMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 
 /**
  * The engine's counters at {@code /q/metrics} (Prometheus names in {@code src/docs/operations.md}): events
@@ -19,25 +17,22 @@ import io.micrometer.core.instrument.Timer;
  * status, the hand-off latency, render errors. The dispatch series are {@code DispatchMetrics}'; the Temporal
  * SDK's are reported by {@code TemporalRuntime}.
  *
- * <p>The worker's activities report through {@link WorkerMetrics} (journey-worker does not depend on
- * Micrometer), so these series cover the in-process worker; a standalone worker reports nothing here.
+ * <p>The worker's activities report through {@link WorkerMetrics}: the in-process worker into this registry
+ * ({@link #worker()}), a standalone worker into its own {@code /metrics} (journey-worker's {@code MetricsEndpoint}).
  * Labels are bounded: a project (only ones a key authenticated), a journey (at most 1,000 per project), a
  * channel type, a status — never a user, instance or message id.
  */
 @ApplicationScoped
-public class EngineMetrics implements WorkerMetrics {
-    /** From an in-app message (milliseconds) to a slow SMTP server or a message held by retries (minutes). */
-    private static final Duration[] HANDOFF_BUCKETS = {Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
-            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10),
-            Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(30)};
-
+public class EngineMetrics {
     private final MeterRegistry registry;
+    private final MicrometerWorkerMetrics worker;
     /** Micrometer looks meters up by name and tags anyway; caching the hot ones spares the track path that lookup. */
     private final Map<String, Counter> ingested = new ConcurrentHashMap<>();
 
     @Inject
     public EngineMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.worker = new MicrometerWorkerMetrics(registry);
     }
 
     /** Events a track request stored (duplicates of an earlier eventId are counted apart). */
@@ -62,27 +57,8 @@ public class EngineMetrics implements WorkerMetrics {
                 .register(registry).increment();
     }
 
-    @Override
-    public void instanceEnded(String journeyId, String status) {
-        Counter.builder("journey.instances.ended").description("journey instances ended, by how")
-                .tags(Tags.of("journey", journeyId == null ? "unknown" : journeyId, "status", status)).register(registry).increment();
-    }
-
-    @Override
-    public void messageFinished(String channel, String status) {
-        Counter.builder("journey.messages").description("messages that reached a final status")
-                .tags("channel", channel, "status", status).register(registry).increment();
-    }
-
-    @Override
-    public void handedOff(String channel, Duration queuedToSent) {
-        Timer.builder("journey.messages.handoff").description("time from a message recorded queued to its provider accepting it")
-                .tag("channel", channel).serviceLevelObjectives(HANDOFF_BUCKETS).register(registry).record(queuedToSent);
-    }
-
-    @Override
-    public void renderFailed(String channel) {
-        Counter.builder("journey.templates.render.errors").description("messages whose template did not render (recorded failed)")
-                .tag("channel", channel).register(registry).increment();
+    /** The worker's series, in the same registry: what the in-process worker reports through. */
+    public WorkerMetrics worker() {
+        return worker;
     }
 }

@@ -114,7 +114,7 @@ public class TemporalRuntime {
         this.json = json;
         this.secrets = secrets;
         this.outbound = outbound;
-        this.workerMetrics = engineMetrics;
+        this.workerMetrics = engineMetrics.worker();
         this.sdkMetrics = new RootScopeBuilder().reporter(new MicrometerClientStatsReporter(registry))
                 .reportEvery(com.uber.m3.util.Duration.ofMillis(metricsInterval.toMillis()));
         if (cluster.isPresent()) {

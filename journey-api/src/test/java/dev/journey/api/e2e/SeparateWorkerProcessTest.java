@@ -51,6 +51,17 @@ class SeparateWorkerProcessTest {
     @ConfigProperty(name = "journey.channel-secrets.key")
     String channelSecretsKey;
 
+    /** Where this test's worker processes serve their metrics. */
+    private final int metricsPort = freePort();
+
+    private static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private Process startWorker(Path log) throws java.io.IOException {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "dev.journey.worker.WorkerMain")
@@ -60,6 +71,7 @@ class SeparateWorkerProcessTest {
         builder.environment().put("QUARKUS_DATASOURCE_USERNAME", username);
         builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", password);
         builder.environment().put("JOURNEY_CHANNEL_SECRETS_KEY", channelSecretsKey);
+        builder.environment().put("JOURNEY_WORKER_METRICS_PORT", String.valueOf(metricsPort));
         // Temporal's test server keeps a killed worker's sticky tasks for ever (a real server moves them on).
         builder.environment().put("JOURNEY_WORKER_STICKY", "false");
         // The receiver listens on loopback, which a worker of its own refuses unless told otherwise.
@@ -92,6 +104,17 @@ class SeparateWorkerProcessTest {
             assertEquals("Thanks for buying Product Name!",
                     new ObjectMapper().readTree(webhook.body()).path("content").path("body").asText());
             assertTrue(Files.readString(log).contains("journey-worker polling task queue"), Files.readString(log));
+            // A worker of its own serves the worker series and Temporal's at its /metrics.
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.net.URI scrape = java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics");
+            await("the worker's metrics").atMost(Duration.ofSeconds(30)).pollInterval(POLL).untilAsserted(() -> {
+                String metrics = http.send(java.net.http.HttpRequest.newBuilder(scrape).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                assertTrue(metrics.lines().anyMatch(l -> l.startsWith("journey_messages_total{") && l.contains("channel=\"webhook\"")
+                        && l.contains("status=\"sent\"") && l.endsWith(" 1.0")), metrics);
+                assertTrue(metrics.lines().anyMatch(l -> l.startsWith("journey_messages_handoff_seconds_count{")), metrics);
+                assertTrue(metrics.lines().anyMatch(l -> l.startsWith("temporal_")), metrics);
+            });
         } finally {
             worker.destroy();
             worker.waitFor();
@@ -101,7 +124,7 @@ class SeparateWorkerProcessTest {
 
 
     /**
-     * kill -9 of the worker while 1,000 journeys send to a slow webhook and wait: Temporal keeps
+     * kill -9 of the worker while 400 journeys send to a slow webhook and wait: Temporal keeps
      * their state, the next worker process takes over (activities cut short are retried after
      * their timeout), every journey finishes, and each idempotency key stands for one message.
      */

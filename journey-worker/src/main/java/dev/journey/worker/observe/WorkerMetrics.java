@@ -3,10 +3,10 @@ package dev.journey.worker.observe;
 import java.time.Duration;
 
 /**
- * What the worker's activities tell about journeys and messages, for metrics. The worker is plain Java and
- * does not depend on Micrometer: the API process that runs a worker passes a Micrometer-backed implementation
- * (its {@code /q/metrics}); a standalone worker passes {@link #NONE}. Called from activities only, never from
- * workflow code (a workflow replays; an activity runs once per attempt).
+ * What the worker's activities tell about journeys and messages, for metrics: {@link MicrometerWorkerMetrics}
+ * in the API's registry ({@code /q/metrics}) or a standalone worker's ({@link MetricsEndpoint}), {@link #NONE}
+ * when a worker serves no metrics. Called from activities only, never from workflow code (a workflow replays;
+ * an activity runs once per attempt).
  *
  * <p>Labels stay bounded: a journey id (a project holds at most 1,000 journeys), a channel type, a status.
  * Never a user, message or instance id.
