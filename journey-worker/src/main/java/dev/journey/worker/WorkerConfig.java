@@ -24,6 +24,10 @@ public interface WorkerConfig {
 
     Optional<String> jdbcPassword();
 
+    /** One JSON object per log line (QUARKUS_LOG_CONSOLE_JSON, the API's switch), with the ids of {@code LogFields}. */
+    @WithDefault("false")
+    boolean logJson();
+
     /** Where to serve {@code GET /metrics} (Prometheus); none when unset. */
     Optional<Integer> metricsPort();
 

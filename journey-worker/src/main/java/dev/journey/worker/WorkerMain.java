@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.journey.templates.TemplateRenderer;
 import dev.journey.worker.channel.ChannelSecrets;
 import dev.journey.worker.channel.OutboundPolicy;
+import dev.journey.worker.observe.JsonLogFormatter;
 import dev.journey.worker.observe.MetricsEndpoint;
 import dev.journey.worker.observe.MicrometerWorkerMetrics;
 import dev.journey.worker.observe.WorkerMetrics;
@@ -54,6 +55,9 @@ public final class WorkerMain {
             System.err.println("journey-worker is not configured: " + e.getMessage());
             System.exit(2);
             return;
+        }
+        if (settings.logJson()) {
+            JsonLogFormatter.installOnRootHandlers();
         }
         AgroalDataSource db = AgroalDataSource.from(new AgroalPropertiesReader()
                 .readProperties(java.util.Map.of(

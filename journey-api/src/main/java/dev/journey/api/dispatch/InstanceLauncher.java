@@ -114,7 +114,9 @@ public class InstanceLauncher {
             metrics.entered(s.input().journeyId());
         } catch (PermanentFailure e) {
             LOG.warnf("journey instance %s could not start: %s", s.workflowId(), e.getMessage());
-            instances.end(s.workflowId(), InstanceStatus.EXITED, "could not start: " + e.getMessage());
+            if (instances.end(s.workflowId(), InstanceStatus.EXITED, "could not start: " + e.getMessage())) {
+                metrics.endedOutsideItsWorkflow(s.workflowId(), InstanceStatus.EXITED);
+            }
         }
     }
 

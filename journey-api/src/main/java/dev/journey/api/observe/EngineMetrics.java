@@ -6,6 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.journey.worker.instance.InstanceStatus;
+import dev.journey.worker.journey.JourneyIds;
 import dev.journey.worker.observe.MicrometerWorkerMetrics;
 import dev.journey.worker.observe.WorkerMetrics;
 import io.micrometer.core.instrument.Counter;
@@ -55,6 +57,11 @@ public class EngineMetrics {
     public void entered(String journeyId) {
         Counter.builder("journey.instances.entered").description("journey instances started").tag("journey", journeyId)
                 .register(registry).increment();
+    }
+
+    /** An instance ended outside its workflow (a repair at recovery, a start that failed for good), once its end was recorded. */
+    public void endedOutsideItsWorkflow(String workflowId, InstanceStatus status) {
+        worker.instanceEnded(JourneyIds.journeyOf(workflowId), status.value());
     }
 
     /** The worker's series, in the same registry: what the in-process worker reports through. */

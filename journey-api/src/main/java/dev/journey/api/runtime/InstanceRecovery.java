@@ -22,6 +22,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.api.observe.EngineMetrics;
 import dev.journey.worker.dsl.JourneyStatus;
 import dev.journey.worker.event.EventStore;
 import dev.journey.worker.instance.InstanceStatus;
@@ -61,6 +62,8 @@ public class InstanceRecovery {
 
     @Inject
     TemporalRuntime temporal;
+    @Inject
+    EngineMetrics metrics;
     @Inject
     InstanceStore instances;
     @Inject
@@ -195,7 +198,9 @@ public class InstanceRecovery {
     }
 
     private Outcome end(InstanceStore.Active instance, InstanceStatus status, String reason) {
-        instances.end(instance.workflowId(), status, reason);
+        if (instances.end(instance.workflowId(), status, reason)) {
+            metrics.endedOutsideItsWorkflow(instance.workflowId(), status);
+        }
         return Outcome.ENDED;
     }
 

@@ -72,6 +72,7 @@ class SeparateWorkerProcessTest {
         builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", password);
         builder.environment().put("JOURNEY_CHANNEL_SECRETS_KEY", channelSecretsKey);
         builder.environment().put("JOURNEY_WORKER_METRICS_PORT", String.valueOf(metricsPort));
+        builder.environment().put("QUARKUS_LOG_CONSOLE_JSON", "true");
         // Temporal's test server keeps a killed worker's sticky tasks for ever (a real server moves them on).
         builder.environment().put("JOURNEY_WORKER_STICKY", "false");
         // The receiver listens on loopback, which a worker of its own refuses unless told otherwise.
@@ -115,6 +116,8 @@ class SeparateWorkerProcessTest {
                 assertTrue(metrics.lines().anyMatch(l -> l.startsWith("journey_messages_handoff_seconds_count{")), metrics);
                 assertTrue(metrics.lines().anyMatch(l -> l.startsWith("temporal_")), metrics);
             });
+            // QUARKUS_LOG_CONSOLE_JSON, the API's switch, makes the worker's log lines JSON too.
+            assertTrue(Files.readAllLines(log).stream().anyMatch(l -> l.startsWith("{\"timestamp\"")), Files.readString(log));
         } finally {
             worker.destroy();
             worker.waitFor();
@@ -255,6 +258,10 @@ class SeparateWorkerProcessTest {
                     .get(project.path("/journeys/" + id + "/instances")).then().extract().jsonPath().getString("instances[0].status"),
                     equalTo("exited"));
             assertEquals(0, project.api().get(project.path("/journeys/" + id + "/stats")).then().extract().jsonPath().getLong("active"));
+            // Ended by the repair, outside its workflow: still counted once among the ends.
+            String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+            assertEquals(1, metrics.lines().filter(l -> l.startsWith("journey_instances_ended_total{") && l.contains("journey=\"" + id + "\"")
+                    && l.contains("status=\"exited\"") && l.endsWith(" 1.0")).count(), metrics);
         } finally {
             worker.destroy();
             worker.waitFor();

@@ -5,8 +5,8 @@ import org.slf4j.MDC;
 /**
  * The ids a log line carries as fields ({@code projectId}, {@code journeyId}, {@code instanceId},
  * {@code messageId}), through SLF4J's MDC: in the API process that is JBoss Log Manager's MDC, which the
- * JSON console format writes as {@code "mdc": {...}}; in a standalone worker (java.util.logging) it is kept
- * and simply not printed. Set at the start of an activity and removed at its end, since activity threads are
+ * JSON console format writes as {@code "mdc": {...}}; a standalone worker (java.util.logging) writes it the
+ * same way with {@link JsonLogFormatter}. Set at the start of an activity and removed at its end, since activity threads are
  * pooled.
  */
 public final class LogFields implements AutoCloseable {
