@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 
 import dev.journey.templates.liquid.RenderBudget;
-import dev.journey.templates.liquid.UnicodeNames;
+import dev.journey.templates.liquid.LexerInput;
 import liqp.antlr.CharStreamWithLocation;
 import liqp.antlr.NameResolver;
 
@@ -59,7 +59,7 @@ final class ScopedNameResolver implements NameResolver {
         Partials partials = CURRENT.get();
         String source = partials == null ? null : partials.source(name);
         if (source != null) {
-            return new CharStreamWithLocation(UnicodeNames.stream(AngleBrackets.translate(source), name));
+            return new CharStreamWithLocation(LexerInput.of(AngleBrackets.translate(source), name));
         }
         if (fallback != null) {
             return fallback.resolve(name);

@@ -9,7 +9,7 @@ import dev.journey.templates.liquid.CompiledTemplate;
 import dev.journey.templates.liquid.ParseCache;
 import dev.journey.templates.liquid.RenderBudget;
 import dev.journey.templates.liquid.Undefined;
-import dev.journey.templates.liquid.UnicodeNames;
+import dev.journey.templates.liquid.LexerInput;
 import liqp.TemplateParser;
 import liqp.antlr.NameResolver;
 
@@ -206,7 +206,7 @@ public final class TemplateRenderer {
         }
         return parsed.template(source, () -> {
             try {
-                return CompiledTemplate.compile(parser, parser.parse(UnicodeNames.stream(AngleBrackets.translate(source))));
+                return CompiledTemplate.compile(parser, parser.parse(LexerInput.of(AngleBrackets.translate(source))));
             } catch (RuntimeException e) {
                 throw Diagnostics.parseError(source, e);
             } catch (StackOverflowError e) {

@@ -7,7 +7,6 @@ import liqp.Template;
 import liqp.TemplateContext;
 import liqp.TemplateParser;
 import liqp.nodes.LNode;
-import liqp.parser.v4.NodeVisitor;
 import liqp.spi.BasicTypesSupport;
 
 /**
@@ -29,7 +28,7 @@ public final class CompiledTemplate {
     }
 
     public static CompiledTemplate compile(TemplateParser parser, Template template) {
-        LNode root = new NodeVisitor(parser.insertions, parser.filters, parser.liquidStyleInclude).visit(template.getParseTree());
+        LNode root = new LiquidNodeVisitor(parser).visit(template.getParseTree());
         return new CompiledTemplate(parser, root);
     }
 

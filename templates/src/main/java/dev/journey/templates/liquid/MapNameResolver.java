@@ -24,7 +24,7 @@ public final class MapNameResolver implements NameResolver {
         if (source == null) {
             throw new NoSuchFileException(name, null, "no partial named '" + name + "'");
         }
-        return new CharStreamWithLocation(UnicodeNames.stream(source, name));
+        return new CharStreamWithLocation(LexerInput.of(source, name));
     }
 
     /** The source of a partial, or {@code null} when there is none by that name. */

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  */
 class GoldenLiquidTest {
     /** The lowest acceptable pass rate; raise it with every improvement. */
-    static final double THRESHOLD_PERCENT = 90.0;
+    static final double THRESHOLD_PERCENT = 94.0;
 
     @Test
     void passRateDoesNotSlideBack() throws Exception {

@@ -1,14 +1,13 @@
 package dev.journey.templates.liquid.tag;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
+import dev.journey.templates.liquid.node.RangeNode;
 import liqp.LValue;
 import liqp.TemplateContext;
-import liqp.exceptions.ExceededMaxIterationsException;
 import liqp.nodes.AtomNode;
 import liqp.nodes.AttributeNode;
 import liqp.nodes.BlockNode;
@@ -61,7 +60,7 @@ public final class For extends liqp.blocks.For {
                 limit = kv[1] == null ? null : whole(key, kv[1]);
             }
         }
-        long size = isArray ? size(args[2].render(context)) : Math.max(0, whole("range", args[3].render(context)) - whole("range", args[2].render(context)) + 1);
+        long size = isArray ? size(args[2].render(context)) : Math.max(0, RangeNode.bound(args[3].render(context)) - RangeNode.bound(args[2].render(context)) + 1);
         long length = Math.max(0, Math.min(size - from, limit == null ? Long.MAX_VALUE : Math.max(0, limit)));
         registry.put(name, from + length);
     }
@@ -74,16 +73,7 @@ public final class For extends liqp.blocks.For {
         if (nodes.length <= TEXT || !(nodes[4] instanceof BlockNode)) {
             return nodes.clone();
         }
-        long from = whole("range", nodes[2].render(context));
-        long to = whole("range", nodes[3].render(context));
-        int limit = context.getParser().getLimitMaxIterations();
-        if (limit > 0 && to - from + 1 > limit) {
-            throw new ExceededMaxIterationsException(limit);
-        }
-        List<Object> values = new ArrayList<>();
-        for (long i = from; i <= to; i++) {
-            values.add(i);
-        }
+        List<Object> values = RangeNode.values(context, RangeNode.bound(nodes[2].render(context)), RangeNode.bound(nodes[3].render(context)));
         LNode[] args = nodes.clone();
         args[0] = new AtomNode(true);
         args[2] = new AtomNode(values);

@@ -7,14 +7,14 @@ import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.journey.templates.liquid.UnicodeNames;
+import dev.journey.templates.liquid.LexerInput;
 import liqp.LValue;
 import liqp.TemplateContext;
 import liqp.TemplateParser;
 import liqp.filters.Filters;
 import liqp.nodes.BlockNode;
 import liqp.nodes.LNode;
-import liqp.parser.v4.NodeVisitor;
+import dev.journey.templates.liquid.LiquidNodeVisitor;
 
 /**
  * What custom tags share: liqp hands a tag its arguments as raw tokens ({@code 'snip'},
@@ -48,8 +48,8 @@ final class Markup {
         Map<String, LNode> compiled = COMPILED.computeIfAbsent(parser.filters, f -> new ConcurrentHashMap<>());
         LNode node = compiled.get(source);
         if (node == null) {
-            node = new NodeVisitor(parser.insertions, parser.filters, parser.liquidStyleInclude)
-                    .visit(parser.parse(UnicodeNames.stream(source)).getParseTree());
+            node = new LiquidNodeVisitor(parser)
+                    .visit(parser.parse(LexerInput.of(source)).getParseTree());
             if (compiled.size() >= CACHE_LIMIT) {
                 compiled.clear();
             }

@@ -12,7 +12,7 @@ import dev.journey.templates.liquid.CompiledTemplate;
 import dev.journey.templates.liquid.ParseCache;
 import dev.journey.templates.liquid.PartialException;
 import dev.journey.templates.liquid.RenderBudget;
-import dev.journey.templates.liquid.UnicodeNames;
+import dev.journey.templates.liquid.LexerInput;
 import liqp.TemplateContext;
 import liqp.TemplateParser;
 import liqp.exceptions.LiquidException;
@@ -131,7 +131,7 @@ public final class Render extends Tag {
         }
         return ParseCache.current().partial(text, () -> {
             try {
-                return CompiledTemplate.compile(parser, parser.parse(UnicodeNames.stream(text)));
+                return CompiledTemplate.compile(parser, parser.parse(LexerInput.of(text)));
             } catch (RuntimeException e) {
                 throw new PartialException(name, e);
             }
