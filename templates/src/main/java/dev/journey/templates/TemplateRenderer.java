@@ -189,6 +189,22 @@ public final class TemplateRenderer {
         return errors;
     }
 
+    /**
+     * {@link #validate(Map)} for a template with translations: their shape
+     * ({@link Translations#problems}), then every variant's sources, each error under
+     * {@code translations.<locale>.<field>}.
+     */
+    public List<TemplateError> validate(Map<String, String> fields, Translations translations) {
+        List<TemplateError> errors = new ArrayList<>(validate(fields));
+        List<TemplateError> shape = translations.problems(fields);
+        errors.addAll(shape);
+        if (shape.isEmpty()) {
+            translations.variants().forEach((locale, variant) -> validate(variant).forEach(e ->
+                    errors.add(new TemplateError("translations." + locale + "." + e.field(), e.line(), e.column(), e.message()))));
+        }
+        return errors;
+    }
+
     private static boolean unknownFilter(TemplateException e) {
         for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
             String message = String.valueOf(t.getMessage());

@@ -37,12 +37,17 @@ public class MessageResource {
     @GET
     public Messages list(@PathParam("projectId") String projectId, @QueryParam("userId") String userId,
                          @QueryParam("journeyId") String journeyId, @QueryParam("status") String status,
-                         @QueryParam("channel") String channel, @QueryParam("limit") String limitParam,
+                         @QueryParam("channel") String channel, @QueryParam("missingTranslation") String missingTranslation,
+                         @QueryParam("limit") String limitParam,
                          @QueryParam("cursor") String cursor) throws JsonProcessingException {
         int limit = Page.limit(limitParam);
         MessageStatus wanted = status == null ? null : MessageStatus.of(status).orElseThrow(() -> ApiException.badRequest("unknown status",
                 List.of(new ApiError.Detail("status", "must be one of " + MessageStatus.VALUES))));
-        Keyset.Page<MessageStore.Entry> page = messageStore.list(projectId, new MessageStore.Filter(userId, journeyId, wanted, channel),
+        if (missingTranslation != null && !missingTranslation.equals("true") && !missingTranslation.equals("false")) {
+            throw ApiException.badRequest("invalid missingTranslation", List.of(new ApiError.Detail("missingTranslation", "must be true or false")));
+        }
+        Keyset.Page<MessageStore.Entry> page = messageStore.list(projectId,
+                new MessageStore.Filter(userId, journeyId, wanted, channel, "true".equals(missingTranslation)),
                 Page.after(cursor, Page.TEXT_ID), limit);
         List<Map<String, Object>> messages = new ArrayList<>();
         for (MessageStore.Entry e : page.items()) {
@@ -74,6 +79,8 @@ public class MessageResource {
         m.put("displayedAt", time(e.displayedAt()));
         m.put("clickedAt", time(e.clickedAt()));
         m.put("closedAt", time(e.closedAt()));
+        m.put("locale", e.locale());
+        m.put("missingTranslation", e.missingTranslation());
         return m;
     }
 

@@ -17,4 +17,11 @@ public class MessageTemplateVersion extends DocumentVersion {
     @Column(columnDefinition = "jsonb")
     @ColumnTransformer(write = "?::jsonb")
     public String fields;
+
+    @Column(columnDefinition = "jsonb")
+    @ColumnTransformer(write = "?::jsonb")
+    public String translations;
+
+    @Column(name = "default_locale")
+    public String defaultLocale;
 }

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
+import dev.journey.templates.Translations;
+import dev.journey.worker.dsl.TranslationsJson;
 
 /** Reading the parts of template requests that several endpoints share, with the JSON path of anything wrong. */
 final class TemplateRequests {
@@ -31,6 +33,16 @@ final class TemplateRequests {
             throw ApiException.badRequest("invalid name", List.of(new ApiError.Detail("name", "must be a non-empty string of at most " + MAX_NAME + " characters")));
         }
         return name.asText().strip();
+    }
+
+    /** The request's {@code translations} and {@code defaultLocale} (shape only: 400 naming the path of each problem). */
+    static Translations translations(JsonNode body) {
+        List<ApiError.Detail> problems = new ArrayList<>();
+        Translations translations = TranslationsJson.read(body, (path, problem) -> problems.add(new ApiError.Detail(path, problem)));
+        if (!problems.isEmpty()) {
+            throw ApiException.badRequest("invalid translations", problems);
+        }
+        return translations;
     }
 
     /** An object of field name to Liquid source, as {@code path}. */

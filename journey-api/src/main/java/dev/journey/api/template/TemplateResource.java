@@ -28,6 +28,7 @@ import dev.journey.api.error.NoNul;
 import dev.journey.api.project.ApiKeys;
 import dev.journey.api.project.ProjectQuota;
 import dev.journey.templates.TemplateError;
+import dev.journey.templates.Translations;
 import dev.journey.templates.TemplateRenderer;
 
 /**
@@ -52,14 +53,14 @@ public class TemplateResource {
         ProjectQuota.TEMPLATES.check(MessageTemplate.count("projectId", projectId));
         TemplateRequests.object(body, "{\"name\": \"...\", \"fields\": {\"body\": \"...\"}}");
         String name = TemplateRequests.name(body);
-        Map<String, String> fields = validFields(body);
         MessageTemplate template = new MessageTemplate();
         template.id = ApiKeys.newSecret("tpl_").substring(0, 20);
         template.projectId = projectId;
         template.name = name;
-        template.fields = json.writeValueAsString(fields);
+        setContent(template, body);
         template.saveVersion();
-        return Response.status(201).entity(view(template.id, template.name, template.fields, template.version, template)).build();
+        return Response.status(201).entity(view(template.id, template.name, template.fields, template.translations, template.defaultLocale,
+                template.version, template)).build();
     }
 
     @GET
@@ -67,7 +68,7 @@ public class TemplateResource {
     public List<Map<String, Object>> list(@PathParam("projectId") String projectId) throws JsonProcessingException {
         List<Map<String, Object>> out = new ArrayList<>();
         for (MessageTemplate t : MessageTemplate.<MessageTemplate>list("projectId = ?1 order by createdAt, id", projectId)) {
-            out.add(view(t.id, t.name, t.fields, t.version, t));
+            out.add(view(t.id, t.name, t.fields, t.translations, t.defaultLocale, t.version, t));
         }
         return out;
     }
@@ -78,13 +79,14 @@ public class TemplateResource {
                                    @QueryParam("version") String version) throws JsonProcessingException {
         MessageTemplate template = existing(projectId, id);
         if (version == null || version.isBlank()) {
-            return view(template.id, template.name, template.fields, template.version, template);
+            return view(template.id, template.name, template.fields, template.translations, template.defaultLocale, template.version,
+                    template);
         }
         MessageTemplateVersion old = MessageTemplateVersion.find("documentId = ?1 and version = ?2", id, versionNumber(version)).firstResult();
         if (old == null) {
             throw ApiException.notFound("version " + version + " of template " + id);
         }
-        return view(id, old.name, old.fields, old.version, template);
+        return view(id, old.name, old.fields, old.translations, old.defaultLocale, old.version, template);
     }
 
     @PUT
@@ -95,11 +97,10 @@ public class TemplateResource {
         MessageTemplate template = existing(projectId, id);
         TemplateRequests.object(body, "{\"name\": \"...\", \"fields\": {\"body\": \"...\"}}");
         String name = TemplateRequests.name(body);
-        Map<String, String> fields = validFields(body);
         template.name = name;
-        template.fields = json.writeValueAsString(fields);
+        setContent(template, body);
         template.saveVersion();
-        return view(template.id, template.name, template.fields, template.version, template);
+        return view(template.id, template.name, template.fields, template.translations, template.defaultLocale, template.version, template);
     }
 
     @DELETE
@@ -112,13 +113,19 @@ public class TemplateResource {
         return Response.noContent().build();
     }
 
-    private Map<String, String> validFields(JsonNode body) {
+    /** The fields, translations and default locale of the request, checked: 400 for their shape, 422 for their Liquid. */
+    private void setContent(MessageTemplate template, JsonNode body) throws JsonProcessingException {
         Map<String, String> fields = TemplateRequests.fields(body.get("fields"), "fields", true);
-        List<TemplateError> errors = templates.validate(fields);
+        Translations translations = TemplateRequests.translations(body);
+        List<TemplateError> errors = templates.validate(fields, translations);
         if (!errors.isEmpty()) {
-            throw new InvalidTemplateException("fields.", errors);
+            throw new InvalidTemplateException(errors.stream().map(e -> e.field().startsWith("translations")
+                    || e.field().equals("defaultLocale") ? e : new TemplateError("fields." + e.field(), e.line(), e.column(), e.message()))
+                    .toList());
         }
-        return fields;
+        template.fields = json.writeValueAsString(fields);
+        template.translations = translations.variants().isEmpty() ? null : json.writeValueAsString(translations.variants());
+        template.defaultLocale = translations.defaultLocale();
     }
 
     static int versionNumber(String version) {
@@ -141,12 +148,14 @@ public class TemplateResource {
         return template;
     }
 
-    private Map<String, Object> view(String id, String name, String fields, int version, MessageTemplate current)
-            throws JsonProcessingException {
+    private Map<String, Object> view(String id, String name, String fields, String translations, String defaultLocale, int version,
+                                     MessageTemplate current) throws JsonProcessingException {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", id);
         view.put("name", name);
         view.put("fields", json.readValue(fields, FIELDS));
+        view.put("defaultLocale", defaultLocale);
+        view.put("translations", translations == null ? Map.of() : json.readTree(translations));
         view.put("version", version);
         view.put("latestVersion", current.version);
         view.put("createdAt", current.createdAt);

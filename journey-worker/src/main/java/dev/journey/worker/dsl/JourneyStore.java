@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.journey.templates.Translations;
 import dev.journey.worker.db.Sql;
 
 /**
@@ -125,6 +126,20 @@ public class JourneyStore {
         Map<String, String> fields = new LinkedHashMap<>();
         rows.forEach(f -> fields.put(f.getKey(), f.getValue()));
         return fields.isEmpty() ? Optional.empty() : Optional.of(Collections.unmodifiableMap(fields));
+    }
+
+    /** The message step whose id is {@code $id} (jsonpath, passed as a parameter). */
+    private static final String STEP = "$.steps[*] ? (@.id == $id)";
+
+    /**
+     * The translations of one message step's inline template in one version ({@link Translations#NONE}
+     * when it has none), read like {@link #inlineTemplate}. Checked when the version was saved.
+     */
+    public static Translations inlineTranslations(Sql sql, String projectId, String journeyId, int version, String stepId) {
+        return sql.first("SELECT s::text FROM journey_version v JOIN journey j ON j.id = v.journey_id"
+                        + " CROSS JOIN LATERAL jsonb_path_query_first(v.definition, ?::jsonpath, jsonb_build_object('id', ?::text)) AS s"
+                        + " WHERE j.project_id = ? AND v.journey_id = ? AND v.version = ?",
+                rs -> TranslationsJson.read(rs.getString(1)), STEP, stepId, projectId, journeyId, version).orElse(Translations.NONE);
     }
 
     private JourneyDefinition definition(String projectId, String text) {

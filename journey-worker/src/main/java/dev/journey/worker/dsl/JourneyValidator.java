@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.journey.templates.TemplateError;
 import dev.journey.templates.TemplateRenderer;
+import dev.journey.templates.Translations;
 import dev.journey.worker.channel.ChannelType;
 
 /**
@@ -234,6 +235,10 @@ public final class JourneyValidator {
             if (present(template)) {
                 problems.add(new Problem(path, "a message has an inline \"template\" or a \"templateId\", not both"));
             }
+            if (present(step.get("translations")) || present(step.get("defaultLocale"))) {
+                problems.add(new Problem(path + ".translations", "belong to the stored template " + templateId.asText()
+                        + " when a message names one: give them there"));
+            }
         } else if (template == null || !template.isObject() || template.isEmpty()) {
             problems.add(new Problem(path + ".template", "is required: an object of field name to Liquid source (or a \"templateId\")"));
         } else {
@@ -245,9 +250,11 @@ public final class JourneyValidator {
                     problems.add(new Problem(path + ".template." + f.getKey(), "must be a string of Liquid"));
                 }
             });
-            for (TemplateError error : templates.validate(fields)) {
-                problems.add(new Problem(path + ".template." + error.field(),
-                        "line " + error.line() + ", column " + error.column() + ": " + error.message()));
+            Translations translations = TranslationsJson.read(step, (at, problem) -> problems.add(new Problem(path + "." + at, problem)));
+            for (TemplateError error : templates.validate(fields, translations)) {
+                boolean translation = error.field().startsWith("translations") || error.field().equals("defaultLocale");
+                problems.add(new Problem(path + (translation ? "." : ".template.") + error.field(), error.line() == 0 ? error.message()
+                        : "line " + error.line() + ", column " + error.column() + ": " + error.message()));
             }
             for (List<String> oneOf : ChannelType.of(channel).map(ChannelType::requiredFields).orElse(List.of())) {
                 if (oneOf.stream().noneMatch(template::has)) {

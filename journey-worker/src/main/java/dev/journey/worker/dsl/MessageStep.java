@@ -7,11 +7,13 @@ import java.util.Map;
 /**
  * Renders {@code template} (field name to Liquid source) — or the project's stored template
  * {@code templateId}, as it is when the message is sent — and hands it to the project's channel of
- * that type, or to the channel named by {@code channelId}. A {@code transactional} message (a
+ * that type, or to the channel named by {@code channelId}; an inline template may carry
+ * {@code translations} per locale and name its own {@code defaultLocale} (templates' Translations). A {@code transactional} message (a
  * receipt, a password reset) is neither frequency-capped nor held by quiet hours.
  */
 public record MessageStep(String id, String channel, String channelId, Boolean transactional, Map<String, String> template,
-                          String templateId, String next) implements Step {
+                          String templateId, String next, Map<String, Map<String, String>> translations, String defaultLocale)
+        implements Step {
     @Override
     public List<String> successors() {
         return Arrays.asList(next);
@@ -22,7 +24,7 @@ public record MessageStep(String id, String channel, String channelId, Boolean t
      * body from the stored version by (journey, version, step id).
      */
     public MessageStep withoutTemplate() {
-        return template == null ? this : new MessageStep(id, channel, channelId, transactional, null, templateId, next);
+        return template == null ? this : new MessageStep(id, channel, channelId, transactional, null, templateId, next, null, null);
     }
 
     public boolean isTransactional() {

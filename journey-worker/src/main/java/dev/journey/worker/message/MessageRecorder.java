@@ -13,6 +13,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.journey.templates.RenderResult;
 import dev.journey.templates.TemplateError;
 import dev.journey.templates.TemplateRenderer;
+import dev.journey.templates.Translations;
 import dev.journey.worker.observe.WorkerMetrics;
 import dev.journey.worker.channel.ChannelType;
 import dev.journey.worker.db.Sql;
@@ -36,11 +37,11 @@ class MessageRecorder {
     private static final long INLINE_TEMPLATE_CACHE_CHARS = 32L * 1024 * 1024;
 
     private final Sql sql;
-    private final Cache<String, Optional<Map<String, String>>> inlineTemplates = Caffeine.newBuilder()
+    private final Cache<String, Optional<ProjectTemplates.Template>> inlineTemplates = Caffeine.newBuilder()
             .maximumWeight(INLINE_TEMPLATE_CACHE_CHARS)
-            .weigher((String key, Optional<Map<String, String>> fields) -> key.length()
-                    + fields.map(f -> f.entrySet().stream().mapToInt(e -> e.getKey().length()
-                            + (e.getValue() == null ? 0 : e.getValue().length())).sum()).orElse(0))
+            .weigher((String key, Optional<ProjectTemplates.Template> template) -> key.length()
+                    + template.map(t -> chars(t.fields()) + t.translations().variants().values().stream()
+                            .mapToInt(MessageRecorder::chars).sum()).orElse(0))
             .build();
     private final MessageStore messages;
     private final ProjectTemplates templates;
@@ -66,8 +67,8 @@ class MessageRecorder {
     }
 
     private MessageStore.Recorded renderAndRecord(SendMessage m) {
-        Map<String, String> fields = fields(m);
-        if (fields == null) {
+        ProjectTemplates.Template template = template(m);
+        if (template == null) {
             return messages.recordOnce(m, "{}", MessageStatus.FAILED, m.templateId() != null
                     ? "template " + m.templateId() + " does not exist in this project"
                     : "step " + m.stepId() + " of journey " + m.journeyId() + " version " + m.journeyVersion() + " has no template");
@@ -75,15 +76,19 @@ class MessageRecorder {
         EntryEvent entry = m.entryEvent();
         // {% render %} and {% include %} find the project's snippets, and only its own.
         ProjectTemplates.Snippets snippets = templates.snippets(m.projectId());
-        RenderResult result = renderer.renderFields(fields,
-                MessageContext.of(m, subjects.user(m.projectId(), entry.subjectType(), entry.subjectId())), snippets);
+        Map<String, Object> context = MessageContext.of(m, subjects.user(m.projectId(), entry.subjectType(), entry.subjectId()));
+        Translations.Choice language = template.translations().choose(template.fields(), Translations.userLocale(context));
+        if (language.missing() != null) {
+            metrics.translationMissing(m.channel());
+        }
+        RenderResult result = renderer.renderFields(language.fields(), context, snippets);
         // A snippet the database could not give is an outage, not a template error: tried again, never recorded as failed.
         snippets.throwIfUnavailable();
         if (!result.ok()) {
             TemplateError e = result.errors().get(0);
             metrics.renderFailed(m.channel());
             String error = "template field " + e.field() + " (line " + e.line() + ", column " + e.column() + "): " + e.message();
-            return messages.recordOnce(m, write(result.rendered()), MessageStatus.FAILED, error);
+            return messages.recordOnce(m, write(result.rendered()), MessageStatus.FAILED, error, language.locale(), language.missing());
         }
         Map<String, String> rendered = result.rendered();
         if (ChannelType.of(m.channel()).filter(TRACKED::contains).isPresent()) {
@@ -93,24 +98,30 @@ class MessageRecorder {
                 rendered = TrackedLinks.rewrite(rendered, base, secret, m.projectId(), m.messageId());
             }
         }
-        return messages.recordOnce(m, write(rendered), MessageStatus.QUEUED, null);
+        return messages.recordOnce(m, write(rendered), MessageStatus.QUEUED, null, language.locale(), language.missing());
     }
 
     /**
-     * The fields to render: the inline template the message carries (runs started with the whole
-     * definition), else the project's stored template it names, else the inline template of its
-     * step, read from the stored journey version (workflows carry no template bodies). Null if none.
+     * The template to render: the inline template the message carries (runs started with the whole
+     * definition, before translations existed), else the project's stored template it names, else
+     * the inline template of its step and its translations, read from the stored journey version
+     * (workflows carry no template bodies). Null if none.
      */
-    private Map<String, String> fields(SendMessage m) {
+    private ProjectTemplates.Template template(SendMessage m) {
         if (m.template() != null) {
-            return m.template();
+            return new ProjectTemplates.Template(m.template(), Translations.NONE);
         }
         if (m.templateId() != null) {
-            return templates.fields(m.projectId(), m.templateId()).orElse(null);
+            return templates.template(m.projectId(), m.templateId()).orElse(null);
         }
         String key = m.projectId() + "/" + m.journeyId() + "/" + m.journeyVersion() + "/" + m.stepId();
-        return inlineTemplates.get(key, k -> JourneyStore.inlineTemplate(sql, m.projectId(), m.journeyId(), m.journeyVersion(),
-                m.stepId())).orElse(null);
+        return inlineTemplates.get(key, k -> JourneyStore.inlineTemplate(sql, m.projectId(), m.journeyId(), m.journeyVersion(), m.stepId())
+                .map(fields -> new ProjectTemplates.Template(fields, JourneyStore.inlineTranslations(sql, m.projectId(), m.journeyId(),
+                        m.journeyVersion(), m.stepId())))).orElse(null);
+    }
+
+    private static int chars(Map<String, String> fields) {
+        return fields.entrySet().stream().mapToInt(e -> e.getKey().length() + (e.getValue() == null ? 0 : e.getValue().length())).sum();
     }
 
     private String write(Map<String, String> content) {

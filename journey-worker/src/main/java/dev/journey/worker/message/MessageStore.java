@@ -34,10 +34,12 @@ public class MessageStore {
     public record Entry(String id, String journeyId, Integer journeyVersion, String stepId, String subjectType, String subjectId,
                         String channel, String content, MessageStatus status, int attempts, String error, Instant createdAt,
                         Instant updatedAt, Instant sentAt, String channelId, boolean transactional, Instant heldUntil,
-                        String delivery, Instant displayedAt, Instant clickedAt, Instant closedAt) {}
+                        String delivery, Instant displayedAt, Instant clickedAt, Instant closedAt, String locale,
+                        String missingTranslation) {}
 
     /** The log's filters; null ones do not filter. {@code userId} means the subject is that user. */
-    public record Filter(String userId, String journeyId, MessageStatus status, String channel) {}
+    /** {@code missingTranslation}: only messages whose user's locale none of the template's locales served. */
+    public record Filter(String userId, String journeyId, MessageStatus status, String channel, boolean missingTranslation) {}
 
 
 
@@ -63,13 +65,22 @@ public class MessageStore {
 
     /** Records the message unless it exists (a retry), then returns what is recorded. */
     public Recorded recordOnce(SendMessage m, String contentJson, MessageStatus status, String error) {
+        return recordOnce(m, contentJson, status, error, null, null);
+    }
+
+    /**
+     * @param locale             the locale of the template variant rendered (null: the template declares none)
+     * @param missingTranslation the user's locale when none of the template's locales served it
+     */
+    public Recorded recordOnce(SendMessage m, String contentJson, MessageStatus status, String error, String locale,
+                               String missingTranslation) {
         return sql.with(c -> {
             Sql.update(c, "INSERT INTO message (id, project_id, journey_id, journey_version, workflow_id, step_id, subject_type,"
-                            + " subject_id, channel, content, status, last_error, channel_id, transactional)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                            + " subject_id, channel, content, status, last_error, channel_id, transactional, locale, missing_translation)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
                     m.messageId(), m.projectId(), m.journeyId(), m.journeyVersion(), m.workflowId(), m.stepId(),
                     m.entryEvent().subjectType(), m.entryEvent().subjectId(), m.channel(), contentJson, status, error, m.channelId(),
-                    m.transactional());
+                    m.transactional(), locale, missingTranslation);
             return recorded(c, m.messageId());
         });
     }
@@ -228,12 +239,13 @@ public class MessageStore {
     public Keyset.Page<Entry> list(String projectId, Filter filter, Keyset.Position after, int limit) {
         return Keyset.select("SELECT id, journey_id, journey_version, step_id, subject_type, subject_id,"
                         + " channel, content::text, status, attempts, last_error, created_at, updated_at, sent_at,"
-                        + " channel_id, transactional, held_until, delivery::text, displayed_at, clicked_at, closed_at"
-                        + " FROM message WHERE project_id = ?", projectId)
+                        + " channel_id, transactional, held_until, delivery::text, displayed_at, clicked_at, closed_at,"
+                        + " locale, missing_translation FROM message WHERE project_id = ?", projectId)
                 .and("subject_type = 'user' AND subject_id = ?", filter.userId())
                 .and("journey_id = ?", filter.journeyId())
                 .and("status = ?", filter.status())
                 .and("channel = ?", filter.channel())
+                .and("missing_translation IS NOT NULL AND ?::boolean", filter.missingTranslation() ? Boolean.TRUE : null)
                 .page(sql, "created_at", "id", after, limit, MessageStore::entry, e -> new Keyset.Position(e.createdAt(), e.id()));
     }
 
@@ -257,7 +269,7 @@ public class MessageStore {
                 status(rs.getString("status")), rs.getInt("attempts"), rs.getString("last_error"), Sql.instant(rs, "created_at"),
                 Sql.instant(rs, "updated_at"), Sql.instant(rs, "sent_at"), rs.getString("channel_id"), rs.getBoolean("transactional"),
                 Sql.instant(rs, "held_until"), rs.getString("delivery"), Sql.instant(rs, "displayed_at"), Sql.instant(rs, "clicked_at"),
-                Sql.instant(rs, "closed_at"));
+                Sql.instant(rs, "closed_at"), rs.getString("locale"), rs.getString("missing_translation"));
     }
 
     private static MessageStatus status(String stored) {

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.templates.Partials;
+import dev.journey.templates.Translations;
+import dev.journey.worker.dsl.TranslationsJson;
 import dev.journey.worker.db.Sql;
 import dev.journey.worker.db.SqlFailure;
 
@@ -28,10 +30,14 @@ public class ProjectTemplates {
         this.sql = sql;
     }
 
-    /** The current fields of the project's template {@code templateId}. */
-    public Optional<Map<String, String>> fields(String projectId, String templateId) {
-        return sql.first("SELECT fields::text FROM message_template WHERE project_id = ? AND id = ?", rs -> fields(rs.getString(1)),
-                projectId, templateId);
+    /** A template's fields and their translations. */
+    public record Template(Map<String, String> fields, Translations translations) {}
+
+    /** The current fields and translations of the project's template {@code templateId}. */
+    public Optional<Template> template(String projectId, String templateId) {
+        return sql.first("SELECT fields::text, jsonb_build_object('translations', translations, 'defaultLocale', default_locale)::text"
+                        + " FROM message_template WHERE project_id = ? AND id = ?",
+                rs -> new Template(fields(rs.getString(1)), TranslationsJson.read(rs.getString(2))), projectId, templateId);
     }
 
     /** The source of the project's snippet called {@code name}. */

@@ -47,4 +47,11 @@ public final class MicrometerWorkerMetrics implements WorkerMetrics {
         Counter.builder("journey.templates.render.errors").description("messages whose template did not render (recorded failed)")
                 .tag("channel", channel).register(registry).increment();
     }
+
+    @Override
+    public void translationMissing(String channel) {
+        Counter.builder("journey.templates.translation.missing")
+                .description("messages rendered in the template's default because no translation served the user's locale")
+                .tag("channel", channel).register(registry).increment();
+    }
 }

@@ -25,4 +25,7 @@ public interface WorkerMetrics {
 
     /** A message's template did not render (the message is recorded failed with the template error). */
     default void renderFailed(String channel) {}
+
+    /** A message was rendered in its template's default because none of its translations served the user's locale. */
+    default void translationMissing(String channel) {}
 }

@@ -72,7 +72,7 @@ public class SubjectStore {
     }
 
     /**
-     * {@code user} as templates and conditions see it — {id, tags, timezone when the user has one}:
+     * {@code user} as templates and conditions see it — {id, tags, timezone and locale when the user has them}:
      * the one place that builds it, for real sends, previews and conditions alike (the {@code date}
      * filter renders in {@code user.timezone}).
      */
@@ -86,6 +86,10 @@ public class SubjectStore {
                 user.put("tags", p.tags());
                 if (p.timezone() != null) {
                     user.put("timezone", p.timezone());
+                }
+                // Templates pick their translation by user.locale, which the user's "locale" tag sets (SDKs: setTags).
+                if (p.tags().get("locale") instanceof String locale && !locale.isBlank()) {
+                    user.put("locale", locale.strip());
                 }
             });
         }

@@ -80,9 +80,9 @@ class JourneyStoreTest {
 
     @Test
     void withoutTemplateBodiesAMessageStepKeepsEverythingElse() {
-        MessageStep step = new MessageStep("m", "email", "ch1", true, Map.of("html", "<p>big</p>"), null, "next");
-        assertEquals(new MessageStep("m", "email", "ch1", true, null, null, "next"), step.withoutTemplate());
-        MessageStep stored = new MessageStep("s", "email", null, null, null, "t1", null);
+        MessageStep step = new MessageStep("m", "email", "ch1", true, Map.of("html", "<p>big</p>"), null, "next", null, null);
+        assertEquals(new MessageStep("m", "email", "ch1", true, null, null, "next", null, null), step.withoutTemplate());
+        MessageStep stored = new MessageStep("s", "email", null, null, null, "t1", null, null, null);
         assertEquals(stored, stored.withoutTemplate());
     }
 }

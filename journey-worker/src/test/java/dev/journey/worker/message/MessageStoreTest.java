@@ -87,7 +87,7 @@ class MessageStoreTest {
         SendMessage lost = message("f", "cy", "sms", false);
         messages.recordOnce(lost, "{}", MessageStatus.QUEUED, null);
         messages.failed(lost.messageId(), "the SMS needs 3 segments", "{\"segments\": 3}");
-        MessageStore.Entry entry = messages.list(project, new MessageStore.Filter(null, null, MessageStatus.FAILED, null), null, 10)
+        MessageStore.Entry entry = messages.list(project, new MessageStore.Filter(null, null, MessageStatus.FAILED, null, false), null, 10)
                 .items().get(0);
         assertEquals("the SMS needs 3 segments", entry.error());
         assertEquals("{\"segments\": 3}", entry.delivery());
@@ -146,14 +146,14 @@ class MessageStoreTest {
             messages.recordOnce(message(step, "eve", "email", false), "{}", MessageStatus.QUEUED, null);
         }
         messages.recordOnce(message("d", "fay", "sms", false), "{}", MessageStatus.QUEUED, null);
-        Keyset.Page<MessageStore.Entry> first = messages.list(project, new MessageStore.Filter(null, null, null, null), null, 3);
+        Keyset.Page<MessageStore.Entry> first = messages.list(project, new MessageStore.Filter(null, null, null, null, false), null, 3);
         assertEquals(3, first.items().size());
         assertNotNull(first.next());
-        Keyset.Page<MessageStore.Entry> rest = messages.list(project, new MessageStore.Filter(null, null, null, null), first.next(), 3);
+        Keyset.Page<MessageStore.Entry> rest = messages.list(project, new MessageStore.Filter(null, null, null, null, false), first.next(), 3);
         assertEquals(1, rest.items().size());
         assertNull(rest.next());
-        assertEquals(3, messages.list(project, new MessageStore.Filter("eve", journey, MessageStatus.QUEUED, "email"), null, 10).items().size());
-        assertEquals(List.of(id("d", "fay")), messages.list(project, new MessageStore.Filter(null, null, null, "sms"), null, 10)
+        assertEquals(3, messages.list(project, new MessageStore.Filter("eve", journey, MessageStatus.QUEUED, "email", false), null, 10).items().size());
+        assertEquals(List.of(id("d", "fay")), messages.list(project, new MessageStore.Filter(null, null, null, "sms", false), null, 10)
                 .items().stream().map(MessageStore.Entry::id).toList());
         MessageStore.Entry e = rest.items().get(0);
         assertEquals(1, e.journeyVersion());

@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import dev.journey.templates.Partials;
+import dev.journey.templates.Translations;
 import dev.journey.worker.db.Sql;
 import dev.journey.worker.db.TestDatabase;
 
@@ -27,8 +28,13 @@ class ProjectTemplatesTest {
         sql.update("INSERT INTO snippet (id, project_id, name, source, version) VALUES (?, ?, 'footer', 'Bye', 1)", "s_" + project, project);
         sql.update("INSERT INTO snippet (id, project_id, name, source, version) VALUES (?, ?, 'footer', 'Theirs', 1)", "s_" + other, other);
 
-        assertEquals(Map.of("subject", "Hi {{ user.id }}", "html", "<p>hi</p>"), templates.fields(project, "t_" + project).orElseThrow());
-        assertTrue(templates.fields(other, "t_" + project).isEmpty());
+        assertEquals(Map.of("subject", "Hi {{ user.id }}", "html", "<p>hi</p>"), templates.template(project, "t_" + project).orElseThrow().fields());
+        assertEquals(Translations.NONE, templates.template(project, "t_" + project).orElseThrow().translations());
+        assertTrue(templates.template(other, "t_" + project).isEmpty());
+        sql.update("UPDATE message_template SET translations = ?::jsonb, default_locale = 'en' WHERE id = ?",
+                "{\"ko\": {\"subject\": \"안녕 {{ user.id }}\", \"html\": \"<p>안녕</p>\"}}", "t_" + project);
+        assertEquals(new Translations("en", Map.of("ko", Map.of("subject", "안녕 {{ user.id }}", "html", "<p>안녕</p>"))),
+                templates.template(project, "t_" + project).orElseThrow().translations());
         Partials snippets = templates.snippets(project);
         assertEquals("Bye", snippets.source("footer"));
         assertNull(snippets.source("header"));
