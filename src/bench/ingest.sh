@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Durable ingest of the engine beside the bare reference (src/bench/reference), in one run on this
+# machine, loaded alike by src/load/TrackLoad.java: 100-event batches (4 connections) and single
+# events (16 connections). Prints events/s of each and the ratio engine/reference.
+#   src/bench/ingest.sh                 SECONDS_PER_RUN=15 WARMUP=10 SKIP_BUILD=1 to reuse the jars
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-15}
+WARMUP=${WARMUP:-10}
+KEY=bench-key-0123456789abcdef0123456789
+if [ -z "${SKIP_BUILD:-}" ]; then
+  ./mvnw -B -q -o package -DskipTests >/dev/null
+  ./mvnw -B -q -f src/bench/reference/pom.xml package >/dev/null
+fi
+OUT=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$OUT"' EXIT
+
+load() { # url batch threads → events/s
+  java src/load/TrackLoad.java --url "$1" --key "$KEY" --batch "$2" --threads "$3" --seconds "$SECONDS_PER_RUN" --warmup "$WARMUP" \
+    | awk '/events\/s/ {gsub(",", "", $2); print $2}'
+}
+await() { # log pattern pid
+  for _ in $(seq 1 240); do grep -q "$2" "$1" && return 0; kill -0 "$3" 2>/dev/null || break; sleep 0.5; done
+  echo "did not start:"; tail -20 "$1"; exit 1
+}
+measure() { # label url → "batch single"
+  echo "$(load "$1" 100 4) $(load "$1" 1 16)"
+}
+
+java -jar src/bench/reference/target/track-reference.jar --port 18091 --key "$KEY" --data "$OUT/ref" > "$OUT/ref.log" 2>&1 &
+REF=$!
+await "$OUT/ref.log" "listening" $REF
+read -r REF_BATCH REF_SINGLE <<< "$(measure http://127.0.0.1:18091)"
+kill $REF; wait $REF 2>/dev/null || true
+
+JOURNEY_DATA_DIR="$OUT/engine" JOURNEY_DEMO_API_KEY=$KEY QUARKUS_HTTP_PORT=18090 \
+  java -jar journey-api/target/quarkus-app/quarkus-run.jar > "$OUT/engine.log" 2>&1 &
+ENGINE=$!
+await "$OUT/engine.log" "Journey engine is running" $ENGINE
+read -r ENG_BATCH ENG_SINGLE <<< "$(measure http://127.0.0.1:18090)"
+RSS=$(ps -o rss= -p $ENGINE | awk '{printf "%d", $1/1024}')
+kill $ENGINE; wait $ENGINE 2>/dev/null || true
+
+printf '%-40s %12s %12s %7s\n' "durable ingest (events/s)" engine reference ratio
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+printf '%-40s %12s %12s %7s\n' "100-event batches, 4 connections" "$ENG_BATCH" "$REF_BATCH" "$(ratio "$ENG_BATCH" "$REF_BATCH")"
+printf '%-40s %12s %12s %7s\n' "single events, 16 connections" "$ENG_SINGLE" "$REF_SINGLE" "$(ratio "$ENG_SINGLE" "$REF_SINGLE")"
+echo "(engine JVM RSS after the load: ${RSS} MB; load average: $(cut -d' ' -f1-3 /proc/loadavg))"
