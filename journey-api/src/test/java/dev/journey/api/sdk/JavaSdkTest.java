@@ -71,6 +71,7 @@ class JavaSdkTest {
             data.put("coupon", null);
             String purchase = app.trackEvent("purchase", data);
             app.setTags(Map.of("plan", "gold", "age", 31, "beta", false));
+            String refund = app.trackEventFor("dan", "refund", Map.of("amount", 12)); // a backend's way: the user per call
             assertThrows(IllegalArgumentException.class, () -> app.trackEvent("purchase", Map.of("items", List.of("a", 1))),
                     "the engine's rules are met at the call");
             assertTrue(app.flush(SOON));
@@ -88,6 +89,7 @@ class JavaSdkTest {
             assertTrue(got.containsKey("coupon") && got.get("coupon") == null, "null is kept: " + got);
             assertEquals(Set.copyOf(data.keySet()), Set.copyOf(got.keySet()));
 
+            assertEquals(12, ((Number) ((Map<?, ?>) event(shop, "userId=dan", refund).get("data")).get("amount")).intValue());
             Map<String, Object> before = event(shop, "deviceId=" + app.deviceId(), anonymous);
             assertEquals("device", before.get("subjectType"), "tracked before setUserId: the device's");
             Map<?, ?> tags = shop.api().get(shop.path("/users/ann")).then().statusCode(200).extract().path("tags");

@@ -56,6 +56,14 @@ public final class Journey {
         client().setTags(tags);
     }
 
+    public static String trackEventFor(String userId, String type, Map<String, ?> data) {
+        return client().trackEventFor(userId, type, data);
+    }
+
+    public static void setTagsFor(String userId, Map<String, ?> tags) {
+        client().setTagsFor(userId, tags);
+    }
+
     public static void logout() {
         client().logout();
     }

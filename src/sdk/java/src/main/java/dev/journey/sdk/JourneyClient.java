@@ -134,14 +134,30 @@ public final class JourneyClient implements Closeable {
         EventRules.type(type);
         Map<String, Object> clean = EventRules.data(data, json);
         open();
+        String user = userId();
+        return track(user != null ? "user" : "device", user != null ? user : deviceId(), type, clean);
+    }
+
+    /**
+     * For a backend that speaks for many users: an event of {@code userId}, whoever the current user is.
+     * Otherwise as {@link #trackEvent(String, Map)}.
+     */
+    public String trackEventFor(String userId, String type, Map<String, ?> data) {
+        EventRules.text("userId", userId, EventRules.MAX_ID_CHARS);
+        EventRules.type(type);
+        Map<String, Object> clean = EventRules.data(data, json);
+        open();
+        return track("user", userId, type, clean);
+    }
+
+    private String track(String subjectType, String subjectId, String type, Map<String, Object> data) {
         String eventId = UUID.randomUUID().toString();
         ObjectNode event = json.createObjectNode();
         event.put("eventId", eventId);
-        String user = userId();
-        event.put("subjectType", user != null ? "user" : "device");
-        event.put("subjectId", user != null ? user : deviceId());
+        event.put("subjectType", subjectType);
+        event.put("subjectId", subjectId);
         event.put("type", type);
-        event.set("data", json.valueToTree(clean));
+        event.set("data", json.valueToTree(data));
         event.put("timestamp", Instant.now().toEpochMilli()); // when it happened, not when a retry gets through
         ObjectNode item = item("event");
         item.set("event", event);
@@ -154,14 +170,21 @@ public final class JourneyClient implements Closeable {
      * @throws IllegalStateException before {@link #setUserId}: tags belong to a user
      */
     public void setTags(Map<String, ?> tags) {
-        Map<String, Object> clean = EventRules.tags(tags);
         open();
         String user = userId();
         if (user == null) {
             throw new IllegalStateException("setTags: call setUserId first (tags belong to a user)");
         }
+        setTagsFor(user, tags);
+    }
+
+    /** For a backend: merges tags into {@code userId}'s, whoever the current user is. */
+    public void setTagsFor(String userId, Map<String, ?> tags) {
+        EventRules.text("userId", userId, EventRules.MAX_ID_CHARS);
+        Map<String, Object> clean = EventRules.tags(tags);
+        open();
         ObjectNode item = item("tags");
-        item.put("userId", user);
+        item.put("userId", userId);
         item.set("tags", json.valueToTree(clean));
         enqueue(item, 0);
     }
