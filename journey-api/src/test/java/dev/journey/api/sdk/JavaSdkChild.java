@@ -3,6 +3,7 @@ package dev.journey.api.sdk;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 import dev.journey.sdk.JourneyClient;
 import dev.journey.sdk.JourneyOptions;
@@ -33,6 +34,6 @@ public final class JavaSdkChild {
         client.flush();
         System.out.println("queued");
         System.out.flush();
-        Thread.sleep(Long.MAX_VALUE); // killed here (or earlier): nothing ends this process cleanly
+        new CountDownLatch(1).await(); // killed here: nothing ends this process cleanly
     }
 }

@@ -188,6 +188,37 @@ class JavaSdkTest {
     }
 
     @Test
+    void anEventTheEngineRefusesIsDroppedAndCountedWhileTheRestOfItsBatchIsStored() throws IOException {
+        TestProject shop = TestProject.create("JavaSdkRefused");
+        Path dir = Files.createTempDirectory("journey-sdk");
+        // A queue as a client with looser rules (an older version) would have left it: the middle event breaks the
+        // engine's rules, which this client would have refused at trackEvent.
+        StringBuilder queue = new StringBuilder();
+        for (String[] e : new String[][] {{"ok-1", "signup"}, {"bad-1", "@forged"}, {"ok-2", "signup"}}) {
+            queue.append("{\"add\":{\"kind\":\"event\",\"id\":\"item-").append(e[0]).append("\",\"event\":{\"eventId\":\"")
+                    .append(e[0]).append("\",\"subjectType\":\"user\",\"subjectId\":\"eve\",\"type\":\"").append(e[1])
+                    .append("\",\"data\":{}}}}\n");
+        }
+        Files.writeString(dir.resolve("queue.log"), queue);
+        try (JourneyClient app = client(shop.newKey("publishable"), dir)) {
+            assertTrue(app.flush(SOON));
+            assertEquals(1, app.rejectedCount());
+        }
+        assertEquals(List.of("ok-2", "ok-1"), events(shop, "userId=eve").stream().map(e -> e.get("eventId")).toList());
+    }
+
+    @Test
+    void aKeyTheEngineRefusesPausesSendingAndKeepsTheQueue() throws IOException {
+        TestProject shop = TestProject.create("JavaSdkBadKey");
+        try (JourneyClient app = client(new TestProject(shop.id(), "jpk_not-a-key-of-this-project"), Files.createTempDirectory("journey-sdk"))) {
+            app.trackEvent("lost_key");
+            assertFalse(app.flush(SOON));
+            assertTrue(app.pausedReason().contains("401"), app.pausedReason());
+            assertEquals(1, app.pendingCount());
+        }
+    }
+
+    @Test
     void aClientKilledMidSendLosesNothingAndTheReopenedOneStoresEachEventOnce() throws Exception {
         TestProject shop = TestProject.create("JavaSdkKill");
         TestProject key = shop.newKey("publishable");

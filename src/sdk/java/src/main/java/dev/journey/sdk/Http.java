@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.HttpRetryException;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.net.URLEncoder;
@@ -62,7 +63,13 @@ final class Http {
             c.setFixedLengthStreamingMode(0);
             c.getOutputStream().close();
         }
-        int status = c.getResponseCode();
+        int status;
+        try {
+            status = c.getResponseCode();
+        } catch (HttpRetryException e) {
+            // A 401 with WWW-Authenticate (from a proxy, say) in streaming mode: still an answer, not network trouble.
+            return new Response(e.responseCode(), "", null);
+        }
         InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
         String text = "";
         if (in != null) {
