@@ -46,20 +46,30 @@ final class Storage implements Closeable {
                     + " is used by another Journey client; close it first or give each client its own directory");
         }
         lock = held;
-        Path file = directory.resolve("state.json");
-        JsonNode read = null;
+        try {
+            state = read(directory.resolve("state.json"));
+            if (!state.hasNonNull("deviceId")) {
+                state.put("deviceId", UUID.randomUUID().toString());
+                save();
+            }
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private ObjectNode read(Path file) {
         if (Files.exists(file)) {
             try {
-                read = json.readTree(file.toFile());
+                JsonNode read = json.readTree(file.toFile());
+                if (read instanceof ObjectNode) {
+                    return (ObjectNode) read;
+                }
             } catch (IOException e) {
-                read = null; // written by rename only, so unreadable means damaged from outside: start again
+                // Written by rename only, so unreadable means damaged from outside: start again (a new device to the engine).
             }
         }
-        state = read instanceof ObjectNode ? (ObjectNode) read : json.createObjectNode();
-        if (!state.hasNonNull("deviceId")) {
-            state.put("deviceId", UUID.randomUUID().toString());
-            save();
-        }
+        return json.createObjectNode();
     }
 
     Path directory() {

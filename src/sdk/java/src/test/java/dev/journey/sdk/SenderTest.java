@@ -13,7 +13,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.junit.jupiter.api.AfterEach;
@@ -101,6 +105,35 @@ class SenderTest {
         assertNotNull(client.pausedReason());
         assertEquals(1, client.pendingCount());
         assertEquals(1, received.size());
+    }
+
+    @Test
+    void eventsTrackedFromManyThreadsAreEachSentOnce() throws Exception {
+        for (int i = 0; i < 100; i++) {
+            script.add(new String[] {"202", "{}", null});
+        }
+        client = start(Duration.ofMillis(5));
+        Set<String> tracked = ConcurrentHashMap.newKeySet();
+        Thread[] threads = new Thread[4];
+        for (int t = 0; t < threads.length; t++) {
+            threads[t] = new Thread(() -> {
+                for (int i = 0; i < 250; i++) {
+                    tracked.add(client.trackEvent("tap", Map.of("i", i)));
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertTrue(client.flush(Duration.ofSeconds(30)));
+        List<String> sent = new ArrayList<>();
+        synchronized (received) {
+            received.forEach(r -> r.path("events").forEach(e -> sent.add(e.path("eventId").asText())));
+        }
+        assertEquals(1000, tracked.size());
+        assertEquals(1000, sent.size(), "no event sent twice");
+        assertEquals(tracked, new HashSet<>(sent));
     }
 
     private JourneyClient start() throws IOException {
