@@ -28,8 +28,8 @@ import dev.journey.api.error.Json;
 import dev.journey.api.observe.EngineMetrics;
 
 /**
- * The front door: validate the whole request, store it durably in one transaction, answer 202,
- * then wake the dispatcher. Nothing is acknowledged before it is committed. Any content type is read as JSON,
+ * The front door: validate the whole request, store it durably in one transaction (with the
+ * requests that arrive with it: {@link EventWriter}), answer 202, then wake the dispatcher. Nothing is acknowledged before it is committed. Any content type is read as JSON,
  * so the Web SDK's {@code sendBeacon} (a text/plain body, a publishable key as {@code ?key=}) lands here too.
  */
 @Path("/v1/projects/{projectId}/track")
@@ -37,7 +37,7 @@ public class TrackResource {
     @Inject
     EventValidator validator;
     @Inject
-    EventStore store;
+    EventWriter writer;
     @Inject
     Dispatcher dispatcher;
     @Inject
@@ -72,7 +72,7 @@ public class TrackResource {
             metrics.rejected(projectId, e.status() == 413 ? "too_large" : "invalid", list.isArray() ? Math.max(1, list.size()) : 1);
             throw e;
         }
-        EventStore.Stored stored = store.store(projectId, events);
+        EventStore.Stored stored = writer.store(projectId, events);
         metrics.ingested(projectId, stored.accepted(), stored.duplicates());
         dispatcher.wake();
         return Response.accepted(Map.of("accepted", stored.accepted(), "duplicates", stored.duplicates())).build();

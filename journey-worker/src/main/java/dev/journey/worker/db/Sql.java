@@ -143,6 +143,19 @@ public final class Sql {
         }
     }
 
+    /** One statement run once per row of parameters, sent together (the driver pipelines them): each row's update count. */
+    public static int[] batch(Connection c, String sql, List<Object[]> rows) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            for (Object[] params : rows) {
+                for (int i = 0; i < params.length; i++) {
+                    st.setObject(i + 1, bindable(c, params[i]));
+                }
+                st.addBatch();
+            }
+            return st.executeBatch();
+        }
+    }
+
     public static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
         PreparedStatement st = c.prepareStatement(sql);
         try {

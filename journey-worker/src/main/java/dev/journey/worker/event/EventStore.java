@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,15 +62,42 @@ public class EventStore {
 
     /** Stores within the caller's transaction (the dispatcher records @segment_entered with the batch that caused it). */
     public Stored store(Connection c, String projectId, List<NewEvent> events) throws SQLException {
-        int accepted = Sql.update(c, INSERT,
+        int accepted = Sql.update(c, INSERT, parameters(projectId, events));
+        return new Stored(accepted, events.size() - accepted);
+    }
+
+    /** A project's validated events, as one request gave them. */
+    public record Request(String projectId, List<NewEvent> events) {}
+
+    /**
+     * Stores several requests in one transaction of its own, one statement each, sent together:
+     * one commit for all (the track API's group commit). What each request stored, in their order.
+     * Any failure rolls all of them back.
+     */
+    public List<Stored> storeAll(List<Request> requests) {
+        return sql.inTransaction(c -> {
+            List<Object[]> rows = new ArrayList<>(requests.size());
+            for (Request r : requests) {
+                rows.add(parameters(r.projectId(), r.events()));
+            }
+            int[] accepted = Sql.batch(c, INSERT, rows);
+            List<Stored> stored = new ArrayList<>(requests.size());
+            for (int i = 0; i < requests.size(); i++) {
+                stored.add(new Stored(accepted[i], requests.get(i).events().size() - accepted[i]));
+            }
+            return stored;
+        });
+    }
+
+    private static Object[] parameters(String projectId, List<NewEvent> events) {
+        return new Object[] {
                 Sql.array("text", events.stream().map(NewEvent::eventId).toList()),
                 Sql.array("text", events.stream().map(NewEvent::subjectType).toList()),
                 Sql.array("text", events.stream().map(NewEvent::subjectId).toList()),
                 Sql.array("text", events.stream().map(NewEvent::type).toList()),
                 Sql.array("text", events.stream().map(NewEvent::dataJson).toList()),
                 Sql.array("timestamptz", events.stream().map(NewEvent::occurredAt).toList()),
-                projectId);
-        return new Stored(accepted, events.size() - accepted);
+                projectId};
     }
 
     /** The events with these ids, whole, as journeys see them. */
