@@ -21,11 +21,17 @@ function h(tag, attrs = {}, ...children) {
     else if (k === 'value') el.value = v;
     else el.setAttribute(k, v === true ? '' : String(v));
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === null || c === undefined || c === false) continue;
     el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
   return el;
+}
+
+/** Replaces an element's content; null and false children are left out (the DOM's own would print "null"). */
+function fill(el, ...children) {
+  el.replaceChildren(...children.flat(Infinity).filter(c => c !== null && c !== undefined && c !== false)
+    .map(c => c instanceof Node ? c : document.createTextNode(String(c))));
 }
 
 /** A labelled form control: the label's for= ties it to the input (accessible name). */
@@ -44,9 +50,13 @@ function json(value) {
   return value === undefined ? '' : JSON.stringify(value);
 }
 
+let sayTimer = null;
 function say(text, kind = 'info') {
   statusBox.textContent = text;
   statusBox.dataset.kind = kind;
+  clearTimeout(sayTimer);
+  // Confirmations fade after a while (they were announced); errors stay until the next action.
+  if (kind === 'info' && text) sayTimer = setTimeout(() => { statusBox.textContent = ''; }, 8000);
 }
 
 function table(caption, headers, rows, empty) {
@@ -60,7 +70,7 @@ function table(caption, headers, rows, empty) {
 function page(title, ...content) {
   clearInterval(refreshTimer);
   const heading = h('h1', {tabindex: '-1'}, title);
-  main.replaceChildren(heading, ...content.flat());
+  fill(main, heading, ...content.flat());
   document.title = title + ' · Journey console';
   heading.focus(); // a route change moves the keyboard (and screen reader) to the new page's title
   say(notice ? notice.text : '', notice ? notice.kind : 'info');
@@ -181,7 +191,7 @@ async function journeysPage() {
   page('Journeys', create, list);
   const journeys = await api('/journeys');
   const stats = await Promise.all(journeys.map(j => api('/journeys/' + encodeURIComponent(j.id) + '/stats').catch(() => ({}))));
-  list.replaceChildren(table('Journeys of this project', ['Journey', 'Status', 'Version', 'Entered', 'Active', 'Completed', 'Converted', 'Exited', 'Updated'],
+  fill(list, table('Journeys of this project', ['Journey', 'Status', 'Version', 'Entered', 'Active', 'Completed', 'Converted', 'Exited', 'Updated'],
     journeys.map((j, i) => h('tr', {},
       h('th', {scope: 'row'}, h('a', {href: '#/journeys/' + encodeURIComponent(j.id)}, j.name)),
       h('td', {}, h('span', {class: 'badge ' + j.status}, j.status)),
@@ -232,11 +242,11 @@ async function journeyPage(id) {
         refresh();
       } catch (e) { failure(e); }
     }}, label);
-    actions.replaceChildren(
+    fill(actions, 
       h('span', {class: 'badge ' + journey.status, id: 'journey-status'}, journey.status),
       h('span', {class: 'muted'}, journey.publishedVersion ? 'version ' + journey.publishedVersion : 'never published'),
       h('span', {class: 'muted'}, 'trigger: ' + (journey.definition.trigger?.event ?? json(journey.definition.trigger))),
-      journey.status === 'archived' ? null : act('Publish', 'publish'),
+      journey.status === 'archived' ? null : act(journey.publishedVersion ? 'Publish the draft as a new version' : 'Publish', 'publish'),
       journey.status === 'published' ? act('Pause', 'pause') : null,
       journey.status === 'paused' ? act('Resume', 'resume') : null,
       h('a', {href: '#/messages?journeyId=' + encodeURIComponent(id)}, 'Messages'),
@@ -249,7 +259,7 @@ async function journeyPage(id) {
         api(path + '/instances' + q({userId: userFilter.value.trim(), limit: 50}))]);
       drawOverview(stats);
       drawFunnel(stats);
-      instances.replaceChildren(table('Latest instances, newest first',
+      fill(instances, table('Latest instances, newest first',
         ['Instance', 'User', 'Version', 'Status', 'At step', 'End reason', 'Entered', 'Ended'],
         list.instances.map(instanceRow), 'No instances' + (userFilter.value ? ' for this user.' : ' yet.')));
     } catch (e) { failure(e); }
@@ -259,7 +269,7 @@ async function journeyPage(id) {
     const card = (label, key) => h('div', {class: 'stat', 'data-stat': key}, h('span', {class: 'num'}, stats[key] ?? 0), h('span', {}, label));
     const reasons = (label, counts) => Object.keys(counts || {}).length
       ? h('p', {class: 'muted'}, label + ': ' + Object.entries(counts).map(([k, v]) => k + ' ' + v).join(', ')) : null;
-    overview.replaceChildren(h('h2', {id: 'overview-h'}, 'Totals'),
+    fill(overview, h('h2', {id: 'overview-h'}, 'Totals'),
       h('div', {class: 'stats'}, card('entered', 'entered'), card('active', 'active'), card('completed', 'completed'),
         card('converted', 'converted'), card('exited', 'exited')),
       reasons('Exited by', stats.exitedBy), reasons('Converted on', stats.convertedBy));
@@ -285,8 +295,8 @@ async function journeyPage(id) {
           ? (Object.entries(sent).map(([k, v]) => k + ' ' + v).join(', ') || 'none yet') : '—'),
         h('td', {}, bar(step.type === 'message' ? handedOff : here))));
     }
-    funnel.replaceChildren(h('h2', {id: 'funnel-h'}, 'Steps'),
-      table('Each step: instances waiting there now, and messages by status', ['Step', 'Type', 'Here now', 'Messages', ''], rows, ''));
+    fill(funnel, h('h2', {id: 'funnel-h'}, 'Steps'),
+      table('Each step: instances waiting there now, and messages by status', ['Step', 'Type', 'Here now', 'Messages', 'Against entries'], rows, ''));
     // Widths are set from script, not a style attribute: the Content-Security-Policy allows no inline styles.
     funnel.querySelectorAll('.fill').forEach(f => { f.style.width = f.dataset.w + '%'; });
   }
@@ -345,7 +355,7 @@ async function templatesPage() {
   function numberLines(fieldName, badLines) {
     const {area, gutter} = fields[fieldName];
     const count = area.value.split('\n').length;
-    gutter.replaceChildren(...Array.from({length: count}, (_, i) =>
+    fill(gutter, ...Array.from({length: count}, (_, i) =>
       h('div', {class: badLines.includes(i + 1) ? 'bad' : null, 'data-line': i + 1}, i + 1)));
     gutter.scrollTop = area.scrollTop;
   }
@@ -355,7 +365,7 @@ async function templatesPage() {
     name.value = t ? t.name : 'Thanks';
     const source = t ? t.fields : {title: 'Thanks, {{ user.tags.name }}!', body: 'Enjoy your {{ entry_event.data.productName }}.'};
     for (const k of Object.keys(fields)) delete fields[k];
-    editors.replaceChildren(...Object.entries(source).map(([k, v]) => editor(k, v)));
+    fill(editors, ...Object.entries(source).map(([k, v]) => editor(k, v)));
     render();
   }
 
@@ -381,7 +391,7 @@ async function templatesPage() {
           e.field + ', line ' + e.line + (e.column ? ', column ' + e.column : ''))
         : h('strong', {}, e.field || 'template'),
       ': ' + e.message);
-    problems.replaceChildren(
+    fill(problems, 
       errors.length ? h('div', {class: 'errors'}, h('h3', {}, errors.length === 1 ? '1 error' : errors.length + ' errors'),
         h('ul', {}, errors.map(e => item(e, 'error')))) : null,
       warnings.length ? h('div', {class: 'warnings'}, h('h3', {}, 'Warnings'), h('ul', {}, warnings.map(w => item(w, 'warning')))) : null);
@@ -404,7 +414,7 @@ async function templatesPage() {
     try {
       const r = await api('/templates/preview', {method: 'POST', body: {template: template(), context: ctx}});
       showProblems(r.errors, r.warnings);
-      preview.replaceChildren(...Object.entries(r.rendered || {}).map(([k, v]) =>
+      fill(preview, ...Object.entries(r.rendered || {}).map(([k, v]) =>
         h('div', {class: 'rendered', 'data-field': k}, h('h3', {}, k), h('pre', {}, v))));
       if (r.errors.length) preview.prepend(h('p', {class: 'muted'}, 'Fix the errors to see this field rendered.'));
     } catch (e) {
@@ -445,9 +455,9 @@ async function templatesPage() {
       h('form', {class: 'card', 'aria-label': 'Template', onsubmit: (ev) => { ev.preventDefault(); save(); }},
         h('div', {class: 'inline'}, field('Stored template', picker), field('Name', name)),
         editors,
+        problems,
         field('Context (JSON): the variables of the preview', context, 'entry_event, user, journey, message — as in a real send.'),
-        h('button', {type: 'submit'}, 'Save template'),
-        problems),
+        h('button', {type: 'submit'}, 'Save template')),
       h('section', {class: 'card', 'aria-labelledby': 'preview-h'}, h('h2', {id: 'preview-h'}, 'Preview'), preview)));
   load(null);
 }
@@ -465,7 +475,7 @@ async function eventsPage(params) {
     }}, field('User id', user), field('Type', type), h('button', {type: 'submit'}, 'Show')),
     list);
   const r = await api('/events' + q({userId: params.get('userId'), type: params.get('type'), limit: 100}));
-  list.replaceChildren(table('Recent events' + (params.get('userId') ? ' of ' + params.get('userId') : '') + ', newest first',
+  fill(list, table('Recent events' + (params.get('userId') ? ' of ' + params.get('userId') : '') + ', newest first',
     ['Time', 'Type', 'Subject', 'Data', 'Event id'],
     r.events.map(e => h('tr', {'data-type': e.type},
       h('td', {}, time(e.timestamp)),
@@ -480,7 +490,7 @@ async function catalogPage() {
   const list = h('div', {});
   page('Event catalog', h('p', {class: 'muted'}, 'Every event type the project has received, with the types of its properties.'), list);
   const types = await api('/event-types');
-  list.replaceChildren(table('Event types', ['Event', 'Source', 'Count', 'Properties', 'First seen', 'Last seen'],
+  fill(list, table('Event types', ['Event', 'Source', 'Count', 'Properties', 'First seen', 'Last seen'],
     types.map(t => h('tr', {'data-type': t.name},
       h('th', {scope: 'row'}, h('a', {href: '#/events' + q({type: t.name})}, t.name)),
       h('td', {}, t.source),
@@ -506,7 +516,7 @@ async function messagesPage(params) {
     }}, field('User id', user), field('Journey id', journey), field('Status', status), h('button', {type: 'submit'}, 'Show')),
     list);
   const r = await api('/messages' + q({userId: params.get('userId'), journeyId: params.get('journeyId'), status: params.get('status'), limit: 100}));
-  list.replaceChildren(table('Messages, newest first', ['Created', 'User', 'Journey · step', 'Channel', 'Status', 'Attempts', 'Content', 'Error'],
+  fill(list, table('Messages, newest first', ['Created', 'User', 'Journey · step', 'Channel', 'Status', 'Attempts', 'Content', 'Error'],
     r.messages.map(m => h('tr', {'data-message': m.id},
       h('td', {}, time(m.createdAt)),
       h('td', {}, m.subjectId),

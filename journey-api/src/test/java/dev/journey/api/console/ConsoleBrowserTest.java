@@ -46,7 +46,7 @@ class ConsoleBrowserTest {
 
     @BeforeAll
     void startBrowser() throws IOException {
-        chromium = new HeadlessChromium(null, 1366, 900);
+        chromium = new HeadlessChromium(null, 1440, 1000);
         driver = chromium.driver;
     }
 
