@@ -130,6 +130,7 @@ function signInPage() {
   document.getElementById('sign-out').hidden = true;
   const project = h('input', {id: 'project', name: 'project', required: true, autocomplete: 'username', spellcheck: 'false'});
   const key = h('input', {id: 'key', name: 'key', type: 'password', required: true, autocomplete: 'current-password'});
+  const problem = h('p', {id: 'sign-in-error', class: 'form-error', role: 'alert'}); // said where the eyes are, and read out
   const form = h('form', {class: 'card narrow', onsubmit: async (ev) => {
     ev.preventDefault();
     const candidate = {projectId: project.value.trim(), key: key.value.trim()};
@@ -139,14 +140,17 @@ function signInPage() {
       notice = {text: 'Signed in to ' + candidate.projectId + '.', kind: 'info'};
       if (location.hash === '#/journeys') route(); else location.hash = '#/journeys'; // hashchange routes
     } catch (e) {
-      say(e.status === 401 ? 'That key is not valid.' : e.status === 403 || e.status === 404
-        ? 'That key cannot read this project: use a secret key (jk_…) of project ' + candidate.projectId + '.' : e.message, 'error');
+      problem.textContent = e.status === 401 ? 'That key is not valid.' : e.status === 403 || e.status === 404
+        ? 'That key cannot read this project: use a secret key (jk_…) of project ' + candidate.projectId + '.' : e.message;
+      key.setAttribute('aria-invalid', 'true');
+      key.setAttribute('aria-describedby', problem.id);
       key.focus();
     }
   }},
     h('p', {}, 'Sign in with your project id and one of its secret keys (jk_…). The key stays in this tab only.'),
     field('Project id', project),
     field('Secret key', key),
+    problem,
     h('button', {type: 'submit', id: 'sign-in'}, 'Sign in'));
   page('Sign in', form);
   project.focus();
@@ -518,11 +522,11 @@ async function messagesPage(params) {
   const r = await api('/messages' + q({userId: params.get('userId'), journeyId: params.get('journeyId'), status: params.get('status'), limit: 100}));
   fill(list, table('Messages, newest first', ['Created', 'User', 'Journey · step', 'Channel', 'Status', 'Attempts', 'Content', 'Error'],
     r.messages.map(m => h('tr', {'data-message': m.id},
-      h('td', {}, time(m.createdAt)),
+      h('th', {scope: 'row'}, time(m.createdAt)),
       h('td', {}, m.subjectId),
       h('td', {}, h('a', {href: '#/journeys/' + encodeURIComponent(m.journeyId)}, m.journeyId), ' · ' + m.stepId),
       h('td', {}, m.channel),
-      h('th', {scope: 'row'}, h('span', {class: 'badge ' + m.status}, m.status)),
+      h('td', {}, h('span', {class: 'badge ' + m.status}, m.status)),
       h('td', {class: 'n'}, m.attempts),
       h('td', {}, m.content ? h('dl', {class: 'content'}, Object.entries(m.content).map(([k, v]) =>
         [h('dt', {}, k), h('dd', {}, typeof v === 'string' ? v : json(v))])) : '—'),

@@ -85,7 +85,8 @@ class ConsoleBrowserTest {
         WebElement project = waitFor(By.id("project"));
         assertEquals(project, driver.switchTo().activeElement());
         project.sendKeys(shop.id(), Keys.TAB, "jk_not-a-key", Keys.ENTER);
-        waitForText(By.id("status"), "That key is not valid.");
+        waitForText(By.id("sign-in-error"), "That key is not valid.");
+        assertEquals(driver.findElement(By.id("key")), driver.switchTo().activeElement());
         shot("console-sign-in");
         WebElement key = driver.findElement(By.id("key"));
         key.clear();
