@@ -121,12 +121,12 @@ class ConsoleBrowserTest {
         waitForText(By.cssSelector("[data-stat=entered] .num"), "3");
         waitForText(By.cssSelector("tr[data-step=pause] [data-count=here]"), "3");
         waitForText(By.cssSelector("tr[data-step=thanks] [data-count=messages]"), " 3");
-        until(d -> d.findElements(By.cssSelector("tr[data-instance]")).size() == 3);
+        // Stats and instances are two reads: the table may show a step behind the funnel until its next refresh.
+        until(d -> d.findElements(By.cssSelector("tr[data-instance]")).stream().filter(r -> r.getText().contains("active pause")).count() == 3);
         String instances = driver.findElement(By.xpath("//section[h2='Instances']")).getText();
         for (String user : List.of("ann", "bob", "cy")) {
-            assertTrue(instances.contains(user), instances);
+            assertTrue(instances.contains("/user/" + user + "/"), instances);
         }
-        assertTrue(instances.contains("pause") && instances.contains("active"), instances);
         shot("console-journey");
 
         // The list: the journey, published, with its counts.
