@@ -207,8 +207,10 @@ async function journeysPage() {
 
 async function journeyPage(id) {
   const path = '/journeys/' + encodeURIComponent(id);
+  // The page is drawn before the first answer, so a slow answer never paints over a page opened meanwhile.
+  const heading = page('Journey');
   let journey = await api(path);
-  const heading = page(journey.name);
+  if (!heading.isConnected) return; // another page was opened while this one loaded
   const actions = h('div', {class: 'actions'});
   const overview = h('section', {'aria-labelledby': 'overview-h'});
   const funnel = h('section', {'aria-labelledby': 'funnel-h'});
@@ -238,6 +240,7 @@ async function journeyPage(id) {
 
   function drawActions() {
     heading.textContent = journey.name;
+    document.title = journey.name + ' · Journey console';
     const act = (label, verb) => h('button', {type: 'button', onclick: async () => {
       try {
         journey = await api(path + '/' + verb, {method: 'POST'});
@@ -308,7 +311,7 @@ async function journeyPage(id) {
   drawActions();
   await refresh();
   // While the page is open its numbers follow the engine (instances move on their own: waits end, messages go).
-  refreshTimer = setInterval(() => { if (!document.hidden) refresh(); }, 3000);
+  if (heading.isConnected) refreshTimer = setInterval(() => { if (!document.hidden) refresh(); }, 3000);
 }
 
 function instanceRow(i) {
@@ -331,7 +334,9 @@ const EXAMPLE_CONTEXT = {
 };
 
 async function templatesPage() {
+  const heading = page('Templates', h('p', {}, 'Loading…'));
   const stored = await api('/templates');
+  if (!heading.isConnected) return;
   let current = null; // the stored template being edited, or null for a new one
   const picker = h('select', {id: 'template-pick'}, h('option', {value: ''}, 'New template'),
     stored.map(t => h('option', {value: t.id}, t.name)));
@@ -454,7 +459,7 @@ async function templatesPage() {
   });
   context.addEventListener('input', schedule);
 
-  page('Templates',
+  fill(main, heading,
     h('div', {class: 'split'},
       h('form', {class: 'card', 'aria-label': 'Template', onsubmit: (ev) => { ev.preventDefault(); save(); }},
         h('div', {class: 'inline'}, field('Stored template', picker), field('Name', name)),
