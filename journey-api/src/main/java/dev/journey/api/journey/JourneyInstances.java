@@ -66,8 +66,8 @@ public class JourneyInstances {
     }
 
     /**
-     * Entered, active, completed, exited (and by what), converted (and on what), and messages per
-     * step by status.
+     * Entered, active (and at which step now), completed, exited (and by what), converted (and on what),
+     * and messages per step by status — what the console draws as the journey's funnel.
      */
     @GET
     @Path("stats")
@@ -82,6 +82,7 @@ public class JourneyInstances {
         stats.put("converted", counts.converted());
         stats.put("exitedBy", counts.exitedBy());
         stats.put("convertedBy", counts.convertedBy());
+        stats.put("activeAt", counts.activeAt());
         Map<String, Map<String, Long>> steps = new LinkedHashMap<>();
         for (MessageStore.StepCount c : messages.countsByStep(id)) {
             steps.computeIfAbsent(c.stepId(), k -> new LinkedHashMap<>()).put(c.status().value(), c.count());

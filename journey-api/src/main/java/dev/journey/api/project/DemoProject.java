@@ -93,6 +93,7 @@ public class DemoProject {
                    PostgreSQL   %s
                 %s   Temporal     %s
                    Outbound     %s
+                   Console      %s/console/ (sign in with the project and its key)
                    Web SDK      /sdk/web/v1/journey.js with a publishable key: src/docs/web-sdk.md
                  Try:
                    curl -X POST %s/v1/projects/%s/track \\
@@ -102,6 +103,6 @@ public class DemoProject {
                 """.formatted(url, projectId, key, adminShown,
                 embeddedDatabase.map(dir -> "embedded, data in " + dir).orElse("external"),
                 recovered.map(what -> "   Recovered    " + what + "\n").orElse(""),
-                temporal.description(), outbound.describe(), url, projectId, key));
+                temporal.description(), outbound.describe(), url, url, projectId, key));
     }
 }

@@ -29,6 +29,7 @@ import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.journey.api.support.HeadlessChromium;
 import dev.journey.api.support.TestProject;
 import io.restassured.RestAssured;
 import io.quarkus.test.junit.QuarkusTest;

@@ -38,8 +38,9 @@ public class InstanceStore {
     public record Active(String workflowId, String projectId, String journeyId, int journeyVersion, String checkpointJson,
                          List<String> listensTo, JourneyStatus journeyStatus, EntryEvent entryEvent) {}
 
+    /** {@code activeAt}: the active instances per step they are at now (a wait, a message being sent). */
     public record Stats(long entered, long active, long completed, long exited, long converted,
-                        Map<String, Long> exitedBy, Map<String, Long> convertedBy) {}
+                        Map<String, Long> exitedBy, Map<String, Long> convertedBy, Map<String, Long> activeAt) {}
 
     private static final String COLUMNS = "i.workflow_id, i.journey_id, j.name, i.journey_version, i.subject_type, i.subject_id,"
             + " i.entry_event_id, i.status, i.current_step, i.end_reason, i.entered_at, i.ended_at"
@@ -191,8 +192,12 @@ public class InstanceStore {
                     + " count(*) FILTER (WHERE status = 'exited'), count(*) FILTER (WHERE status = 'converted')"
                     + " FROM journey_instance WHERE journey_id = ?",
                     rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)}, journeyId).orElseThrow();
+            Map<String, Long> activeAt = new LinkedHashMap<>();
+            Sql.list(c, "SELECT current_step, count(*) FROM journey_instance WHERE journey_id = ? AND status = 'active'"
+                    + " AND current_step IS NOT NULL GROUP BY current_step ORDER BY current_step",
+                    rs -> activeAt.put(rs.getString(1), rs.getLong(2)), journeyId);
             return new Stats(n[0], n[1], n[2], n[3], n[4], endReasons(c, journeyId, InstanceStatus.EXITED),
-                    endReasons(c, journeyId, InstanceStatus.CONVERTED));
+                    endReasons(c, journeyId, InstanceStatus.CONVERTED), activeAt);
         });
     }
 

@@ -57,6 +57,7 @@ class InstanceStoreTest {
         assertEquals(List.of("purchase"), active.listensTo());
         assertEquals(signup, active.entryEvent());
         assertEquals(JourneyStatus.PUBLISHED, active.journeyStatus());
+        assertEquals(Map.of("wait-1", 1L), instances.stats(journey).activeAt());
 
         assertTrue(instances.end(id, InstanceStatus.CONVERTED, "goal purchase"));
         assertFalse(instances.end(id, InstanceStatus.EXITED, "later"), "an ended instance is not ended again");
@@ -74,6 +75,7 @@ class InstanceStoreTest {
         assertEquals(1, stats.entered());
         assertEquals(1, stats.converted());
         assertEquals(Map.of("goal purchase", 1L), stats.convertedBy());
+        assertEquals(Map.of(), stats.activeAt(), "an ended instance is at no step");
     }
 
     @Test
