@@ -1,4 +1,5 @@
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -6,12 +7,20 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpServer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,6 +29,11 @@ import java.util.regex.Pattern;
  * across a restart. Starts the packaged engine (embedded PostgreSQL, in-process Temporal) as a
  * child process on a throw-away data directory, on loopback, and prints:
  *
+ *   - the memory of the idle engine: the JVM's and embedded PostgreSQL's proportional set size (PSS);
+ *   - event → webhook hand-off latency: HANDOFF_RATE single-event requests a second for
+ *     HANDOFF_SECONDS, each entering a journey whose one step is an immediate webhook to a receiver
+ *     on loopback; p50, p99 and max from the request's start to the webhook's arrival, and how many
+ *     never arrived (must be 0);
  *   - entries/s for a burst of BURST one-message journeys, the time until the last one ends,
  *     and how many instances stay active after that (stranded: must be 0);
  *   - the live heap after a full GC before and after (per finished journey), after FINISHED
@@ -28,7 +42,8 @@ import java.util.regex.Pattern;
  *   - the restart time with those WAITING instances active (until all are resumed).
  *
  * Run with a JDK only (jcmd reads the engine's heap): java src/bench/RuntimeBench.java
- * Settings by environment: BURST (20000), FINISHED (BURST), WAITING (10000), HEAP (2g), PORT (18081).
+ * Settings by environment: BURST (20000), FINISHED (BURST), WAITING (10000), HEAP (2g), PORT (18081),
+ * HANDOFF_RATE (100), HANDOFF_SECONDS (60; 0 skips the hand-off phase).
  */
 public class RuntimeBench {
     static final String KEY = "bench-key-0123456789abcdef0123";
@@ -50,6 +65,8 @@ public class RuntimeBench {
         try {
             long startMillis = start(heap, port);
             System.out.printf("engine ready in %d ms (heap -Xmx%s, data %s)%n", startMillis, heap, data);
+            idleMemory();
+            handOff(intEnv("HANDOFF_RATE", 100), intEnv("HANDOFF_SECONDS", 60));
             post("/channels", "{\"type\": \"inapp\"}");
             String once = publish("""
                     {"name": "Welcome", "trigger": {"event": "signup"},
@@ -103,6 +120,105 @@ public class RuntimeBench {
         } finally {
             stopQuietly();
         }
+    }
+
+    // --- memory and hand-off
+
+    /** After start-up settles: PSS of the engine's JVM and of its PostgreSQL server processes (shared buffers counted once). */
+    static void idleMemory() throws Exception {
+        Thread.sleep(5_000); // start-up work (recovery, first dispatch poll) settles; nothing else runs
+        liveHeapKb();
+        long jvm = pssKb(engine.pid());
+        long postmaster = Long.parseLong(Files.readAllLines(data.resolve("postgres").resolve("postmaster.pid")).get(0).strip());
+        long pg = pssKb(postmaster);
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String stat = Files.readString(proc.resolve("stat"));
+                    long parent = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+                    if (parent == postmaster) {
+                        pg += pssKb(Long.parseLong(proc.getFileName().toString()));
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // a process that ended while we looked
+                }
+            }
+        }
+        System.out.printf("idle memory (PSS): engine JVM %d MB + embedded PostgreSQL %d MB = %d MB%n", jvm / 1024, pg / 1024, (jvm + pg) / 1024);
+    }
+
+    static long pssKb(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
+            if (line.startsWith("Pss:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        return 0;
+    }
+
+    /** Single-event requests at {@code rate}/s for {@code seconds}; each becomes one webhook, timed from the request's start. */
+    static void handOff(int rate, int seconds) throws Exception {
+        if (seconds <= 0) {
+            return;
+        }
+        int total = rate * seconds;
+        long[] latencyMicros = new long[total];
+        Arrays.fill(latencyMicros, -1);
+        AtomicInteger arrived = new AtomicInteger();
+        Pattern sent = Pattern.compile("\"body\"\\s*:\\s*\"(\\d+) (\\d+)\"");
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        receiver.setExecutor(Executors.newFixedThreadPool(4));
+        receiver.createContext("/hook", exchange -> {
+            long now = micros();
+            Matcher m = sent.matcher(new String(exchange.getRequestBody().readAllBytes()));
+            if (m.find()) {
+                int n = Integer.parseInt(m.group(1));
+                if (latencyMicros[n] < 0) {
+                    latencyMicros[n] = now - Long.parseLong(m.group(2));
+                    arrived.incrementAndGet();
+                }
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            post("/channels", "{\"type\": \"webhook\", \"url\": \"http://127.0.0.1:" + receiver.getAddress().getPort()
+                    + "/hook\", \"secret\": \"bench-webhook-secret-0123456789\"}");
+            publish("""
+                    {"name": "Ping", "trigger": {"event": "ping"},
+                     "steps": [{"id": "pong", "type": "message", "channel": "webhook", "template": {"body": "<< entry_event.data.n >> << entry_event.data.at >>"}, "next": null}]}""");
+            ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+            ExecutorService senders = Executors.newFixedThreadPool(16);
+            AtomicInteger next = new AtomicInteger();
+            clock.scheduleAtFixedRate(() -> {
+                int n = next.getAndIncrement();
+                if (n < total) {
+                    senders.submit(() -> post("/track", "{\"events\": [{\"subjectType\": \"user\", \"subjectId\": \"ping-" + n
+                            + "\", \"type\": \"ping\", \"data\": {\"n\": " + n + ", \"at\": " + micros() + "}}]}"));
+                }
+            }, 0, 1_000_000 / rate, TimeUnit.MICROSECONDS);
+            long deadline = System.nanoTime() + Duration.ofSeconds(seconds + 60L).toNanos();
+            while (arrived.get() < total && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            clock.shutdownNow();
+            senders.shutdown();
+            long[] got = Arrays.stream(latencyMicros).filter(l -> l >= 0).sorted().toArray();
+            System.out.printf("event → webhook hand-off at %d events/s for %d s: p50 %.1f ms, p99 %.1f ms, max %.1f ms; %d of %d arrived%n",
+                    rate, seconds, percentile(got, 50) / 1000.0, percentile(got, 99) / 1000.0, percentile(got, 100) / 1000.0, got.length, total);
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    static long micros() {
+        Instant now = Instant.now();
+        return ChronoUnit.MICROS.between(Instant.EPOCH, now);
+    }
+
+    static long percentile(long[] sorted, int p) {
+        return sorted.length == 0 ? -1 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
     }
 
     // --- the engine
