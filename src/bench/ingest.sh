@@ -2,7 +2,8 @@
 # Durable ingest of the engine beside the bare reference (src/bench/reference), in one run on this
 # machine, loaded alike by src/load/TrackLoad.java: 100-event batches (4 connections) and single
 # events (16 connections). Prints events/s of each and the ratio engine/reference.
-#   src/bench/ingest.sh                 SECONDS_PER_RUN=15 WARMUP=10 SKIP_BUILD=1 to reuse the jars
+#   src/bench/ingest.sh                 SECONDS_PER_RUN=15 WARMUP=10 SKIP_BUILD=1 to reuse the jars;
+#                                       ENGINE_JAR=…/quarkus-run.jar measures another build (an earlier commit)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-15}
@@ -34,7 +35,7 @@ read -r REF_BATCH REF_SINGLE <<< "$(measure http://127.0.0.1:18091)"
 kill $REF; wait $REF 2>/dev/null || true
 
 JOURNEY_DATA_DIR="$OUT/engine" JOURNEY_DEMO_API_KEY=$KEY QUARKUS_HTTP_PORT=18090 \
-  java -jar journey-api/target/quarkus-app/quarkus-run.jar > "$OUT/engine.log" 2>&1 &
+  java -jar "${ENGINE_JAR:-journey-api/target/quarkus-app/quarkus-run.jar}" > "$OUT/engine.log" 2>&1 &
 ENGINE=$!
 await "$OUT/engine.log" "Journey engine is running" $ENGINE
 read -r ENG_BATCH ENG_SINGLE <<< "$(measure http://127.0.0.1:18090)"
