@@ -152,7 +152,7 @@ class SeparateWorkerProcessTest {
             project.api().post(project.path("/journeys/" + id + "/publish")).then().statusCode(200);
             for (int from = 0; from < users; from += 200) {
                 List<Map<String, Object>> events = new java.util.ArrayList<>();
-                for (int i = from; i < from + 200; i++) {
+                for (int i = from; i < Math.min(users, from + 200); i++) {
                     events.add(Map.of("subjectType", "user", "subjectId", "w" + i, "type", "signup", "data", Map.of()));
                 }
                 project.api().body(Map.of("events", events)).post(project.path("/track")).then().statusCode(202);
