@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
  *
  * Run with a JDK only (jcmd reads the engine's heap): java src/bench/RuntimeBench.java
  * Settings by environment: BURST (20000), FINISHED (BURST), WAITING (10000), HEAP (2g), PORT (18081),
- * HANDOFF_RATE (100), HANDOFF_SECONDS (60; 0 skips the hand-off phase).
+ * HANDOFF_RATE (100), HANDOFF_WARMUP (10, not counted), HANDOFF_SECONDS (60; 0 skips the hand-off phase).
  */
 public class RuntimeBench {
     static final String KEY = "bench-key-0123456789abcdef0123";
@@ -66,7 +66,7 @@ public class RuntimeBench {
             long startMillis = start(heap, port);
             System.out.printf("engine ready in %d ms (heap -Xmx%s, data %s)%n", startMillis, heap, data);
             idleMemory();
-            handOff(intEnv("HANDOFF_RATE", 100), intEnv("HANDOFF_SECONDS", 60));
+            handOff(intEnv("HANDOFF_RATE", 100), intEnv("HANDOFF_WARMUP", 10), intEnv("HANDOFF_SECONDS", 60));
             post("/channels", "{\"type\": \"inapp\"}");
             String once = publish("""
                     {"name": "Welcome", "trigger": {"event": "signup"},
@@ -156,12 +156,17 @@ public class RuntimeBench {
         return 0;
     }
 
-    /** Single-event requests at {@code rate}/s for {@code seconds}; each becomes one webhook, timed from the request's start. */
-    static void handOff(int rate, int seconds) throws Exception {
+    /**
+     * Single-event requests at {@code rate}/s for {@code warmup} + {@code seconds}; each becomes one
+     * webhook, timed from the request's start. Those of the warm-up (JIT, first connections) are
+     * waited for but not counted.
+     */
+    static void handOff(int rate, int warmup, int seconds) throws Exception {
         if (seconds <= 0) {
             return;
         }
-        int total = rate * seconds;
+        int counted = rate * Math.max(0, warmup);
+        int total = rate * (Math.max(0, warmup) + seconds);
         long[] latencyMicros = new long[total];
         Arrays.fill(latencyMicros, -1);
         AtomicInteger arrived = new AtomicInteger();
@@ -204,9 +209,10 @@ public class RuntimeBench {
             }
             clock.shutdownNow();
             senders.shutdown();
-            long[] got = Arrays.stream(latencyMicros).filter(l -> l >= 0).sorted().toArray();
-            System.out.printf("event → webhook hand-off at %d events/s for %d s: p50 %.1f ms, p99 %.1f ms, max %.1f ms; %d of %d arrived%n",
-                    rate, seconds, percentile(got, 50) / 1000.0, percentile(got, 99) / 1000.0, percentile(got, 100) / 1000.0, got.length, total);
+            long[] got = Arrays.stream(latencyMicros, counted, total).filter(l -> l >= 0).sorted().toArray();
+            System.out.printf("event → webhook hand-off at %d events/s for %d s (after %d s of warm-up): p50 %.1f ms, p99 %.1f ms, max %.1f ms;"
+                            + " %d of %d arrived (%d of %d in all)%n", rate, seconds, warmup, percentile(got, 50) / 1000.0,
+                    percentile(got, 99) / 1000.0, percentile(got, 100) / 1000.0, got.length, total - counted, arrived.get(), total);
         } finally {
             receiver.stop(0);
         }
