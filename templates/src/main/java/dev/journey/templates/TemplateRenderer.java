@@ -190,12 +190,14 @@ public final class TemplateRenderer {
     }
 
     /**
-     * {@link #validate(Map)} for a template with translations: their shape
-     * ({@link Translations#problems}), then every variant's sources, each error under
+     * {@link #validate(Map)} for a template with translations, each error named by its whole path
+     * under the template: the fields' under {@code fieldsPath} ({@code template.body}), then the
+     * translations' shape ({@link Translations#problems}) and every variant's sources under
      * {@code translations.<locale>.<field>}.
      */
-    public List<TemplateError> validate(Map<String, String> fields, Translations translations) {
-        List<TemplateError> errors = new ArrayList<>(validate(fields));
+    public List<TemplateError> validate(Map<String, String> fields, String fieldsPath, Translations translations) {
+        List<TemplateError> errors = new ArrayList<>();
+        validate(fields).forEach(e -> errors.add(new TemplateError(fieldsPath + "." + e.field(), e.line(), e.column(), e.message())));
         List<TemplateError> shape = translations.problems(fields);
         errors.addAll(shape);
         if (shape.isEmpty()) {

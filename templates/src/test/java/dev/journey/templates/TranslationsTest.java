@@ -74,12 +74,12 @@ class TranslationsTest {
     @Test
     void theRendererChecksEveryVariantsLiquidWhereItStands() {
         TemplateRenderer renderer = new TemplateRenderer();
-        List<TemplateError> errors = renderer.validate(EN, new Translations("en", Map.of("ko",
+        List<TemplateError> errors = renderer.validate(EN, "template", new Translations("en", Map.of("ko",
                 Map.of("title", "감사합니다", "body", "{{ user.id | shout }}"))));
         assertEquals(1, errors.size(), errors::toString);
         assertEquals("translations.ko.body", errors.get(0).field());
         assertEquals(1, errors.get(0).line());
         assertTrue(errors.get(0).message().contains("shout"), errors.get(0).message());
-        assertEquals(List.of(), renderer.validate(EN, translations));
+        assertEquals(List.of(), renderer.validate(EN, "template", translations));
     }
 }

@@ -117,11 +117,9 @@ public class TemplateResource {
     private void setContent(MessageTemplate template, JsonNode body) throws JsonProcessingException {
         Map<String, String> fields = TemplateRequests.fields(body.get("fields"), "fields", true);
         Translations translations = TemplateRequests.translations(body);
-        List<TemplateError> errors = templates.validate(fields, translations);
+        List<TemplateError> errors = templates.validate(fields, "fields", translations);
         if (!errors.isEmpty()) {
-            throw new InvalidTemplateException(errors.stream().map(e -> e.field().startsWith("translations")
-                    || e.field().equals("defaultLocale") ? e : new TemplateError("fields." + e.field(), e.line(), e.column(), e.message()))
-                    .toList());
+            throw new InvalidTemplateException(errors);
         }
         template.fields = json.writeValueAsString(fields);
         template.translations = translations.variants().isEmpty() ? null : json.writeValueAsString(translations.variants());

@@ -251,9 +251,8 @@ public final class JourneyValidator {
                 }
             });
             Translations translations = TranslationsJson.read(step, (at, problem) -> problems.add(new Problem(path + "." + at, problem)));
-            for (TemplateError error : templates.validate(fields, translations)) {
-                boolean translation = error.field().startsWith("translations") || error.field().equals("defaultLocale");
-                problems.add(new Problem(path + (translation ? "." : ".template.") + error.field(), error.line() == 0 ? error.message()
+            for (TemplateError error : templates.validate(fields, "template", translations)) {
+                problems.add(new Problem(path + "." + error.field(), error.line() == 0 ? error.message()
                         : "line " + error.line() + ", column " + error.column() + ": " + error.message()));
             }
             for (List<String> oneOf : ChannelType.of(channel).map(ChannelType::requiredFields).orElse(List.of())) {

@@ -3,6 +3,7 @@ package dev.journey.templates.liquid.node;
 import java.lang.reflect.Array;
 import java.util.Collection;
 import java.util.Map;
+import java.util.function.BinaryOperator;
 
 import liqp.TemplateContext;
 import liqp.nodes.AtomNode;
@@ -23,35 +24,36 @@ import liqp.nodes.NEqNode;
  */
 public final class Comparison implements LNode {
     private final LNode lhs;
-    private final String operator;
     private final LNode rhs;
+    private final boolean equality;
+    private final boolean negated;
+    /** liqp's node for the operator, built on each side's value (the sides are evaluated once, here). */
+    private final BinaryOperator<LNode> liqp;
 
     public Comparison(LNode lhs, String operator, LNode rhs) {
         this.lhs = lhs;
-        this.operator = operator;
         this.rhs = rhs;
+        this.liqp = switch (operator) {
+            case "==" -> EqNode::new;
+            case "!=", "<>" -> NEqNode::new;
+            case "<" -> LtNode::new;
+            case "<=" -> LtEqNode::new;
+            case ">" -> GtNode::new;
+            case ">=" -> GtEqNode::new;
+            default -> throw new IllegalArgumentException("not a comparison: " + operator);
+        };
+        this.equality = operator.equals("==");
+        this.negated = operator.equals("!=") || operator.equals("<>");
     }
 
     @Override
     public Object render(TemplateContext context) {
         Object left = lhs.render(context);
         Object right = rhs.render(context);
-        boolean equality = operator.equals("==") || operator.equals("!=") || operator.equals("<>");
         if (isBlankOrEmpty(left) || isBlankOrEmpty(right)) {
-            return equality && (matches(left, right) == operator.equals("=="));
+            return (equality || negated) && matches(left, right) == equality;
         }
-        LNode l = new AtomNode(left);
-        LNode r = new AtomNode(right);
-        LNode liqp = switch (operator) {
-            case "==" -> new EqNode(l, r);
-            case "!=", "<>" -> new NEqNode(l, r);
-            case "<" -> new LtNode(l, r);
-            case "<=" -> new LtEqNode(l, r);
-            case ">" -> new GtNode(l, r);
-            case ">=" -> new GtEqNode(l, r);
-            default -> throw new IllegalStateException("not a comparison: " + operator);
-        };
-        return liqp.render(context);
+        return liqp.apply(new AtomNode(left), new AtomNode(right)).render(context);
     }
 
     private static boolean isBlankOrEmpty(Object value) {
