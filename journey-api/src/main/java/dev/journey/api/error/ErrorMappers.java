@@ -47,6 +47,13 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
+        if (DatabaseBusy.causedBy(e)) {
+            // Every connection was in use for the whole acquisition timeout (a burst the pool cannot
+            // serve at once): the request did nothing, so the caller may repeat it.
+            LOG.warn("no database connection free within the acquisition timeout; answered 503");
+            return Response.fromResponse(json(503, new ApiError("unavailable",
+                    "the database is busy; retry in a moment", null))).header("Retry-After", "1").build();
+        }
         LOG.error("unexpected error", e);
         return json(500, new ApiError("internal_error", "something went wrong on our side; it was logged", null));
     }

@@ -61,10 +61,10 @@ class EmbeddedRuntimeIT {
                 track(engine, events("signup", from, 500));
             }
             await("every welcome instance completed").atMost(Duration.ofMinutes(4)).pollInterval(POLL)
-                    .until(() -> stats(engine, welcome).getLong("completed"), equalTo((long) users));
+                    .until(() -> completed(engine, welcome), equalTo((long) users));
             long burstMillis = (System.nanoTime() - t0) / 1_000_000;
             await("every waiting instance completed").atMost(Duration.ofMinutes(2)).pollInterval(POLL)
-                    .until(() -> stats(engine, later).getLong("completed"), equalTo(50L));
+                    .until(() -> completed(engine, later), equalTo(50L));
 
             JsonPath w = stats(engine, welcome);
             assertEquals(users, w.getLong("entered"));
@@ -228,8 +228,22 @@ class EmbeddedRuntimeIT {
         engine.api().body(Map.of("events", events)).post(PROJECT + "/track").then().statusCode(202);
     }
 
+    /** Completed instances; -1 while the engine answers 503 (busy: the poll asks again), any other failure fails. */
+    private static long completed(EngineProcess engine, String journey) {
+        var response = engine.api().get(PROJECT + "/journeys/" + journey + "/stats");
+        return response.statusCode() == 503 ? -1 : stats(engine, response).getLong("completed");
+    }
+
     private static JsonPath stats(EngineProcess engine, String journey) {
-        return engine.api().get(PROJECT + "/journeys/" + journey + "/stats").then().statusCode(200).extract().jsonPath();
+        return stats(engine, engine.api().get(PROJECT + "/journeys/" + journey + "/stats"));
+    }
+
+    private static JsonPath stats(EngineProcess engine, io.restassured.response.Response response) {
+        if (response.statusCode() != 200) {
+            throw new AssertionError("stats answered " + response.statusCode() + " " + response.asString()
+                    + "; the engine's log:\n" + engine.logTail());
+        }
+        return response.jsonPath();
     }
 
     private static int waitingIn(EngineProcess engine, String journey, String step) {

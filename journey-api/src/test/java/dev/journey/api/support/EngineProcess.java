@@ -208,7 +208,7 @@ public final class EngineProcess implements AutoCloseable {
     }
 
     /** The log's first FATAL/ERROR lines (start-up retries can push the cause out of the tail), then its tail. */
-    private String logTail() {
+    public String logTail() {
         List<String> lines = log().lines().toList();
         List<String> problems = lines.stream().filter(l -> l.contains("FATAL") || l.contains(" ERROR ")).limit(10).toList();
         return String.join("\n", problems) + (problems.isEmpty() ? "" : "\n...\n")
