@@ -71,6 +71,8 @@ public class Dispatcher {
     SegmentMembership segments;
     @Inject
     DispatchMetrics metrics;
+    @Inject
+    NonEntries nonEntries;
 
     @ConfigProperty(name = "journey.dispatch.idle-poll")
     Duration idlePoll;
@@ -222,11 +224,20 @@ public class Dispatcher {
         }
         Map<Long, EntryEvent> loaded = events.load(c, triggering);
         List<InstanceLauncher.Start> starts = new ArrayList<>();
+        List<NonEntries.NonEntry> notEntered = new ArrayList<>();
         for (Outbox.Claimed event : claimed) {
             if (loaded.containsKey(event.id())) {
-                enter(c, event.projectId(), journeys.triggeredBy(c, event.projectId(), event.type()), loaded.get(event.id()), starts);
+                enter(c, event.projectId(), journeys.triggeredBy(c, event.projectId(), event.type()), loaded.get(event.id()), starts,
+                        notEntered);
+            }
+            for (JourneyStore.Published paused : journeys.pausedTriggeredBy(c, event.projectId(), event.type())) {
+                if (forThisJourney(paused, loaded.get(event.id()))) {
+                    notEntered.add(new NonEntries.NonEntry(paused.journeyId(), event.subjectType(), event.subjectId(), event.id(),
+                            NonEntries.PAUSED, Map.of()));
+                }
             }
         }
+        nonEntries.write(c, notEntered);
         List<InstanceLauncher.Delivery> deliveries = listeners(c, claimed, loaded);
         List<Long> ids = claimed.stream().map(Outbox.Claimed::id).toList();
         EventCatalog.count(c, ids);
@@ -250,31 +261,53 @@ public class Dispatcher {
         }
     }
 
+    /** Enters the event's subject into each journey it triggers; the journeys it does not enter say why. */
     private void enter(Connection c, String projectId, List<JourneyStore.Published> triggered, EntryEvent event,
-                       List<InstanceLauncher.Start> starts) throws SQLException {
+                       List<InstanceLauncher.Start> starts, List<NonEntries.NonEntry> notEntered) throws SQLException {
         for (JourneyStore.Published journey : triggered) {
-            String segment = journey.definition().trigger().segment();
-            if (segment != null && !segment.equals(event.data().get("segmentId"))) {
+            if (!forThisJourney(journey, event)) {
                 continue;
             }
             if (event.causedBy().contains(journey.journeyId())) {
                 // This journey's own steps caused the event (directly or through other journeys): entering
                 // again would feed the journey from itself without end.
+                notEntered.add(nonEntry(journey, event, NonEntries.LOOP, Map.of("causedBy", event.causedBy())));
                 continue;
             }
-            if (triggers(projectId, journey.definition().trigger().where(), event)) {
-                InstanceLauncher.Start start = starter.enter(c, projectId, journey, event);
-                if (start != null) {
-                    starts.add(start);
-                }
+            Conditions.Explained trigger = triggers(projectId, journey.definition().trigger().where(), event);
+            if (!trigger.result()) {
+                notEntered.add(nonEntry(journey, event, NonEntries.CONDITION,
+                        Map.of("checks", trigger.checks().stream().map(check -> check.under("trigger.where")).toList())));
+                continue;
+            }
+            JourneyStarter.Entry entry = starter.enter(c, projectId, journey, event);
+            if (entry.start() != null) {
+                starts.add(entry.start());
+            } else if (entry.refused() != null) {
+                notEntered.add(nonEntry(journey, event, NonEntries.REENTRY, entry.refused()));
             }
         }
     }
 
+    /**
+     * Whether an event of the journey's trigger type is one it takes: a journey that enters on a
+     * segment takes only that segment's {@code @segment_entered}/{@code @segment_exited} events.
+     * ({@code event} is null for a paused journey's event not loaded: then only the type is known.)
+     */
+    private static boolean forThisJourney(JourneyStore.Published journey, EntryEvent event) {
+        String segment = journey.definition().trigger().segment();
+        return segment == null || (event != null && segment.equals(event.data().get("segmentId")));
+    }
+
+    private static NonEntries.NonEntry nonEntry(JourneyStore.Published journey, EntryEvent event, String reason,
+                                                Map<String, Object> detail) {
+        return new NonEntries.NonEntry(journey.journeyId(), event.subjectType(), event.subjectId(), event.id(), reason, detail);
+    }
+
     /** The trigger's condition on the event, with the user's tags and history when it asks for them. */
-    private boolean triggers(String projectId, Condition where, EntryEvent event) {
+    private Conditions.Explained triggers(String projectId, Condition where, EntryEvent event) {
         if (where == null) {
-            return true;
+            return new Conditions.Explained(true, List.of());
         }
         Map<String, Object> entry = event.asMap();
         Map<String, Object> context = new HashMap<>(Map.of("data", event.data(), "entry_event", entry));
@@ -284,7 +317,7 @@ public class Dispatcher {
         Facts history = Conditions.needsHistory(where)
                 ? subjects.history(projectId, event.subjectType(), event.subjectId(), entry, Instant.parse(event.timestamp()), Instant.now())
                 : Facts.NONE;
-        return Conditions.matches(where, context, history);
+        return Conditions.explain(where, context, history);
     }
 
     /** Each event for each running instance of its subject that waits for, exits on or converts on it. */

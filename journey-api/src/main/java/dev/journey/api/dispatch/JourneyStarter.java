@@ -3,13 +3,16 @@ package dev.journey.api.dispatch;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.journey.worker.dsl.JourneyStore;
+import dev.journey.worker.dsl.Reentry;
 import dev.journey.worker.event.EntryEvent;
 import dev.journey.worker.instance.InstanceStore;
 import dev.journey.worker.journey.JourneyIds;
@@ -36,23 +39,44 @@ public class JourneyStarter {
     @ConfigProperty(name = "journey.entry.max-active-per-subject")
     int maxActivePerSubject;
 
-    /** Returns the start to make after the commit, or null when the subject does not enter. */
-    public InstanceLauncher.Start enter(Connection tx, String projectId, JourneyStore.Published journey, EntryEvent event)
-            throws SQLException {
-        if (!mayEnter(tx, projectId, journey, event)) {
-            return null;
+    /**
+     * What entering came to: the start to make after the commit, or why the subject did not enter
+     * ({@code refused}: the re-entry rule and what it saw), or neither (the same entry dispatched again).
+     */
+    public record Entry(InstanceLauncher.Start start, Map<String, Object> refused) {}
+
+    public Entry enter(Connection tx, String projectId, JourneyStore.Published journey, EntryEvent event) throws SQLException {
+        Reentry reentry = journey.definition().reentryOrDefault();
+        Instant at = Instant.parse(event.timestamp());
+        if (!InstanceStore.mayEnter(tx, projectId, journey.journeyId(), event.subjectType(), event.subjectId(), at, reentry,
+                maxActivePerSubject)) {
+            return new Entry(null, refusal(tx, projectId, journey.journeyId(), event, reentry));
         }
         String workflowId = JourneyIds.workflowId(journey.journeyId(), event.subjectType(), event.subjectId(), event.id());
         if (!InstanceStore.insert(tx, new InstanceStore.NewInstance(workflowId, projectId, journey.journeyId(), journey.version(),
                 event.subjectType(), event.subjectId(), event.id(), List.copyOf(journey.definition().listensTo())))) {
-            return null;
+            return new Entry(null, null);
         }
         // A reference to the version, not the definition: the workflow reads what it needs (inline templates stay in PostgreSQL).
-        return new InstanceLauncher.Start(workflowId, new JourneyInput(projectId, journey.journeyId(), journey.version(), event));
+        return new Entry(new InstanceLauncher.Start(workflowId, new JourneyInput(projectId, journey.journeyId(), journey.version(), event)),
+                null);
     }
 
-    private boolean mayEnter(Connection tx, String projectId, JourneyStore.Published journey, EntryEvent event) throws SQLException {
-        return InstanceStore.mayEnter(tx, projectId, journey.journeyId(), event.subjectType(), event.subjectId(),
-                Instant.parse(event.timestamp()), journey.definition().reentryOrDefault(), maxActivePerSubject);
+    /** What the re-entry rule saw when it refused: the last entry (once, cooldown) or the instances running (always). */
+    private Map<String, Object> refusal(Connection tx, String projectId, String journeyId, EntryEvent event, Reentry reentry)
+            throws SQLException {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("rule", reentry.mode());
+        if ("always".equals(reentry.mode())) {
+            detail.put("active", InstanceStore.activeOf(tx, projectId, journeyId, event.subjectType(), event.subjectId()));
+            detail.put("maxActive", maxActivePerSubject);
+        } else {
+            InstanceStore.lastEntered(tx, journeyId, event.subjectType(), event.subjectId())
+                    .ifPresent(last -> detail.put("lastEnteredAt", last.toString()));
+            if ("cooldown".equals(reentry.mode())) {
+                detail.put("cooldown", reentry.cooldownDuration().toString());
+            }
+        }
+        return detail;
     }
 }

@@ -31,7 +31,8 @@ public class PublishedJourneys {
     /** A segment a journey enters on, and the event types whose arrival can change who is in it. */
     public record TrackedSegment(String id, Set<String> watches) {}
 
-    private record Snapshot(Map<String, List<JourneyStore.Published>> byTrigger, List<TrackedSegment> segments) {}
+    private record Snapshot(Map<String, List<JourneyStore.Published>> byTrigger, List<TrackedSegment> segments,
+                            Map<String, List<JourneyStore.Published>> pausedByTrigger) {}
 
     private final Cache<String, Snapshot> cache = Caffeine.newBuilder()
             .maximumSize(10_000)
@@ -45,6 +46,11 @@ public class PublishedJourneys {
 
     public List<JourneyStore.Published> triggeredBy(Connection c, String projectId, String eventType) throws SQLException {
         return snapshot(c, projectId).byTrigger().getOrDefault(eventType, List.of());
+    }
+
+    /** Paused journeys with this trigger event: they take no entries, and say so in the user's "why not". */
+    public List<JourneyStore.Published> pausedTriggeredBy(Connection c, String projectId, String eventType) throws SQLException {
+        return snapshot(c, projectId).pausedByTrigger().getOrDefault(eventType, List.of());
     }
 
     private Snapshot snapshot(Connection c, String projectId) throws SQLException {
@@ -98,10 +104,7 @@ public class PublishedJourneys {
     }
 
     private Snapshot load(Connection c, String projectId) throws SQLException {
-        Map<String, List<JourneyStore.Published>> byTrigger = new HashMap<>();
-        for (JourneyStore.Published journey : journeys.published(c, projectId)) {
-            byTrigger.computeIfAbsent(journey.definition().trigger().eventType(), k -> new ArrayList<>()).add(journey);
-        }
+        Map<String, List<JourneyStore.Published>> byTrigger = byTrigger(journeys.published(c, projectId));
         List<TrackedSegment> segments = new ArrayList<>();
         for (List<JourneyStore.Published> triggered : byTrigger.values()) {
             for (JourneyStore.Published journey : triggered) {
@@ -111,6 +114,14 @@ public class PublishedJourneys {
                 }
             }
         }
-        return new Snapshot(byTrigger, segments);
+        return new Snapshot(byTrigger, segments, byTrigger(journeys.paused(c, projectId)));
+    }
+
+    private static Map<String, List<JourneyStore.Published>> byTrigger(List<JourneyStore.Published> journeys) {
+        Map<String, List<JourneyStore.Published>> byTrigger = new HashMap<>();
+        for (JourneyStore.Published journey : journeys) {
+            byTrigger.computeIfAbsent(journey.definition().trigger().eventType(), k -> new ArrayList<>()).add(journey);
+        }
+        return byTrigger;
     }
 }

@@ -1,11 +1,15 @@
 package dev.journey.api.journey;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -30,6 +34,8 @@ public class JourneyInstances {
     InstanceStore instances;
     @Inject
     MessageStore messages;
+    @Inject
+    ObjectMapper json;
 
     public record Instances(List<Map<String, Object>> instances, String nextCursor) {}
 
@@ -63,6 +69,78 @@ public class JourneyInstances {
         row.put("enteredAt", i.enteredAt().toString());
         row.put("endedAt", i.endedAt() == null ? null : i.endedAt().toString());
         return row;
+    }
+
+    /**
+     * Why an instance went where it went: every step it reached, in order, with the time it reached
+     * and left it and what decided the way on (a branch's case and the values that decided it, a
+     * split's arm, what ended a wait, the message with its status now), then how it ended. The id
+     * is the instance's {@code id} (it holds slashes; sent encoded or not).
+     */
+    @GET
+    @Path("instances/{instanceId: .+}/path")
+    public Map<String, Object> path(@PathParam("projectId") String projectId, @PathParam("id") String id,
+                                    @PathParam("instanceId") String instanceId) {
+        journeys.get(projectId, id);
+        InstanceStore.Path path = instances.path(id, instanceId)
+                .orElseThrow(() -> ApiException.notFound("instance " + instanceId + " of journey " + id));
+        List<Map<String, Object>> steps = new ArrayList<>();
+        List<String> messageIds = new ArrayList<>();
+        for (InstanceStore.PathRow row : path.steps()) {
+            Map<String, Object> step = new LinkedHashMap<>();
+            step.put("seq", row.seq());
+            step.put("stepId", row.stepId());
+            step.put("type", row.type());
+            step.put("reachedAt", row.reachedAt().toString());
+            step.put("leftAt", row.leftAt() == null ? null : row.leftAt().toString());
+            if (row.outcomeJson() != null) {
+                step.putAll(outcome(row.outcomeJson()));
+            }
+            if (row.leftAt() == null && path.instance().status() == InstanceStatus.ACTIVE && path.wakeAt() != null) {
+                step.put("wakeAt", path.wakeAt().toString());
+            }
+            if (step.get("messageId") instanceof String messageId) {
+                messageIds.add(messageId);
+            }
+            steps.add(step);
+        }
+        Map<String, MessageStore.Outcome> sent = messages.outcomes(messageIds);
+        for (Map<String, Object> step : steps) {
+            MessageStore.Outcome message = step.get("messageId") instanceof String messageId ? sent.get(messageId) : null;
+            if (message != null) {
+                Map<String, Object> shown = new LinkedHashMap<>();
+                shown.put("status", message.status().value());
+                shown.put("error", message.error());
+                shown.put("sentAt", message.sentAt() == null ? null : message.sentAt().toString());
+                step.put("message", shown);
+            }
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("instance", view(path.instance()));
+        answer.put("steps", steps);
+        // Only the latest steps are kept; a path that starts later than step 0 lost its oldest ones.
+        answer.put("truncated", !path.steps().isEmpty() && path.steps().get(0).seq() > 0);
+        if (path.instance().endedAt() != null) {
+            Map<String, Object> end = new LinkedHashMap<>();
+            end.put("status", path.instance().status().value());
+            end.put("reason", path.instance().endReason());
+            end.put("eventId", path.endEventId() == null ? null : String.valueOf(path.endEventId()));
+            end.put("at", path.instance().endedAt().toString());
+            answer.put("end", end);
+        } else {
+            answer.put("end", null);
+        }
+        return answer;
+    }
+
+    private static final TypeReference<Map<String, Object>> OUTCOME = new TypeReference<>() {};
+
+    private Map<String, Object> outcome(String stored) {
+        try {
+            return json.readValue(stored, OUTCOME);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a stored path step is unreadable", e);
+        }
     }
 
     /**

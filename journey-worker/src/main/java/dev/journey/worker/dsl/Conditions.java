@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
@@ -31,29 +32,93 @@ public final class Conditions {
     }
 
     public static boolean matches(Condition condition, Map<String, Object> context, Facts facts) {
+        return evaluate(condition, context, facts, "", false, null);
+    }
+
+    /** The outcome of a condition with the parts that decided it, for the instance's path and non-entry reasons. */
+    public record Explained(boolean result, List<ConditionCheck> checks) {}
+
+    /** Evaluates like {@link #matches(Condition, Map, Facts)} and lists the parts that decided the outcome. */
+    public static Explained explain(Condition condition, Map<String, Object> context, Facts facts) {
+        List<ConditionCheck> checks = new ArrayList<>();
+        return new Explained(evaluate(condition, context, facts, "", false, checks), checks);
+    }
+
+    /** The one evaluation: {@code checks} (when not null) receives each part evaluated, in order. */
+    private static boolean evaluate(Condition condition, Map<String, Object> context, Facts facts, String at, boolean negated,
+                                    List<ConditionCheck> checks) {
         if (condition == null) {
             return true;
         }
         if (condition instanceof Condition.All all) {
-            return all.all().stream().allMatch(c -> matches(c, context, facts));
+            for (int i = 0; i < all.all().size(); i++) {
+                if (!evaluate(all.all().get(i), context, facts, child(checks, at, "all[" + i + "]"), negated, checks)) {
+                    return false;
+                }
+            }
+            return true;
         }
         if (condition instanceof Condition.Any any) {
-            return any.any().stream().anyMatch(c -> matches(c, context, facts));
+            for (int i = 0; i < any.any().size(); i++) {
+                if (evaluate(any.any().get(i), context, facts, child(checks, at, "any[" + i + "]"), negated, checks)) {
+                    return true;
+                }
+            }
+            return false;
         }
         if (condition instanceof Condition.Not not) {
-            return !matches(not.not(), context, facts);
+            return !evaluate(not.not(), context, facts, child(checks, at, "not"), !negated, checks);
         }
         if (condition instanceof Condition.Segment segment) {
-            return facts.inSegment(segment.segment());
+            boolean in = facts.inSegment(segment.segment());
+            record(checks, new ConditionCheck(at, segment.segment(), "in", null, in, in, negated ? true : null));
+            return in;
         }
         if (condition instanceof Condition.EventCount history) {
             long count = facts.countEvents(history);
-            return history.countOrDefault().entrySet().stream()
+            boolean result = history.countOrDefault().entrySet().stream()
                     .allMatch(e -> compare(count, Operator.of(e.getKey()), e.getValue()));
+            record(checks, new ConditionCheck(at, history.event(), "count", history.countOrDefault(), count, result,
+                    negated ? true : null));
+            return result;
         }
         Condition.Compare compare = (Condition.Compare) condition;
         Object expected = compare.valueFrom() != null ? resolve(context, compare.valueFrom()) : plain(compare.value());
-        return compare(resolve(context, compare.path()), compare.op(), expected);
+        Object actual = resolve(context, compare.path());
+        boolean result = compare(actual, compare.op(), expected);
+        record(checks, new ConditionCheck(at, compare.path(), compare.op().json(), expected, actual, result, negated ? true : null));
+        return result;
+    }
+
+    /** A part's place, built only when explaining (plain matching runs for every event a workflow hears). */
+    private static String child(List<ConditionCheck> checks, String at, String part) {
+        return checks == null ? at : at.isEmpty() ? part : at + "." + part;
+    }
+
+    private static void record(List<ConditionCheck> checks, ConditionCheck check) {
+        if (checks != null) {
+            checks.add(new ConditionCheck(check.at(), check.field(), check.op(), shown(check.expected()), shown(check.actual()),
+                    check.result(), check.negated()));
+        }
+    }
+
+    /** Longest text, and most items, of a value an explanation shows: it travels in workflow histories and paths. */
+    static final int SHOWN_CHARS = 200;
+    static final int SHOWN_ITEMS = 20;
+
+    private static Object shown(Object value) {
+        if (value instanceof String text && text.length() > SHOWN_CHARS) {
+            return text.substring(0, SHOWN_CHARS) + "…";
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().limit(SHOWN_ITEMS).map(Conditions::shown).toList();
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> shown = new java.util.LinkedHashMap<>();
+            map.entrySet().stream().limit(SHOWN_ITEMS).forEach(e -> shown.put(e.getKey(), shown(e.getValue())));
+            return shown;
+        }
+        return value;
     }
 
     /** Whether the condition reads the user ({@code user.*} paths), so the caller must load tags. */

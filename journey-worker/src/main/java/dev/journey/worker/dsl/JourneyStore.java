@@ -92,11 +92,19 @@ public class JourneyStore {
 
     /** The project's published journeys at their published version, within the dispatcher's transaction. */
     public List<Published> published(Connection c, String projectId) throws SQLException {
+        return withPublishedVersion(c, projectId, JourneyStatus.PUBLISHED);
+    }
+
+    /** Paused journeys with the version they ran: entries they refuse are explained ("why not"). */
+    public List<Published> paused(Connection c, String projectId) throws SQLException {
+        return withPublishedVersion(c, projectId, JourneyStatus.PAUSED);
+    }
+
+    private List<Published> withPublishedVersion(Connection c, String projectId, JourneyStatus status) throws SQLException {
         return Sql.list(c, "SELECT j.id, v.version, v.definition::text FROM journey j"
                         + " JOIN journey_version v ON v.journey_id = j.id AND v.version = j.published_version"
                         + " WHERE j.project_id = ? AND j.status = ?",
-                rs -> new Published(rs.getString(1), rs.getInt(2), definition(projectId, rs.getString(3))), projectId,
-                JourneyStatus.PUBLISHED);
+                rs -> new Published(rs.getString(1), rs.getInt(2), definition(projectId, rs.getString(3))), projectId, status);
     }
 
     /** One version of one of the project's journeys, whole (inline templates included); empty if there is none. */

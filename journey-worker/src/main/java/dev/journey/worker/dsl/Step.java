@@ -22,6 +22,16 @@ public sealed interface Step permits MessageStep, WaitStep, WaitForEventStep, Br
     /** Every step this one can lead to, as written (null for "end here"). */
     List<String> successors();
 
+    /** The step's type as a definition names it ({@code message}, {@code wait}, …): from the one list above. */
+    default String typeName() {
+        for (JsonSubTypes.Type type : Step.class.getAnnotation(JsonSubTypes.class).value()) {
+            if (type.value() == getClass()) {
+                return type.name();
+            }
+        }
+        throw new IllegalStateException("no type name for " + getClass());
+    }
+
     /** Steps that pause in durable time, which is what makes a loop through them safe. */
     default boolean waits() {
         return false;

@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +45,7 @@ public class InstanceStore {
                         Map<String, Long> exitedBy, Map<String, Long> convertedBy, Map<String, Long> activeAt) {}
 
     private static final String COLUMNS = "i.workflow_id, i.journey_id, j.name, i.journey_version, i.subject_type, i.subject_id,"
-            + " i.entry_event_id, i.status, i.current_step, i.end_reason, i.entered_at, i.ended_at"
+            + " i.entry_event_id, i.status, i.current_step, i.end_reason, i.entered_at, i.ended_at, i.wake_at, i.end_event_id"
             + " FROM journey_instance i LEFT JOIN journey j ON j.id = i.journey_id";
     private static final String ACTIVE = "SELECT i.workflow_id, i.project_id, i.journey_id, i.journey_version, i.checkpoint::text,"
             + " i.listens_to, j.status, " + EventStore.ENTRY_COLUMNS + " FROM journey_instance i"
@@ -81,7 +83,13 @@ public class InstanceStore {
         };
     }
 
-    private static long activeOf(Connection tx, String projectId, String journeyId, String subjectType, String subjectId)
+    /** When the subject last entered the journey (re-entry's own record), if ever. */
+    public static Optional<Instant> lastEntered(Connection tx, String journeyId, String subjectType, String subjectId) throws SQLException {
+        return Sql.first(tx, "SELECT last_entered_at FROM journey_entry WHERE journey_id = ? AND subject_type = ? AND subject_id = ?",
+                rs -> Sql.instant(rs, "last_entered_at"), journeyId, subjectType, subjectId);
+    }
+
+    public static long activeOf(Connection tx, String projectId, String journeyId, String subjectType, String subjectId)
             throws SQLException {
         return Sql.first(tx, "SELECT count(*) FROM journey_instance WHERE project_id = ? AND subject_type = ? AND subject_id = ?"
                 + " AND status = 'active' AND journey_id = ?", rs -> rs.getLong(1), projectId, subjectType, subjectId, journeyId).orElse(0L);
@@ -130,6 +138,78 @@ public class InstanceStore {
     public boolean checkpoint(String workflowId, String stepId, String checkpointJson, Instant wakeAt) {
         return sql.update("UPDATE journey_instance SET current_step = ?, checkpoint = ?::jsonb, wake_at = ?, checkpointed_at = now()"
                 + " WHERE workflow_id = ? AND ended_at IS NULL", stepId, checkpointJson, wakeAt, workflowId) > 0;
+    }
+
+    /** One step of an instance's path as stored ({@code instance_step}); times are null where unknown yet. */
+    public record PathRow(int seq, String stepId, String type, Instant reachedAt, Instant leftAt, String outcomeJson) {}
+
+    /** The latest steps of a path kept per instance; older ones are dropped as new ones come. */
+    public static final int MAX_PATH_STEPS = 200;
+
+    /**
+     * Writes path rows of the instance named by the statement's {@code instance} CTE: a row written
+     * again (a step repeated after a restart) keeps its first arrival and gains what it lacked.
+     */
+    private static final String PATH_UPSERT = ", path AS (INSERT INTO instance_step (workflow_id, seq, step_id, step_type, reached_at,"
+            + " left_at, outcome) SELECT i.workflow_id, s.seq, s.step_id, s.step_type, s.reached_at::timestamptz, s.left_at::timestamptz,"
+            + " s.outcome::jsonb FROM instance i CROSS JOIN unnest(?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
+            + " AS s(seq, step_id, step_type, reached_at, left_at, outcome)"
+            + " ON CONFLICT (workflow_id, seq) DO UPDATE SET reached_at = LEAST(instance_step.reached_at, EXCLUDED.reached_at),"
+            + " left_at = COALESCE(EXCLUDED.left_at, instance_step.left_at), outcome = COALESCE(EXCLUDED.outcome, instance_step.outcome))";
+
+    /** The checkpoint of a step that begins and the path rows that come with it, in one statement. */
+    public boolean checkpoint(String workflowId, String stepId, String checkpointJson, Instant wakeAt, List<PathRow> path) {
+        return withPath("UPDATE journey_instance SET current_step = ?, checkpoint = ?::jsonb, wake_at = ?, checkpointed_at = now()"
+                + " WHERE workflow_id = ? AND ended_at IS NULL", workflowId, path, stepId, checkpointJson, wakeAt, workflowId);
+    }
+
+    /** Ends a running instance from its workflow, with the event that ended it and the last path row. */
+    public boolean end(String workflowId, InstanceStatus status, String reason, Long endEventId, List<PathRow> path) {
+        return withPath("UPDATE journey_instance SET status = ?, end_reason = ?, end_event_id = ?, current_step = NULL, wake_at = NULL,"
+                + " ended_at = now() WHERE workflow_id = ? AND ended_at IS NULL", workflowId, path, status, reason, endEventId, workflowId);
+    }
+
+    private boolean withPath(String update, String workflowId, List<PathRow> path, Object... updateParams) {
+        List<Object> params = new ArrayList<>(Arrays.asList(updateParams));
+        StringBuilder statement = new StringBuilder("WITH instance AS (").append(update).append(" RETURNING workflow_id)").append(PATH_UPSERT);
+        params.add(Sql.array("int4", path.stream().map(PathRow::seq).toList()));
+        params.add(Sql.array("text", path.stream().map(PathRow::stepId).toList()));
+        params.add(Sql.array("text", path.stream().map(PathRow::type).toList()));
+        params.add(Sql.array("text", path.stream().map(r -> text(r.reachedAt())).toList()));
+        params.add(Sql.array("text", path.stream().map(r -> text(r.leftAt())).toList()));
+        params.add(Sql.array("text", path.stream().map(PathRow::outcomeJson).toList()));
+        int newest = path.stream().mapToInt(PathRow::seq).max().orElse(0);
+        if (newest >= MAX_PATH_STEPS) {
+            statement.append(", trimmed AS (DELETE FROM instance_step WHERE workflow_id = ? AND seq <= ?)");
+            params.add(workflowId);
+            params.add(newest - MAX_PATH_STEPS);
+        }
+        statement.append(" SELECT count(*) FROM instance");
+        return sql.first(statement.toString(), rs -> rs.getLong(1), params.toArray()).orElse(0L) > 0;
+    }
+
+    private static String text(Instant at) {
+        return at == null ? null : at.toString();
+    }
+
+    /**
+     * An instance of a journey with its path, oldest step first: {@code wakeAt} is when the step it
+     * waits in ends by itself, {@code endEventId} the goal or exitOn event that ended it.
+     */
+    public record Path(Instance instance, Instant wakeAt, Long endEventId, List<PathRow> steps) {}
+
+    public Optional<Path> path(String journeyId, String workflowId) {
+        return sql.with(c -> {
+            Optional<Path> head = Sql.first(c, "SELECT " + COLUMNS + " WHERE i.journey_id = ? AND i.workflow_id = ?", rs -> new Path(
+                    instance(rs), Sql.instant(rs, "wake_at"), (Long) rs.getObject("end_event_id"), null), journeyId, workflowId);
+            if (head.isEmpty()) {
+                return head;
+            }
+            List<PathRow> steps = Sql.list(c, "SELECT seq, step_id, step_type, reached_at, left_at, outcome::text FROM instance_step"
+                    + " WHERE workflow_id = ? ORDER BY seq", rs -> new PathRow(rs.getInt(1), rs.getString(2), rs.getString(3),
+                    Sql.instant(rs, "reached_at"), Sql.instant(rs, "left_at"), rs.getString(6)), workflowId);
+            return Optional.of(new Path(head.get().instance(), head.get().wakeAt(), head.get().endEventId(), steps));
+        });
     }
 
     /** Ends a running instance: by its workflow, or by the runtime for one no workflow will end. */

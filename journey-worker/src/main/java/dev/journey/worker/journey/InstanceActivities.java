@@ -1,5 +1,7 @@
 package dev.journey.worker.journey;
 
+import java.util.List;
+
 import dev.journey.worker.dsl.JourneyDefinition;
 import dev.journey.worker.instance.InstanceStatus;
 import io.temporal.activity.ActivityInterface;
@@ -14,9 +16,23 @@ public interface InstanceActivities {
     /** Histories recorded before checkpoints existed still call this; new runs call {@link #checkpoint}. */
     void stepReached(String workflowId, String stepId);
 
+    /** Runs that began before instance paths were recorded call this; new runs call {@link #stepBegun}. */
     void checkpoint(String workflowId, Checkpoint checkpoint);
 
+    /**
+     * The checkpoint of a step that begins, and the instance's path: the step just left (with its
+     * outcome), if any, and the one that begins.
+     */
+    void stepBegun(String workflowId, Checkpoint checkpoint, List<PathStep> path);
+
+    /** Runs that began before instance paths were recorded call this; new runs call {@link #finished}. */
     void ended(String workflowId, InstanceStatus status, String reason);
+
+    /** How an instance ended: its status, the reason, and the goal or exitOn event that ended it, if one did. */
+    record Ending(InstanceStatus status, String reason, Long eventId) {}
+
+    /** The end of an instance, with the last step it left (if the path does not have it yet). */
+    void finished(String workflowId, Ending ending, List<PathStep> path);
 
     /**
      * The structure of a published journey version, without the bodies of its inline templates

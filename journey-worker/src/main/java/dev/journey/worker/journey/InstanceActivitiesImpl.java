@@ -60,21 +60,52 @@ public class InstanceActivitiesImpl implements InstanceActivities {
 
     @Override
     public void checkpoint(String workflowId, Checkpoint checkpoint) {
-        String text;
-        try {
-            text = json.writeValueAsString(checkpoint);
-        } catch (JsonProcessingException e) {
-            throw ApplicationFailure.newNonRetryableFailureWithCause("checkpoint not serialisable: " + e.getMessage(), "Checkpoint", e);
-        }
         Instant wakeAt = checkpoint.wakeAtMillis() == null ? null : Instant.ofEpochMilli(checkpoint.wakeAtMillis());
+        String text = json(checkpoint, "checkpoint");
         recorded(workflowId, () -> instances.checkpoint(workflowId, checkpoint.stepId(), text, wakeAt));
     }
 
     @Override
+    public void stepBegun(String workflowId, Checkpoint checkpoint, List<PathStep> path) {
+        Instant wakeAt = checkpoint.wakeAtMillis() == null ? null : Instant.ofEpochMilli(checkpoint.wakeAtMillis());
+        String text = json(checkpoint, "checkpoint");
+        List<InstanceStore.PathRow> rows = rows(path);
+        recorded(workflowId, () -> instances.checkpoint(workflowId, checkpoint.stepId(), text, wakeAt, rows));
+    }
+
+    private List<InstanceStore.PathRow> rows(List<PathStep> path) {
+        List<InstanceStore.PathRow> rows = new ArrayList<>();
+        for (PathStep step : path) {
+            rows.add(new InstanceStore.PathRow(step.seq(), step.stepId(), step.type(), Instant.ofEpochMilli(step.reachedAtMillis()),
+                    step.leftAtMillis() == null ? null : Instant.ofEpochMilli(step.leftAtMillis()),
+                    step.outcome() == null ? null : json(step.outcome(), "path step")));
+        }
+        return rows;
+    }
+
+    private String json(Object value, String what) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw ApplicationFailure.newNonRetryableFailureWithCause(what + " not serialisable: " + e.getMessage(), "Checkpoint", e);
+        }
+    }
+
+    @Override
     public void ended(String workflowId, InstanceStatus status, String reason) {
+        endedBy(workflowId, status, () -> instances.end(workflowId, status, reason));
+    }
+
+    @Override
+    public void finished(String workflowId, Ending ending, List<PathStep> path) {
+        List<InstanceStore.PathRow> rows = rows(path);
+        endedBy(workflowId, ending.status(), () -> instances.end(workflowId, ending.status(), ending.reason(), ending.eventId(), rows));
+    }
+
+    private void endedBy(String workflowId, InstanceStatus status, java.util.function.BooleanSupplier end) {
         boolean changed;
         try (LogFields ids = ids(workflowId)) {
-            changed = recorded(workflowId, () -> instances.end(workflowId, status, reason));
+            changed = recorded(workflowId, end);
         }
         onEnded.run();
         if (changed) {

@@ -38,6 +38,13 @@ public class JourneyState {
     /** Set when a goal, an exitOn event or an archive ends the instance: CONVERTED or EXITED. */
     public InstanceStatus endStatus;
     public String endReason;
+    /** The goal or exitOn event that ended the instance, when one did. */
+    public Long endEventId;
+    /**
+     * The step just left, with its outcome, until the next step's checkpoint (or the end) writes it
+     * to the instance's path; carried across continue-as-new, which can come in between.
+     */
+    public PathStep unrecordedStep;
 
     public JourneyState() {}
 
@@ -113,9 +120,19 @@ public class JourneyState {
     }
 
     void end(InstanceStatus status, String reason) {
+        end(status, reason, null);
+    }
+
+    void end(InstanceStatus status, String reason, Long eventId) {
         if (endStatus == null) {
             endStatus = status;
             endReason = reason;
+            endEventId = eventId;
         }
+    }
+
+    /** Steps passed so far: the sequence number of the step that begins now. */
+    int stepsPassed() {
+        return visitsOrEmpty().values().stream().mapToInt(Integer::intValue).sum();
     }
 }

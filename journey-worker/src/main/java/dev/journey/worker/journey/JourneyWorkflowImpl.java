@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -86,6 +87,8 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
      * on past Temporal's suggestion).
      */
     private boolean boundedHistory;
+    /** Runs that began after instance paths existed record each step they pass ("why"); older runs replay without. */
+    private boolean paths;
     /** Signals delivered before run() began; run() hears them first. */
     private final List<InboundEvent> early = new ArrayList<>();
     private String earlyStop;
@@ -105,6 +108,7 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
             delivery = Workflow.newActivityStub(DeliveryActivities.class, bookkeeping);
         }
         boundedHistory = Workflow.getVersion("bounded-history", Workflow.DEFAULT_VERSION, 1) >= 1;
+        paths = checkpoints && Workflow.getVersion("instance-path", Workflow.DEFAULT_VERSION, 1) >= 1;
         // Decided by the input, so deterministic: only runs started with a reference read the version.
         journey = input.journey() != null ? input.journey()
                 : instances.definition(input.projectId(), input.journeyId(), input.version());
@@ -127,22 +131,62 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
             }
             Step step = journey.step(state.stepId);
             Long wakeAt;
+            PathStep reached = PathStep.reached(state.stepsPassed(), step.id(), step.typeName(), Workflow.currentTimeMillis());
             if (checkpoints) {
                 // A resumed step keeps the deadline it had; a new one sets its own before it is checkpointed.
                 wakeAt = resumedWakeAt != null ? resumedWakeAt : wakeAt(step);
                 resumedWakeAt = null;
-                instances.checkpoint(workflowId, state.checkpoint(wakeAt));
+                if (paths) {
+                    instances.stepBegun(workflowId, state.checkpoint(wakeAt), unrecordedPathAnd(reached));
+                } else {
+                    instances.checkpoint(workflowId, state.checkpoint(wakeAt));
+                }
             } else {
                 instances.stepReached(workflowId, step.id());
                 wakeAt = wakeAt(step);
             }
-            String next = execute(step, workflowId, wakeAt);
+            Map<String, Object> outcome = new LinkedHashMap<>();
+            String next = execute(step, workflowId, wakeAt, outcome);
+            if (paths) {
+                outcome.put("next", next);
+                state.unrecordedStep = reached.left(Workflow.currentTimeMillis(), outcome);
+            }
             state.passed(step.id());
             state.stepId = next;
         }
         InstanceStatus status = state.endStatus != null ? state.endStatus : InstanceStatus.COMPLETED;
-        instances.ended(workflowId, status, state.endReason);
+        if (paths) {
+            instances.finished(workflowId, new InstanceActivities.Ending(status, state.endReason, state.endEventId),
+                    unrecordedPathAnd(null));
+        } else {
+            instances.ended(workflowId, status, state.endReason);
+        }
         return status.value();
+    }
+
+    /** The step left last, not yet in the path, then {@code reached} (if any): what the next bookkeeping call writes. */
+    private List<PathStep> unrecordedPathAnd(PathStep reached) {
+        List<PathStep> path = new ArrayList<>(2);
+        if (state.unrecordedStep != null) {
+            path.add(state.unrecordedStep);
+            state.unrecordedStep = null;
+        }
+        if (reached != null) {
+            path.add(reached);
+        }
+        return path;
+    }
+
+    private static String time(long millis) {
+        return Instant.ofEpochMilli(millis).toString();
+    }
+
+    /** What ended a wait that the instance's own end cut short: its goal or exitOn event, or a stop from outside. */
+    private void endedByTheEnd(Map<String, Object> outcome) {
+        outcome.put("endedBy", state.endStatus == InstanceStatus.CONVERTED ? "goal" : state.endEventId != null ? "exitOn" : "stop");
+        if (state.endEventId != null) {
+            outcome.put("eventId", String.valueOf(state.endEventId));
+        }
     }
 
     /** When a waiting step ends by itself, on the workflow clock; null for steps that do not wait. */
@@ -182,49 +226,70 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
     /** A goal converts and ends; an exitOn event ends. Checked as each event arrives, wherever the instance waits. */
     private void checkEnd(InboundEvent event) {
         if (matches(journey.goal(), event)) {
-            state.end(InstanceStatus.CONVERTED, "goal " + event.type());
+            state.end(InstanceStatus.CONVERTED, "goal " + event.type(), event.id());
             return;
         }
         for (EventMatch exit : journey.exitOnOrEmpty()) {
             if (matches(exit, event)) {
-                state.end(InstanceStatus.EXITED, "exitOn " + event.type());
+                state.end(InstanceStatus.EXITED, "exitOn " + event.type(), event.id());
                 return;
             }
         }
     }
 
-    /** Returns the next step id (null: the journey is over). */
-    private String execute(Step step, String workflowId, Long wakeAt) {
+    /** Returns the next step id (null: the journey is over); {@code outcome} receives what decided it, for the path. */
+    private String execute(Step step, String workflowId, Long wakeAt, Map<String, Object> outcome) {
         if (step instanceof MessageStep message) {
-            send(workflowId, message, state.visit(message.id()));
+            String messageId = JourneyIds.messageId(workflowId, message.id(), state.visit(message.id()));
+            outcome.put("messageId", messageId);
+            outcome.put("channel", message.channel());
+            send(messageId, message);
             return message.next();
         }
         if (step instanceof WaitStep wait) {
             Duration pause = until(wakeAt);
+            outcome.put("until", time(wakeAt));
             if (!pause.isZero()) {
                 boolean woke = Workflow.await(pause, () -> ending() || continueWhileWaiting());
                 if (woke && !ending()) {
                     continueWaiting(wakeAt);
                 }
             }
+            if (ending()) {
+                endedByTheEnd(outcome);
+            } else {
+                outcome.put("endedBy", "timer");
+            }
             return wait.next();
         }
         if (step instanceof WaitForEventStep waitFor) {
-            return waitForEvent(waitFor, wakeAt);
+            return waitForEvent(waitFor, wakeAt, outcome);
         }
         if (step instanceof BranchStep branch) {
             List<Condition> conditions = new ArrayList<>();
             branch.cases().forEach(c -> conditions.add(c.when()));
-            int chosen = subject.firstMatch(input.projectId(), input.entryEvent(), conditions);
+            int chosen;
+            if (paths) {
+                SubjectActivities.CaseChosen decision = subject.chooseCase(input.projectId(), input.entryEvent(), conditions);
+                chosen = decision.index();
+                outcome.put("case", chosen >= 0 ? chosen : "otherwise");
+                outcome.put("checks", decision.checks());
+            } else {
+                chosen = subject.firstMatch(input.projectId(), input.entryEvent(), conditions);
+            }
             return chosen >= 0 ? branch.cases().get(chosen).next() : branch.otherwise();
         }
         if (step instanceof SplitStep split) {
-            return split.armFor(input.journeyId(), input.entryEvent().subjectId()).next();
+            SplitStep.Arm arm = split.armFor(input.journeyId(), input.entryEvent().subjectId());
+            outcome.put("arm", arm.name());
+            outcome.put("percent", arm.percent());
+            return arm.next();
         }
         if (step instanceof UpdateTagsStep update) {
             EntryEvent e = input.entryEvent();
             String eventId = JourneyIds.systemEventId("@tags_changed", workflowId, update.id(), state.visit(update.id()));
             subject.updateTags(input.projectId(), e.subjectType(), e.subjectId(), update.tags(), eventId, causedBy());
+            outcome.put("tags", new ArrayList<>(update.tags().keySet()));
             return update.next();
         }
         if (step instanceof ExitStep exit) {
@@ -239,12 +304,15 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
      * ahead of this step is not missed. Whatever was heard up to the match (or the timeout) is used
      * up. After a resume past the deadline, only events received before it count.
      */
-    private String waitForEvent(WaitForEventStep step, long wakeAt) {
+    private String waitForEvent(WaitForEventStep step, long wakeAt, Map<String, Object> outcome) {
+        outcome.put("deadline", time(wakeAt));
         Duration timeout = until(wakeAt);
         boolean woke = timeout.isZero() ? ending() || firstMatch(step, wakeAt) >= 0
                 : Workflow.await(timeout, () -> ending() || firstMatch(step, wakeAt) >= 0 || continueWhileWaiting());
         int match = firstMatch(step, wakeAt);
         if (match >= 0) {
+            outcome.put("endedBy", "event");
+            outcome.put("eventId", String.valueOf(state.inbox.get(match).id()));
             state.inbox.subList(0, match + 1).clear();
             return state.endStatus == null ? step.onEvent() : null;
         }
@@ -253,6 +321,11 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
             continueWaiting(wakeAt);
         }
         state.inbox.removeIf(e -> e.receivedBy(wakeAt));
+        if (woke) {
+            endedByTheEnd(outcome);
+        } else {
+            outcome.put("endedBy", "timeout");
+        }
         return woke ? null : step.onTimeout();
     }
 
@@ -324,8 +397,8 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
      * again when the hours end. A message that finally fails is recorded as failed and the journey
      * goes on, as in Braze and Customer.io.
      */
-    private void send(String workflowId, MessageStep step, int visit) {
-        String messageId = JourneyIds.messageId(workflowId, step.id(), visit);
+    private void send(String messageId, MessageStep step) {
+        String workflowId = Workflow.getInfo().getWorkflowId();
         // An inline template is carried only by runs started with the whole definition; otherwise the send reads it.
         SendMessage message = new SendMessage(messageId, input.projectId(), input.journeyId(), journey.name(),
                 input.version(), workflowId, step.id(), step.channel(), step.template(), input.entryEvent(), step.channelId(),

@@ -6,7 +6,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -247,6 +249,20 @@ public class MessageStore {
                 .and("channel = ?", filter.channel())
                 .and("missing_translation IS NOT NULL AND ?::boolean", filter.missingTranslation() ? Boolean.TRUE : null)
                 .page(sql, "created_at", "id", after, limit, MessageStore::entry, e -> new Keyset.Position(e.createdAt(), e.id()));
+    }
+
+    /** Where a message stands, as an instance's path shows it. */
+    public record Outcome(String id, String channel, MessageStatus status, String error, Instant sentAt) {}
+
+    /** The messages of these ids (an instance's path), by id. */
+    public Map<String, Outcome> outcomes(List<String> ids) {
+        Map<String, Outcome> found = new LinkedHashMap<>();
+        if (!ids.isEmpty()) {
+            sql.list("SELECT id, channel, status, last_error, sent_at FROM message WHERE id = ANY(?::text[])",
+                    rs -> found.put(rs.getString(1), new Outcome(rs.getString(1), rs.getString(2), status(rs.getString(3)),
+                            rs.getString(4), Sql.instant(rs, "sent_at"))), Sql.array("text", ids));
+        }
+        return found;
     }
 
     /** A journey's messages counted by step and status, ordered by step id, then status. */

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.journey.worker.dsl.Condition;
+import dev.journey.worker.dsl.ConditionCheck;
 import dev.journey.worker.event.EntryEvent;
 import io.temporal.activity.ActivityInterface;
 
@@ -15,6 +16,16 @@ public interface SubjectActivities {
      * "Since entry" counts events from the entry event's own time, the clock every event carries.
      */
     int firstMatch(String projectId, EntryEvent entryEvent, List<Condition> conditions);
+
+    /**
+     * The case a branch takes, with the parts of each condition evaluated up to it (their {@code at}
+     * begins with {@code cases[i].when}), for the instance's path. Runs that began before paths
+     * were recorded call {@link #firstMatch}.
+     */
+    CaseChosen chooseCase(String projectId, EntryEvent entryEvent, List<Condition> conditions);
+
+    /** @param index the first case whose condition holds, or -1 (otherwise) */
+    record CaseChosen(int index, List<ConditionCheck> checks) {}
 
     /**
      * Merges tags into the user's ({@code null} deletes); a device subject updates its user, if known.

@@ -1,10 +1,12 @@
 package dev.journey.worker.subject;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import dev.journey.worker.dsl.Condition;
+import dev.journey.worker.dsl.ConditionCheck;
 import dev.journey.worker.dsl.Conditions;
 import dev.journey.worker.dsl.Facts;
 import dev.journey.worker.event.EntryEvent;
@@ -18,17 +20,26 @@ public class SubjectActivitiesImpl implements SubjectActivities {
 
     @Override
     public int firstMatch(String projectId, EntryEvent entryEvent, List<Condition> conditions) {
+        return chooseCase(projectId, entryEvent, conditions).index();
+    }
+
+    @Override
+    public CaseChosen chooseCase(String projectId, EntryEvent entryEvent, List<Condition> conditions) {
         Map<String, Object> entry = entryEvent.asMap();
         Map<String, Object> context = Map.of("entry_event", entry, "data", entry.get("data"),
                 "user", subjects.user(projectId, entryEvent.subjectType(), entryEvent.subjectId()));
         Facts history = subjects.history(projectId, entryEvent.subjectType(), entryEvent.subjectId(), entry,
                 Instant.parse(entryEvent.timestamp()), Instant.now());
+        List<ConditionCheck> checks = new ArrayList<>();
         for (int i = 0; i < conditions.size(); i++) {
-            if (Conditions.matches(conditions.get(i), context, history)) {
-                return i;
+            Conditions.Explained explained = Conditions.explain(conditions.get(i), context, history);
+            String at = "cases[" + i + "].when";
+            explained.checks().forEach(c -> checks.add(c.under(at)));
+            if (explained.result()) {
+                return new CaseChosen(i, checks);
             }
         }
-        return -1;
+        return new CaseChosen(-1, checks);
     }
 
     @Override

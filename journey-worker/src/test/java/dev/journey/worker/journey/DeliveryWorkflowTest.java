@@ -83,6 +83,16 @@ class DeliveryWorkflowTest {
         }
 
         @Override
+        public void stepBegun(String workflowId, Checkpoint checkpoint, List<PathStep> path) {
+            checkpoint(workflowId, checkpoint);
+        }
+
+        @Override
+        public void finished(String workflowId, Ending ending, List<PathStep> path) {
+            ended(workflowId, ending.status(), ending.reason());
+        }
+
+        @Override
         public JourneyDefinition definition(String projectId, String journeyId, int version) {
             return WorkflowFakes.structure(definition);
         }
@@ -93,6 +103,11 @@ class DeliveryWorkflowTest {
         @Override
         public int firstMatch(String projectId, EntryEvent entryEvent, List<Condition> conditions) {
             return -1;
+        }
+
+        @Override
+        public CaseChosen chooseCase(String projectId, EntryEvent entryEvent, List<Condition> conditions) {
+            return new CaseChosen(firstMatch(projectId, entryEvent, conditions), List.of());
         }
 
         @Override

@@ -87,6 +87,16 @@ class HistoryRecorderTest {
         public void ended(String workflowId, InstanceStatus status, String reason) {}
 
         @Override
+        public void stepBegun(String workflowId, Checkpoint checkpoint, List<PathStep> path) {
+            checkpoint(workflowId, checkpoint);
+        }
+
+        @Override
+        public void finished(String workflowId, Ending ending, List<PathStep> path) {
+            ended(workflowId, ending.status(), ending.reason());
+        }
+
+        @Override
         public JourneyDefinition definition(String projectId, String journeyId, int version) {
             return WorkflowFakes.structure(definition);
         }
@@ -98,6 +108,11 @@ class HistoryRecorderTest {
         @Override
         public int firstMatch(String projectId, EntryEvent entryEvent, List<Condition> conditions) {
             return WorkflowFakes.firstMatch(entryEvent, conditions);
+        }
+
+        @Override
+        public CaseChosen chooseCase(String projectId, EntryEvent entryEvent, List<Condition> conditions) {
+            return new CaseChosen(firstMatch(projectId, entryEvent, conditions), List.of());
         }
 
         @Override

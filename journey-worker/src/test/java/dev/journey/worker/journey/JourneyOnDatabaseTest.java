@@ -84,6 +84,11 @@ class JourneyOnDatabaseTest {
             }
 
             @Override
+            public CaseChosen chooseCase(String projectId, EntryEvent entryEvent, List<Condition> conditions) {
+                return realSubject.chooseCase(projectId, entryEvent, conditions);
+            }
+
+            @Override
             public void updateTags(String projectId, String subjectType, String subjectId, Map<String, Object> tags, String eventId,
                                    List<String> causedBy) {
                 realSubject.updateTags(projectId, subjectType, subjectId, tags, eventId, causedBy);

@@ -95,6 +95,16 @@ class JourneyWorkflowTest {
         }
 
         @Override
+        public void stepBegun(String workflowId, Checkpoint checkpoint, List<PathStep> path) {
+            checkpoint(workflowId, checkpoint);
+        }
+
+        @Override
+        public void finished(String workflowId, Ending ending, List<PathStep> path) {
+            ended(workflowId, ending.status(), ending.reason());
+        }
+
+        @Override
         public JourneyDefinition definition(String projectId, String journeyId, int version) {
             calls.add("definition " + journeyId + " v" + version);
             return WorkflowFakes.structure(definition);
@@ -105,6 +115,11 @@ class JourneyWorkflowTest {
         @Override
         public int firstMatch(String projectId, EntryEvent entryEvent, List<Condition> conditions) {
             return WorkflowFakes.firstMatch(entryEvent, conditions);
+        }
+
+        @Override
+        public CaseChosen chooseCase(String projectId, EntryEvent entryEvent, List<Condition> conditions) {
+            return new CaseChosen(firstMatch(projectId, entryEvent, conditions), List.of());
         }
 
         @Override
