@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.journey.api.access.KeyScope;
 import dev.journey.api.access.ProjectKey;
 import dev.journey.api.dispatch.Dispatcher;
+import dev.journey.api.dispatch.NonEntries;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
 import dev.journey.api.error.NoNul;
@@ -46,6 +47,8 @@ public class UserResource {
     InstanceStore instances;
     @Inject
     ObjectMapper json;
+    @Inject
+    NonEntries nonEntries;
 
     /**
      * Sets tags (same value types as event data; null deletes one); records {@code @tags_changed}. A publishable
@@ -83,6 +86,7 @@ public class UserResource {
         List<Map<String, Object>> recent = events.list(projectId, userId, null, null, null, null, "20", null).events();
         user.put("recentEvents", recent);
         user.put("journeys", instances.ofUser(projectId, userId, 50).stream().map(UserResource::view).toList());
+        user.put("notEntered", nonEntries.ofUser(projectId, userId).stream().map(UserResource::view).toList());
         if (profile.isEmpty() && devices.isEmpty() && recent.isEmpty()) {
             throw ApiException.notFound("user " + userId);
         }
@@ -104,6 +108,19 @@ public class UserResource {
         d.put("timezone", device.timezone());
         d.put("createdAt", device.createdAt().toString());
         return d;
+    }
+
+    /** Why the user did not enter a journey the last time its trigger event came (and has not entered since). */
+    private static Map<String, Object> view(NonEntries.Shown nonEntry) {
+        Map<String, Object> n = new LinkedHashMap<>();
+        n.put("journeyId", nonEntry.journeyId());
+        n.put("journeyName", nonEntry.journeyName());
+        n.put("eventId", nonEntry.eventId());
+        n.put("eventType", nonEntry.eventType());
+        n.put("reason", nonEntry.reason());
+        n.put("detail", nonEntry.detail());
+        n.put("at", nonEntry.at().toString());
+        return n;
     }
 
     private static Map<String, Object> view(InstanceStore.Instance instance) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -68,5 +69,30 @@ class ConditionsTest {
     void pathsInAnyScript(String json, boolean expected) throws Exception {
         Condition condition = JSON.readValue(json, Condition.class);
         assertEquals(expected, Conditions.matches(condition, UNICODE_CONTEXT));
+    }
+
+    @Test
+    void anExplanationListsThePartsThatDecidedInOrderWithTheirValues() throws Exception {
+        Condition condition = JSON.readValue("""
+                {"all": [{"path": "data.amount", "op": "gte", "value": 5000},
+                         {"any": [{"path": "data.name", "op": "eq", "value": "Other"},
+                                  {"not": {"path": "data.paid", "op": "eq", "value": true}}]},
+                         {"path": "data.never", "op": "exists"}]}""", Condition.class);
+        Conditions.Explained explained = Conditions.explain(condition, CONTEXT, Facts.NONE);
+        assertEquals(false, explained.result());
+        assertEquals(Conditions.matches(condition, CONTEXT), explained.result(), "explaining decides as matching does");
+        assertEquals(List.of(
+                new ConditionCheck("all[0]", "data.amount", "gte", 5000, 10000, true, null),
+                new ConditionCheck("all[1].any[0]", "data.name", "eq", "Other", "Product Name", false, null),
+                new ConditionCheck("all[1].any[1].not", "data.paid", "eq", true, true, true, true)), explained.checks(),
+                "the any's parts both failed (the second through its not), so the all stopped there");
+    }
+
+    @Test
+    void anExplanationShowsLongValuesShortened() throws Exception {
+        Condition condition = JSON.readValue("{\"path\": \"data.text\", \"op\": \"eq\", \"value\": \"x\"}", Condition.class);
+        Conditions.Explained explained = Conditions.explain(condition, Map.of("data", Map.of("text", "y".repeat(5000))), Facts.NONE);
+        String shown = (String) explained.checks().get(0).actual();
+        assertEquals(Conditions.SHOWN_CHARS + 1, shown.length(), "cut, with an ellipsis");
     }
 }

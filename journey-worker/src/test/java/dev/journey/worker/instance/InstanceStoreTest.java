@@ -151,4 +151,38 @@ class InstanceStoreTest {
     private InstanceStore.Heard heard(EntryEvent e) {
         return new InstanceStore.Heard(e.id(), project, e.subjectType(), e.subjectId(), e.type());
     }
+
+    @Test
+    void aPathKeepsItsLatestStepsAndARepeatedStepKeepsItsFirstArrival() {
+        String id = enter(stored("p1", "u9", "signup", Instant.now()), List.of());
+        Instant t0 = Instant.parse("2030-01-01T00:00:00Z");
+        assertTrue(instances.checkpoint(id, "s0", "{}", null, List.of(new InstanceStore.PathRow(0, "s0", "wait", t0.plusSeconds(5), null, null))));
+        // The same step begun again (a resumed run) at a later time, then left: one row, first arrival kept.
+        assertTrue(instances.checkpoint(id, "s0", "{}", null, List.of(new InstanceStore.PathRow(0, "s0", "wait", t0.plusSeconds(9), null, null))));
+        int total = InstanceStore.MAX_PATH_STEPS + 5;
+        for (int seq = 1; seq < total; seq++) {
+            InstanceStore.PathRow left = new InstanceStore.PathRow(seq - 1, "s" + (seq - 1), "wait", t0, t0.plusSeconds(seq),
+                    "{\"next\": \"s" + seq + "\"}");
+            assertTrue(instances.checkpoint(id, "s" + seq, "{}", null,
+                    List.of(left, new InstanceStore.PathRow(seq, "s" + seq, "wait", t0.plusSeconds(seq), null, null))));
+        }
+        List<InstanceStore.PathRow> path = instances.path(journey, id).orElseThrow().steps();
+        assertEquals(InstanceStore.MAX_PATH_STEPS, path.size());
+        assertEquals(total - InstanceStore.MAX_PATH_STEPS, path.get(0).seq(), "the oldest steps went");
+        assertEquals(total - 1, path.get(path.size() - 1).seq());
+        assertNull(path.get(path.size() - 1).leftAt(), "the step it is in has not been left");
+
+        String other = enter(stored("p2", "u9", "signup", Instant.now()), List.of());
+        instances.checkpoint(other, "a", "{}", null, List.of(new InstanceStore.PathRow(0, "a", "wait", t0.plusSeconds(5), null, null)));
+        instances.checkpoint(other, "a", "{}", null, List.of(new InstanceStore.PathRow(0, "a", "wait", t0.plusSeconds(9), null, null)));
+        assertTrue(instances.end(other, InstanceStatus.EXITED, "exitOn cancel", 42L,
+                List.of(new InstanceStore.PathRow(0, "a", "wait", t0.plusSeconds(9), t0.plusSeconds(20), "{\"endedBy\": \"exitOn\"}"))));
+        InstanceStore.Path ended = instances.path(journey, other).orElseThrow();
+        assertEquals(t0.plusSeconds(5), ended.steps().get(0).reachedAt(), "first arrival kept");
+        assertEquals(t0.plusSeconds(20), ended.steps().get(0).leftAt());
+        assertEquals(42L, ended.endEventId());
+        assertFalse(instances.checkpoint(other, "b", "{}", null, List.of(new InstanceStore.PathRow(1, "b", "wait", t0, null, null))),
+                "an ended instance's path does not grow");
+        assertEquals(1, instances.path(journey, other).orElseThrow().steps().size());
+    }
 }
