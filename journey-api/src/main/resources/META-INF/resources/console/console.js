@@ -268,7 +268,7 @@ async function journeyPage(id) {
       drawFunnel(stats);
       fill(instances, table('Latest instances, newest first',
         ['Instance', 'User', 'Version', 'Status', 'At step', 'End reason', 'Entered', 'Ended'],
-        list.instances.map(instanceRow), 'No instances' + (userFilter.value ? ' for this user.' : ' yet.')));
+        list.instances.map(i => instanceRow(i, id)), 'No instances' + (userFilter.value ? ' for this user.' : ' yet.')));
     } catch (e) { failure(e); }
   }
 
@@ -314,9 +314,11 @@ async function journeyPage(id) {
   if (heading.isConnected) refreshTimer = setInterval(() => { if (!document.hidden) refresh(); }, 3000);
 }
 
-function instanceRow(i) {
+function instanceRow(i, journeyId) {
   return h('tr', {'data-instance': i.id},
-    h('th', {scope: 'row', class: 'mono'}, i.id),
+    h('th', {scope: 'row', class: 'mono'},
+      h('a', {href: '#/journeys/' + encodeURIComponent(journeyId) + '/instances/' + encodeURIComponent(i.id),
+        'aria-label': 'Path of ' + i.id}, i.id)),
     h('td', {}, h('a', {href: '#/events?userId=' + encodeURIComponent(i.subjectId)}, i.subjectId)),
     h('td', {class: 'n'}, i.journeyVersion),
     h('td', {}, h('span', {class: 'badge ' + i.status}, i.status)),
@@ -324,6 +326,74 @@ function instanceRow(i) {
     h('td', {}, i.endReason ?? '—'),
     h('td', {}, time(i.enteredAt)),
     h('td', {}, time(i.endedAt)));
+}
+
+// ---- an instance's path ("why") -------------------------------------------------------------------------------
+
+async function instancePage(journeyId, instanceId) {
+  const heading = page('Instance');
+  const path = await api('/journeys/' + encodeURIComponent(journeyId) + '/instances/' + encodeURIComponent(instanceId) + '/path');
+  if (!heading.isConnected) return;
+  const i = path.instance;
+  heading.textContent = 'Path of ' + i.subjectId;
+  document.title = 'Path of ' + i.subjectId + ' · Journey console';
+  const end = path.end;
+  // append() would print a null child as "null": only what is there goes in.
+  main.append(...[
+    h('p', {class: 'actions'},
+      h('span', {class: 'badge ' + i.status, id: 'instance-status'}, i.status),
+      h('a', {href: '#/journeys/' + encodeURIComponent(journeyId)}, 'Journey'),
+      h('a', {href: '#/events?userId=' + encodeURIComponent(i.subjectId)}, 'Events of ' + i.subjectId),
+      h('span', {class: 'muted'}, 'version ' + i.journeyVersion + ' · entered ' + time(i.enteredAt) + ' on event ' + i.entryEventId)),
+    h('p', {class: 'mono muted'}, i.id),
+    path.truncated ? h('p', {class: 'muted'}, 'Only the latest 200 steps are kept; older ones went.') : null,
+    h('section', {'aria-labelledby': 'path-h'},
+      h('h2', {id: 'path-h'}, 'Steps it reached'),
+      table('Each step in order: when it was reached and left, and what decided the way on',
+        ['#', 'Step', 'Type', 'Reached', 'Left', 'Why', 'Next'],
+        path.steps.map(step => h('tr', {'data-path-step': step.stepId},
+          h('td', {class: 'n'}, step.seq),
+          h('th', {scope: 'row'}, step.stepId),
+          h('td', {}, step.type),
+          h('td', {}, time(step.reachedAt)),
+          h('td', {}, step.leftAt ? time(step.leftAt) : 'here now'),
+          h('td', {class: 'why'}, why(step)),
+          h('td', {}, step.leftAt ? (step.next ?? 'end') : '—'))),
+        'No steps recorded (the instance began before paths were kept).')),
+    h('section', {'aria-labelledby': 'end-h'},
+      h('h2', {id: 'end-h'}, 'End'),
+      end ? h('p', {id: 'instance-end'}, end.status + (end.reason ? ' — ' + end.reason : '') + (end.eventId ? ' (event ' + end.eventId + ')' : '')
+        + ' at ' + time(end.at)) : h('p', {id: 'instance-end'}, 'Still running.'))].filter(Boolean));
+}
+
+/** What decided a step, in words: the rule of each step type is in src/docs/journeys.md ("Why"). */
+function why(step) {
+  const ended = () => step.endedBy === 'timer' ? 'the timer ran out (' + time(step.until) + ')'
+    : step.endedBy === 'event' ? 'event ' + step.eventId + ' came'
+    : step.endedBy === 'timeout' ? 'no event before ' + time(step.deadline)
+    : step.endedBy ? 'the instance ended: ' + step.endedBy + (step.eventId ? ' event ' + step.eventId : '') : null;
+  switch (step.type) {
+    case 'message': {
+      const m = step.message || {};
+      return [step.channel + ' · ' + (m.status ?? 'not recorded yet') + (m.error ? ' — ' + m.error : '') + ' ',
+        h('span', {class: 'mono muted'}, step.messageId)];
+    }
+    case 'wait':
+      return step.leftAt ? ended() : 'waiting until ' + time(step.wakeAt);
+    case 'waitForEvent':
+      return step.leftAt ? ended() : 'waiting for the event until ' + time(step.wakeAt);
+    case 'split':
+      return 'arm ' + step.arm + ' (' + step.percent + '%)';
+    case 'branch':
+      return [step.case === 'otherwise' ? 'no case held: otherwise' : 'case ' + step.case + ' held',
+        h('ul', {class: 'checks'}, (step.checks || []).map(c => h('li', {class: c.result ? 'held' : 'failed'},
+          h('span', {class: 'mono'}, c.at), ': ', c.field, ' ', c.op, c.expected === undefined ? '' : ' ' + json(c.expected),
+          ' — found ', json(c.actual ?? null), c.negated ? ' (under not)' : '', ' → ', c.result ? 'true' : 'false')))];
+    case 'updateTags':
+      return 'set ' + (step.tags || []).join(', ');
+    default:
+      return step.leftAt ? '' : 'here now';
+  }
 }
 
 // ---- templates -----------------------------------------------------------------------------------------------
@@ -558,7 +628,8 @@ async function route() {
   }
   try {
     switch (parts[0] || 'journeys') {
-      case 'journeys': await (parts[1] ? journeyPage(parts[1]) : journeysPage()); break;
+      case 'journeys': await (parts[2] === 'instances' && parts[3] ? instancePage(parts[1], parts[3])
+        : parts[1] ? journeyPage(parts[1]) : journeysPage()); break;
       case 'templates': await templatesPage(); break;
       case 'events': await eventsPage(params); break;
       case 'catalog': await catalogPage(); break;

@@ -3,6 +3,7 @@ package dev.journey.api.console;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -128,6 +129,20 @@ class ConsoleBrowserTest {
             assertTrue(instances.contains("/user/" + user + "/"), instances);
         }
         shot("console-journey");
+
+        // Why: an instance's id opens its path — the message handed off at "thanks", waiting at "pause" now.
+        click(By.xpath("//tr[@data-instance][contains(., '/user/ann/')]/th/a"));
+        waitForText(By.tagName("h1"), "Path of ann");
+        waitForText(By.cssSelector("tr[data-path-step=thanks] .why"), "inapp · sent");
+        WebElement thanks = driver.findElement(By.cssSelector("tr[data-path-step=thanks]"));
+        assertTrue(thanks.getText().contains("message") && thanks.getText().endsWith("pause"), thanks.getText());
+        WebElement waiting = driver.findElement(By.cssSelector("tr[data-path-step=pause]"));
+        assertTrue(waiting.getText().contains("here now") && waiting.getText().contains("waiting until"), waiting.getText());
+        assertEquals("Still running.", driver.findElement(By.id("instance-end")).getText());
+        assertFalse(driver.findElement(By.tagName("main")).getText().contains("null"), "nothing printed as null");
+        shot("console-path");
+        driver.navigate().back();
+        waitForText(By.tagName("h1"), "Thank buyers");
 
         // The list: the journey, published, with its counts.
         driver.findElement(By.linkText("Journeys")).click();
