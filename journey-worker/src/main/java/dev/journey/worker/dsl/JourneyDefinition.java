@@ -55,6 +55,9 @@ public record JourneyDefinition(String name, EventMatch trigger, Reentry reentry
             if (step instanceof WaitForEventStep wait) {
                 types.add(wait.event());
             }
+            if (step instanceof WaitForOutcomeStep outcome) {
+                types.addAll(outcome.events());
+            }
         }
         types.remove(null);
         return types;

@@ -24,7 +24,8 @@ import dev.journey.worker.channel.ChannelType;
  * path — unknown step types and operators included — so a marketer fixes them all at once.
  */
 public final class JourneyValidator {
-    private static final List<String> STEP_TYPES = List.of("message", "wait", "waitForEvent", "branch", "split", "updateTags", "exit");
+    private static final List<String> STEP_TYPES = List.of("message", "wait", "waitForEvent", "waitForOutcome", "branch", "split",
+            "updateTags", "exit");
     private static final List<String> REENTRY = List.of("once", "always", "cooldown");
     private static final List<String> COUNT_OPS = List.of("eq", "neq", "gt", "gte", "lt", "lte");
     private static final Set<String> PATH_ROOTS = Set.of("data", "entry_event", "user");
@@ -186,6 +187,7 @@ public final class JourneyValidator {
                 case "message" -> message(step, path, problems, next);
                 case "wait" -> wait(step, path, problems, next);
                 case "waitForEvent" -> waitForEvent(step, path, problems, next);
+                case "waitForOutcome" -> waitForOutcome(step, path, problems, next);
                 case "branch" -> branch(step, path, problems, next);
                 case "split" -> split(step, path, problems, next);
                 case "updateTags" -> updateTags(step, path, problems, next);
@@ -200,7 +202,8 @@ public final class JourneyValidator {
                     }
                 });
                 edges.put(id, targets);
-                if (type.equals("wait") || type.equals("waitForEvent")) {
+                if (type.equals("wait") || type.equals("waitForEvent") || (type.equals("waitForOutcome")
+                        && !new WaitForOutcomeStep(id, null, step.path("outcome").asText(), null, null, null).knownAtSend())) {
                     waiting.add(id);
                 }
             }
@@ -210,6 +213,7 @@ public final class JourneyValidator {
                 problems.add(new Problem(path, "unknown step id " + target));
             }
         });
+        messageSteps(steps, problems);
         graph(index, edges, waiting, problems);
     }
 
@@ -292,6 +296,44 @@ public final class JourneyValidator {
         duration(step.get("timeout"), path + ".timeout", true, problems);
         next.put(path + ".onEvent", step.get("onEvent"));
         next.put(path + ".onTimeout", step.get("onTimeout"));
+    }
+
+    /** Also checked with the other steps, in {@link #messageSteps}: {@code message} names a message step. */
+    private static void waitForOutcome(JsonNode step, String path, List<Problem> problems, Map<String, JsonNode> next) {
+        if (!nonBlank(step.get("message"))) {
+            problems.add(new Problem(path + ".message", "is required: the id of the message step whose message is meant"));
+        }
+        String outcome = step.path("outcome").asText(null);
+        if (outcome == null || !WaitForOutcomeStep.OUTCOMES.contains(outcome)) {
+            problems.add(new Problem(path + ".outcome", "must be one of " + WaitForOutcomeStep.OUTCOMES
+                    + ("opened".equals(outcome) ? " (opens are not tracked: use clicked)" : "")));
+        } else if (new WaitForOutcomeStep(null, null, outcome, null, null, null).knownAtSend()) {
+            if (present(step.get("within"))) {
+                duration(step.get("within"), path + ".within", true, problems);
+            }
+        } else {
+            duration(step.get("within"), path + ".within", true, problems);
+        }
+        next.put(path + ".onOutcome", step.get("onOutcome"));
+        next.put(path + ".onTimeout", step.get("onTimeout"));
+    }
+
+    /** A waitForOutcome's {@code message} must be the id of a message step of the same journey. */
+    private static void messageSteps(JsonNode steps, List<Problem> problems) {
+        Set<String> messages = new HashSet<>();
+        steps.forEach(s -> {
+            if ("message".equals(s.path("type").asText()) && s.path("id").isTextual()) {
+                messages.add(s.path("id").asText());
+            }
+        });
+        for (int i = 0; i < steps.size(); i++) {
+            JsonNode step = steps.get(i);
+            JsonNode message = step.get("message");
+            if ("waitForOutcome".equals(step.path("type").asText()) && nonBlank(message) && !messages.contains(message.asText())) {
+                problems.add(new Problem("steps[" + i + "].message", "must be the id of a message step of this journey; "
+                        + message + " is not"));
+            }
+        }
     }
 
     private void branch(JsonNode step, String path, List<Problem> problems, Map<String, JsonNode> next) {

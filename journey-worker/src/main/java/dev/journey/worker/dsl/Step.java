@@ -11,12 +11,13 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = MessageStep.class, name = "message"),
         @JsonSubTypes.Type(value = WaitStep.class, name = "wait"),
         @JsonSubTypes.Type(value = WaitForEventStep.class, name = "waitForEvent"),
+        @JsonSubTypes.Type(value = WaitForOutcomeStep.class, name = "waitForOutcome"),
         @JsonSubTypes.Type(value = BranchStep.class, name = "branch"),
         @JsonSubTypes.Type(value = SplitStep.class, name = "split"),
         @JsonSubTypes.Type(value = UpdateTagsStep.class, name = "updateTags"),
         @JsonSubTypes.Type(value = ExitStep.class, name = "exit"),
 })
-public sealed interface Step permits MessageStep, WaitStep, WaitForEventStep, BranchStep, SplitStep, UpdateTagsStep, ExitStep {
+public sealed interface Step permits MessageStep, WaitStep, WaitForEventStep, WaitForOutcomeStep, BranchStep, SplitStep, UpdateTagsStep, ExitStep {
     String id();
 
     /** Every step this one can lead to, as written (null for "end here"). */

@@ -19,11 +19,18 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param visits       how many times each step was passed before ({@link JourneyState#visits}), so a
  *                     resumed message step sends under the id of the visit it is in; null in
  *                     checkpoints written before visits were counted (every step then on its first).
+ * @param sent         how each message step's latest message ended ({@link JourneyState#sent}); null in
+ *                     checkpoints written before it was kept
  * Fields unknown to this version are ignored: a checkpoint written by a later version still resumes.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Checkpoint(String stepId, Long wakeAtMillis, List<Long> seen, List<Long> inbox, Map<String, Integer> visits) {
+public record Checkpoint(String stepId, Long wakeAtMillis, List<Long> seen, List<Long> inbox, Map<String, Integer> visits,
+                         Map<String, String> sent) {
     public Checkpoint(String stepId, Long wakeAtMillis, List<Long> seen, List<Long> inbox) {
-        this(stepId, wakeAtMillis, seen, inbox, null);
+        this(stepId, wakeAtMillis, seen, inbox, null, null);
+    }
+
+    public Checkpoint(String stepId, Long wakeAtMillis, List<Long> seen, List<Long> inbox, Map<String, Integer> visits) {
+        this(stepId, wakeAtMillis, seen, inbox, visits, null);
     }
 }

@@ -38,6 +38,11 @@ public class JourneyState {
     /** Set when a goal, an exitOn event or an archive ends the instance: CONVERTED or EXITED. */
     public InstanceStatus endStatus;
     public String endReason;
+    /**
+     * How each message step's latest message ended when its step did ({@code sent}, {@code failed},
+     * {@code capped} …), for waits on a message's outcome. Absent in states written before those existed.
+     */
+    public Map<String, String> sent = new LinkedHashMap<>();
     /** The goal or exitOn event that ended the instance, when one did. */
     public Long endEventId;
     /**
@@ -63,12 +68,32 @@ public class JourneyState {
         if (checkpoint.visits() != null) {
             state.visits.putAll(checkpoint.visits());
         }
+        if (checkpoint.sent() != null) {
+            state.sent.putAll(checkpoint.sent());
+        }
         return state;
     }
 
     Checkpoint checkpoint(Long wakeAtMillis) {
         return new Checkpoint(stepId, wakeAtMillis, List.copyOf(seen), inbox.stream().map(InboundEvent::id).toList(),
-                new LinkedHashMap<>(visitsOrEmpty()));
+                new LinkedHashMap<>(visitsOrEmpty()), sent == null ? null : new LinkedHashMap<>(sent));
+    }
+
+    /** How many times the step has been passed (its latest visit's number; 0: never). */
+    int passedCount(String stepId) {
+        return visitsOrEmpty().getOrDefault(stepId, 0);
+    }
+
+    void sent(String stepId, String status) {
+        if (sent == null) {
+            sent = new LinkedHashMap<>();
+        }
+        sent.put(stepId, status);
+    }
+
+    /** The status the latest message of the step ended its step with; null if it never sent one. */
+    String sentStatus(String stepId) {
+        return sent == null ? null : sent.get(stepId);
     }
 
     /** The visit of {@code stepId} that is beginning: 1 the first time. */

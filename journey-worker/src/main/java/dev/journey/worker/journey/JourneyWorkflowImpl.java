@@ -23,10 +23,13 @@ import dev.journey.worker.dsl.SplitStep;
 import dev.journey.worker.dsl.Step;
 import dev.journey.worker.dsl.UpdateTagsStep;
 import dev.journey.worker.dsl.WaitForEventStep;
+import dev.journey.worker.dsl.WaitForOutcomeStep;
 import dev.journey.worker.dsl.WaitStep;
 import dev.journey.worker.message.Admission;
 import dev.journey.worker.message.DeliveryActivities;
 import dev.journey.worker.message.MessageActivities;
+import dev.journey.worker.message.MessageOutcome;
+import dev.journey.worker.message.MessageStatus;
 import dev.journey.worker.message.SendMessage;
 import dev.journey.worker.subject.SubjectActivities;
 import io.temporal.activity.ActivityOptions;
@@ -198,6 +201,9 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
         if (step instanceof WaitForEventStep waitFor) {
             return Workflow.currentTimeMillis() + waitFor.timeoutDuration().toMillis();
         }
+        if (step instanceof WaitForOutcomeStep waitFor && !waitFor.knownAtSend()) {
+            return Workflow.currentTimeMillis() + waitFor.withinDuration().toMillis();
+        }
         return null;
     }
 
@@ -243,7 +249,7 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
             String messageId = JourneyIds.messageId(workflowId, message.id(), state.visit(message.id()));
             outcome.put("messageId", messageId);
             outcome.put("channel", message.channel());
-            send(messageId, message);
+            state.sent(message.id(), send(messageId, message).value());
             return message.next();
         }
         if (step instanceof WaitStep wait) {
@@ -264,6 +270,9 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
         }
         if (step instanceof WaitForEventStep waitFor) {
             return waitForEvent(waitFor, wakeAt, outcome);
+        }
+        if (step instanceof WaitForOutcomeStep waitFor) {
+            return waitForOutcome(waitFor, workflowId, wakeAt, outcome);
         }
         if (step instanceof BranchStep branch) {
             List<Condition> conditions = new ArrayList<>();
@@ -306,15 +315,54 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
      */
     private String waitForEvent(WaitForEventStep step, long wakeAt, Map<String, Object> outcome) {
         outcome.put("deadline", time(wakeAt));
+        EventMatch match = new EventMatch(step.event(), step.where());
+        Boolean heard = awaitEvent(event -> matches(match, event), wakeAt, outcome);
+        return heard == null ? null : heard ? step.onEvent() : step.onTimeout();
+    }
+
+    /**
+     * What happened to the message an earlier step sent: a delivery or a failure is the send's own
+     * result, known already; a click or a display is an engagement event carrying the message's id.
+     */
+    private String waitForOutcome(WaitForOutcomeStep step, String workflowId, Long wakeAt, Map<String, Object> outcome) {
+        int visit = state.passedCount(step.message());
+        String status = state.sentStatus(step.message());
+        outcome.put("message", step.message());
+        outcome.put("outcome", step.outcome());
+        if (visit > 0) {
+            outcome.put("messageId", JourneyIds.messageId(workflowId, step.message(), visit));
+        }
+        if (step.knownAtSend()) {
+            outcome.put("status", status);
+            boolean happened = WaitForOutcomeStep.DELIVERED.equals(step.outcome())
+                    ? MessageStatus.SENT.value().equals(status) || MessageStatus.CLICKED.value().equals(status)
+                    : MessageStatus.FAILED.value().equals(status);
+            return happened ? step.onOutcome() : step.onTimeout();
+        }
+        outcome.put("deadline", time(wakeAt));
+        Object messageId = outcome.get("messageId");
+        Boolean heard = awaitEvent(event -> messageId != null && step.events().contains(event.type()) && event.data() != null
+                && messageId.equals(event.data().get("messageId")), wakeAt, outcome);
+        return heard == null ? null : heard ? step.onOutcome() : step.onTimeout();
+    }
+
+    /**
+     * Waits until {@code wakeAt} for an event the instance heard that is {@code wanted}: true when
+     * one came, false at the deadline, null when the instance's end cut the wait short. Events heard
+     * since entry (or since the previous wait for an event) count, so one that raced ahead of this
+     * step is not missed. Whatever was heard up to the match (or the deadline) is used up. After a
+     * resume past the deadline, only events received before it count.
+     */
+    private Boolean awaitEvent(java.util.function.Predicate<InboundEvent> wanted, long wakeAt, Map<String, Object> outcome) {
         Duration timeout = until(wakeAt);
-        boolean woke = timeout.isZero() ? ending() || firstMatch(step, wakeAt) >= 0
-                : Workflow.await(timeout, () -> ending() || firstMatch(step, wakeAt) >= 0 || continueWhileWaiting());
-        int match = firstMatch(step, wakeAt);
+        boolean woke = timeout.isZero() ? ending() || firstMatch(wanted, wakeAt) >= 0
+                : Workflow.await(timeout, () -> ending() || firstMatch(wanted, wakeAt) >= 0 || continueWhileWaiting());
+        int match = firstMatch(wanted, wakeAt);
         if (match >= 0) {
             outcome.put("endedBy", "event");
             outcome.put("eventId", String.valueOf(state.inbox.get(match).id()));
             state.inbox.subList(0, match + 1).clear();
-            return state.endStatus == null ? step.onEvent() : null;
+            return state.endStatus == null ? Boolean.TRUE : null;
         }
         if (woke && !ending()) {
             // Woken neither by an event nor by the end: only to continue as new.
@@ -323,10 +371,10 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
         state.inbox.removeIf(e -> e.receivedBy(wakeAt));
         if (woke) {
             endedByTheEnd(outcome);
-        } else {
-            outcome.put("endedBy", "timeout");
+            return null;
         }
-        return woke ? null : step.onTimeout();
+        outcome.put("endedBy", "timeout");
+        return Boolean.FALSE;
     }
 
     /**
@@ -356,10 +404,10 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
         return chain;
     }
 
-    private int firstMatch(WaitForEventStep step, long wakeAt) {
+    private int firstMatch(java.util.function.Predicate<InboundEvent> wanted, long wakeAt) {
         for (int i = 0; i < state.inbox.size(); i++) {
             InboundEvent event = state.inbox.get(i);
-            if (event.receivedBy(wakeAt) && matches(new EventMatch(step.event(), step.where()), event)) {
+            if (event.receivedBy(wakeAt) && wanted.test(event)) {
                 return i;
             }
         }
@@ -397,7 +445,8 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
      * again when the hours end. A message that finally fails is recorded as failed and the journey
      * goes on, as in Braze and Customer.io.
      */
-    private void send(String messageId, MessageStep step) {
+    /** Returns how the message ended its step: sent, failed, or the status admission gave it (capped, suppressed …). */
+    private MessageStatus send(String messageId, MessageStep step) {
         String workflowId = Workflow.getInfo().getWorkflowId();
         // An inline template is carried only by runs started with the whole definition; otherwise the send reads it.
         SendMessage message = new SendMessage(messageId, input.projectId(), input.journeyId(), journey.name(),
@@ -409,25 +458,27 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
             for (int holds = 0; admission.held(); holds++) {
                 if (holds == MAX_HOLDS) {
                     messages.markFailed(messageId, "still in quiet hours after " + MAX_HOLDS + " holds");
-                    return;
+                    return MessageStatus.FAILED;
                 }
                 Workflow.await(Duration.ofMillis(Math.max(0, admission.holdUntilMillis() - Workflow.currentTimeMillis())),
                         this::ending);
                 if (ending()) {
                     messages.markFailed(messageId, "not sent: the journey ended while the message was held for quiet hours");
-                    return;
+                    return MessageStatus.FAILED;
                 }
                 admission = delivery.admit(message, Workflow.currentTimeMillis());
             }
             if (!admission.queued()) {
-                return;
+                return admission.status();
             }
         }
         try {
-            messages.send(message);
+            MessageOutcome sent = messages.send(message);
+            return sent == null ? MessageStatus.SENT : sent.status();
         } catch (ActivityFailure e) {
             String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
             messages.markFailed(messageId, reason);
+            return MessageStatus.FAILED;
         }
     }
 }

@@ -144,4 +144,22 @@ class JourneyValidatorTest {
         assertEquals(List.of("condition"), validator.validateSegment(json.readTree("{\"path\": \"user.id\", \"op\": \"eq\", \"value\": \""
                 + "y".repeat(JourneyValidator.MAX_SEGMENT_CONDITION_BYTES) + "\"}")).stream().map(Problem::path).toList());
     }
+
+    @Test
+    void aWaitForAMessagesOutcomeNamesAMessageStepAndAKnownOutcome() throws Exception {
+        String journey = """
+                {"name": "Outcome", "trigger": {"event": "visit"},
+                 "steps": [{"id": "push", "type": "message", "channel": "push", "template": {"title": "Hi", "body": "Hi"}, "next": "o"},
+                           {"id": "o", "type": "waitForOutcome", "message": "%s", "outcome": "%s" %s, "onOutcome": null, "onTimeout": "w"},
+                           {"id": "w", "type": "wait", "duration": "P1D", "next": null}]}""";
+        assertEquals(List.of(), problems(journey.formatted("push", "clicked", ", \"within\": \"PT2H\"")));
+        assertEquals(List.of(), problems(journey.formatted("push", "failed", "")), "a failure is known at once: no within");
+        assertEquals(List.of("steps[1].within"), paths(journey.formatted("push", "displayed", "")));
+        assertEquals(List.of("steps[1].message"), paths(journey.formatted("w", "delivered", "")));
+        List<Problem> opened = problems(journey.formatted("push", "opened", ", \"within\": \"PT2H\""));
+        assertEquals(List.of("steps[1].outcome"), opened.stream().map(Problem::path).toList());
+        assertTrue(opened.get(0).message().contains("opens are not tracked"), opened.get(0).message());
+        JourneyDefinition read = json.readValue(journey.formatted("push", "clicked", ", \"within\": \"PT2H\""), JourneyDefinition.class);
+        assertEquals(java.util.Set.of("@clicked", "@iam_clicked"), read.listensTo());
+    }
 }
