@@ -283,8 +283,8 @@ public class Dispatcher {
             JourneyStarter.Entry entry = starter.enter(c, projectId, journey, event);
             if (entry.start() != null) {
                 starts.add(entry.start());
-            } else if (entry.refused() != null) {
-                notEntered.add(nonEntry(journey, event, NonEntries.REENTRY, entry.refused()));
+            } else if (entry.refusedBy() != null) {
+                notEntered.add(nonEntry(journey, event, entry.refusedBy(), entry.refused()));
             }
         }
     }

@@ -27,6 +27,8 @@ public class NonEntries {
     public static final String CONDITION = "condition";
     /** The re-entry rule refused ({@code detail.rule}, and when the subject last entered or how many instances run). */
     public static final String REENTRY = "reentry";
+    /** The journey's entry limit was reached ({@code detail}: {@code max}, {@code per}, and the window). */
+    public static final String LIMIT = "limit";
     /** The journey is paused. */
     public static final String PAUSED = "paused";
     /** The event was caused by this journey's own steps ({@code detail.causedBy}); entering would loop. */

@@ -15,7 +15,21 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record JourneyDefinition(String name, EventMatch trigger, Reentry reentry, List<EventMatch> exitOn,
-                                EventMatch goal, Boolean transactional, List<Step> steps) {
+                                EventMatch goal, Boolean transactional, List<Step> steps, Limits limits) {
+    public JourneyDefinition(String name, EventMatch trigger, Reentry reentry, List<EventMatch> exitOn, EventMatch goal,
+                             Boolean transactional, List<Step> steps) {
+        this(name, trigger, reentry, exitOn, goal, transactional, steps, null);
+    }
+
+    /** The entry limit, if the journey has one. */
+    public Limits.Entries entryLimit() {
+        return limits == null ? null : limits.entries();
+    }
+
+    /** Messages per minute the journey may hand off, if limited. */
+    public Integer sendRate() {
+        return limits == null ? null : limits.messagesPerMinute();
+    }
 
     /** A transactional journey (receipts, password resets) opts every message out of caps and quiet hours. */
     public boolean isTransactional() {

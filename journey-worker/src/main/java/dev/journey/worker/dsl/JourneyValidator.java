@@ -92,8 +92,40 @@ public final class JourneyValidator {
         if (present(journey.get("transactional")) && !journey.get("transactional").isBoolean()) {
             problems.add(new Problem("transactional", "must be true or false"));
         }
+        limits(journey.get("limits"), problems);
         steps(journey.get("steps"), problems);
         return problems;
+    }
+
+    /** The most a limit may say: beyond it, no limit is meant. */
+    static final int MAX_LIMIT = 1_000_000;
+
+    private static void limits(JsonNode limits, List<Problem> problems) {
+        if (!present(limits)) {
+            return;
+        }
+        if (!limits.isObject()) {
+            problems.add(new Problem("limits", "must be an object: {\"entries\": {\"max\": 1000, \"per\": \"P1D\"}, \"messagesPerMinute\": 600}"));
+            return;
+        }
+        JsonNode entries = limits.get("entries");
+        if (present(entries)) {
+            if (!entries.isObject()) {
+                problems.add(new Problem("limits.entries", "must be an object: {\"max\": 1000, \"per\": \"P1D\"}"));
+            } else {
+                count(entries.get("max"), "limits.entries.max", problems);
+                duration(entries.get("per"), "limits.entries.per", true, problems);
+            }
+        }
+        if (present(limits.get("messagesPerMinute"))) {
+            count(limits.get("messagesPerMinute"), "limits.messagesPerMinute", problems);
+        }
+    }
+
+    private static void count(JsonNode node, String path, List<Problem> problems) {
+        if (node == null || !node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < 1 || node.asInt() > MAX_LIMIT) {
+            problems.add(new Problem(path, "must be a whole number from 1 to " + MAX_LIMIT));
+        }
     }
 
     /** Larger than {@code maxBytes} as JSON, or nested deeper than {@link #MAX_NESTING}: the one problem reported. */

@@ -143,7 +143,7 @@ public class InstanceActivitiesImpl implements InstanceActivities {
             steps.add(step instanceof MessageStep message ? message.withoutTemplate() : step);
         }
         return new JourneyDefinition(definition.name(), definition.trigger(), definition.reentry(), definition.exitOn(),
-                definition.goal(), definition.transactional(), steps);
+                definition.goal(), definition.transactional(), steps, definition.limits());
     }
 
     private static LogFields ids(String workflowId) {

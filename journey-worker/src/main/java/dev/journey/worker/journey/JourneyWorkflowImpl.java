@@ -451,19 +451,22 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
         // An inline template is carried only by runs started with the whole definition; otherwise the send reads it.
         SendMessage message = new SendMessage(messageId, input.projectId(), input.journeyId(), journey.name(),
                 input.version(), workflowId, step.id(), step.channel(), step.template(), input.entryEvent(), step.channelId(),
-                step.isTransactional() || journey.isTransactional(), step.templateId());
+                step.isTransactional() || journey.isTransactional(), step.templateId(), journey.sendRate());
         // Instances that started before delivery policies existed replay their histories unchanged.
         if (Workflow.getVersion("delivery-policy", Workflow.DEFAULT_VERSION, 1) >= 1) {
             Admission admission = delivery.admit(message, Workflow.currentTimeMillis());
-            for (int holds = 0; admission.held(); holds++) {
-                if (holds == MAX_HOLDS) {
+            // Only holds for quiet hours are counted: a message held for the journey's send rate waits its turn.
+            int quietHolds = 0;
+            while (admission.held()) {
+                if (!admission.paced() && quietHolds++ == MAX_HOLDS) {
                     messages.markFailed(messageId, "still in quiet hours after " + MAX_HOLDS + " holds");
                     return MessageStatus.FAILED;
                 }
                 Workflow.await(Duration.ofMillis(Math.max(0, admission.holdUntilMillis() - Workflow.currentTimeMillis())),
                         this::ending);
                 if (ending()) {
-                    messages.markFailed(messageId, "not sent: the journey ended while the message was held for quiet hours");
+                    messages.markFailed(messageId, "not sent: the journey ended while the message was held"
+                            + (admission.paced() ? " for its turn under the journey's send rate" : " for quiet hours"));
                     return MessageStatus.FAILED;
                 }
                 admission = delivery.admit(message, Workflow.currentTimeMillis());

@@ -59,6 +59,13 @@ public class DeliveryPolicy implements DeliveryActivities {
                     return new Admission(MessageStatus.HELD, until.toEpochMilli());
                 }
             }
+            if (m.ratePerMinute() != null) {
+                Instant turn = messages.turn(m.messageId(), m.journeyId(), m.ratePerMinute(), now);
+                if (turn.isAfter(now)) {
+                    messages.hold(m.messageId(), turn);
+                    return new Admission(MessageStatus.HELD, turn.toEpochMilli(), true);
+                }
+            }
             MessageStatus admitted = messages.admit(m, now, project.caps());
             if (admitted == MessageStatus.CAPPED) {
                 metrics.messageFinished(m.channel(), "capped");

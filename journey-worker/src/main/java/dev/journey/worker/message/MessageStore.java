@@ -100,6 +100,30 @@ public class MessageStore {
     }
 
     /**
+     * The message's turn under its journey's send rate: reserved once per message (kept in
+     * {@code rate_slot}, so asking again after the hold gives the same turn), as the journey's next
+     * free slot — one every {@code 60 s / ratePerMinute}, never before {@code now}. One statement
+     * per row, so concurrent workflows (or workers) never share a slot.
+     */
+    public Instant turn(String messageId, String journeyId, int ratePerMinute, Instant now) {
+        return sql.inTransaction(c -> {
+            Optional<Instant> reserved = Sql.first(c, "SELECT rate_slot FROM message WHERE id = ? FOR UPDATE",
+                    rs -> Sql.instant(rs, "rate_slot"), messageId);
+            if (reserved.isPresent()) {
+                return reserved.get();
+            }
+            double gapMillis = 60_000.0 / ratePerMinute;
+            Instant turn = Sql.first(c, "INSERT INTO journey_send_rate (journey_id, next_slot) VALUES (?, ?::timestamptz"
+                            + " + ? * interval '1 millisecond') ON CONFLICT (journey_id) DO UPDATE SET next_slot ="
+                            + " greatest(journey_send_rate.next_slot, ?::timestamptz) + ? * interval '1 millisecond'"
+                            + " RETURNING next_slot - ? * interval '1 millisecond'",
+                    rs -> rs.getTimestamp(1).toInstant(), journeyId, now, gapMillis, now, gapMillis, gapMillis).orElseThrow();
+            Sql.update(c, "UPDATE message SET rate_slot = ? WHERE id = ?", turn, messageId);
+            return turn;
+        });
+    }
+
+    /**
      * Admits the message at {@code now} unless a cap is full. The check and the admission are one
      * transaction under a lock per subject, so two journeys sending to one user at once cannot both
      * take the last place. Returns the status the message has afterwards.

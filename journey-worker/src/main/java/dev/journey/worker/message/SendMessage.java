@@ -11,7 +11,16 @@ import dev.journey.worker.event.EntryEvent;
  * {@code template} in runs started with the whole definition, and null in runs started with a
  * reference (all new ones): the recorder then reads it from the stored version by
  * ({@code journeyId}, {@code journeyVersion}, {@code stepId}), so activity inputs stay small.
+ * {@code ratePerMinute}: the journey's send rate ({@link dev.journey.worker.dsl.Limits}), null for none.
  */
 public record SendMessage(String messageId, String projectId, String journeyId, String journeyName, int journeyVersion,
                           String workflowId, String stepId, String channel, Map<String, String> template,
-                          EntryEvent entryEvent, String channelId, boolean transactional, String templateId) {}
+                          EntryEvent entryEvent, String channelId, boolean transactional, String templateId,
+                          Integer ratePerMinute) {
+    public SendMessage(String messageId, String projectId, String journeyId, String journeyName, int journeyVersion, String workflowId,
+                       String stepId, String channel, Map<String, String> template, EntryEvent entryEvent, String channelId,
+                       boolean transactional, String templateId) {
+        this(messageId, projectId, journeyId, journeyName, journeyVersion, workflowId, stepId, channel, template, entryEvent, channelId,
+                transactional, templateId, null);
+    }
+}
