@@ -18,11 +18,15 @@ public class SubjectActivitiesImpl implements SubjectActivities {
 
     @Override
     public int firstMatch(String projectId, EntryEvent entryEvent, List<Condition> conditions) {
-        Map<String, Object> entry = entryEvent.asMap();
-        Map<String, Object> context = Map.of("entry_event", entry, "data", entry.get("data"),
-                "user", subjects.user(projectId, entryEvent.subjectType(), entryEvent.subjectId()));
-        Facts history = subjects.history(projectId, entryEvent.subjectType(), entryEvent.subjectId(), entry,
+        Map<String, Object> context = ConditionContext.of(entryEvent, subjects.user(projectId, entryEvent.subjectType(),
+                entryEvent.subjectId()));
+        Facts history = subjects.history(projectId, entryEvent.subjectType(), entryEvent.subjectId(), entryEvent.asMap(),
                 Instant.parse(entryEvent.timestamp()), Instant.now());
+        return firstMatch(conditions, context, history);
+    }
+
+    /** The index of the first condition that holds (a branch's case), or -1. */
+    public static int firstMatch(List<Condition> conditions, Map<String, Object> context, Facts history) {
         for (int i = 0; i < conditions.size(); i++) {
             if (Conditions.matches(conditions.get(i), context, history)) {
                 return i;
