@@ -58,7 +58,7 @@ public class DryRunResource {
 
     @GET
     @Path("dry-runs/{runId}")
-    public DryRunStatus dryRunStatus(@PathParam("projectId") String projectId, @PathParam("id") String id,
+    public DryRunStatus status(@PathParam("projectId") String projectId, @PathParam("id") String id,
                                      @PathParam("runId") String runId) {
         return runs.find(projectId, id, runId).map(DryRuns.Run::status)
                 .orElseThrow(() -> ApiException.notFound("dry run " + runId + " (runs are kept for a while after they end)"));
