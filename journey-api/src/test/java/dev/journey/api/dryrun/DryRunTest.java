@@ -168,6 +168,29 @@ class DryRunTest {
     }
 
     @Test
+    void frequencyCapsAndQuietHoursApplyAsASendAppliesThemCountingOnlyThisRunsMessages() {
+        project.api().body("""
+                {"frequencyCaps": [{"channel": "webhook", "limit": 1, "period": "P1D"}],
+                 "quietHours": {"start": "00:00", "end": "06:00", "channels": ["email"]}}""")
+                .put(project.path("/delivery-settings")).then().statusCode(200);
+        Instant day = Instant.now().minus(Duration.ofDays(3)).truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+        track(List.of(event("c1", "order", day.plus(Duration.ofHours(3)), Map.of()),      // e-mail in quiet hours (UTC): held
+                event("c2", "order", day.plus(Duration.ofHours(12)), Map.of()),
+                event("c1", "order", day.plus(Duration.ofHours(60)), Map.of())));        // again, after the cap's day
+        String id = draft("""
+                {"name": "Receipts", "trigger": {"event": "order"}, "reentry": {"mode": "always"},
+                 "steps": [{"id": "first", "type": "message", "channel": "webhook", "template": {"body": "one"}, "next": "second"},
+                           {"id": "second", "type": "message", "channel": "webhook", "template": {"body": "two"}, "next": "mail"},
+                           {"id": "mail", "type": "message", "channel": "email", "template": {"subject": "s", "text": "t"}, "next": null}]}""");
+        awaitDispatched(3);
+        JsonPath run = project.api().body(Map.of("since", "P7D")).post(project.path("/journeys/" + id + "/dry-run"))
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(3, run.getInt("entries"));
+        assertEquals(Map.of("byChannel", Map.of("webhook", 3, "email", 3), "capped", 3, "held", 1, "failed", 0), run.getMap("messages"));
+        assertEquals(Map.of("completed", 3, "exited", 0, "converted", 0, "stillActive", 0), run.getMap("ended"));
+    }
+
+    @Test
     void aBadPeriodOrDefinitionIsRefusedWithItsPath() {
         String id = draft(JOURNEY);
         project.api().body(Map.of("since", "last week")).post(project.path("/journeys/" + id + "/dry-run")).then().statusCode(400)
