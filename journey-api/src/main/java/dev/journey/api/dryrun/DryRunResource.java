@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.journey.api.access.ProjectKey;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
+import dev.journey.api.error.NoNul;
 import dev.journey.api.journey.JourneyService;
 import dev.journey.worker.dsl.JourneyDefinition;
 import dev.journey.worker.dsl.JourneyStore;
@@ -28,6 +29,7 @@ import dev.journey.worker.dsl.JourneyStore;
  * waits for the answer up to {@code journey.dry-run.wait} (or less, by {@code ?wait=PT2S}); a run
  * still going then answers 202 with its id and progress, followed by GET …/dry-runs/{runId}.
  */
+@NoNul
 @ProjectKey
 @Path("/v1/projects/{projectId}/journeys/{id}")
 public class DryRunResource {
