@@ -218,8 +218,8 @@ async function journeyPage(id) {
   const instances = h('div', {});
   const definition = h('textarea', {id: 'journey-definition', rows: 16, spellcheck: 'false', class: 'code'});
   definition.value = JSON.stringify(journey.definition, null, 2);
-  // Room for what issue 16 adds next: a "Path" link per instance row (instanceRow) and a dry-run section here.
-  main.append(actions, overview, funnel,
+  const dryRun = dryRunSection(path, () => journey);
+  main.append(actions, overview, funnel, dryRun,
     h('section', {'aria-labelledby': 'instances-h'},
       h('h2', {id: 'instances-h'}, 'Instances'),
       h('form', {class: 'inline', onsubmit: (ev) => { ev.preventDefault(); refresh(); }},
@@ -312,6 +312,68 @@ async function journeyPage(id) {
   await refresh();
   // While the page is open its numbers follow the engine (instances move on their own: waits end, messages go).
   if (heading.isConnected) refreshTimer = setInterval(() => { if (!document.hidden) refresh(); }, 3000);
+}
+
+// ---- a journey's dry run -------------------------------------------------------------------------------------
+
+/**
+ * The draft replayed over the stored events of a period (POST …/dry-run): the predicted funnel, messages, samples
+ * and template errors. A run that outlasts the POST's wait answers 202; its progress is followed until it is done.
+ */
+function dryRunSection(path, current) {
+  const since = h('input', {id: 'dry-run-since', value: 'P7D', spellcheck: 'false', size: 24});
+  const result = h('div', {id: 'dry-run-result', 'aria-live': 'polite'});
+  const run = h('button', {type: 'submit'}, 'Dry run the draft');
+  const section = h('section', {'aria-labelledby': 'dry-run-h'},
+    h('h2', {id: 'dry-run-h'}, 'Dry run'),
+    h('form', {class: 'inline', onsubmit: async (ev) => {
+      ev.preventDefault();
+      run.disabled = true;
+      fill(result, h('p', {class: 'muted'}, 'Running…'));
+      try {
+        let answer = await api(path + '/dry-run', {method: 'POST', body: {since: since.value.trim()}});
+        while (answer.status === 'running') {
+          fill(result, h('p', {class: 'muted'}, 'Running… ' + answer.progress.eventsRead + ' events read, '
+            + answer.progress.entries + ' entries so far'));
+          await new Promise(r => setTimeout(r, 1000));
+          if (!section.isConnected) return;
+          answer = await api(path + '/dry-runs/' + encodeURIComponent(answer.id));
+        }
+        if (answer.status === 'failed') throw new Error(answer.error);
+        drawDryRun(result, answer.result || answer, current());
+      } catch (e) { fill(result); failure(e); } finally { run.disabled = false; }
+    }},
+      field('Since', since, 'A duration back from now (P7D) or a time (2024-04-19T00:00:00Z). Nothing is sent or written.'), run),
+    result);
+  return section;
+}
+
+function drawDryRun(el, r, journey) {
+  const counts = (o) => Object.entries(o || {}).map(([k, v]) => k + ' ' + v).join(', ') || '—';
+  const detail = (c) => [
+    c.cases ? 'cases ' + c.cases.join(', ') + ', else ' + c.else : null,
+    c.arms ? 'arms: ' + counts(c.arms) : null,
+    c.endedByEvent !== undefined ? 'by event ' + c.endedByEvent + ', by timeout ' + c.endedByTimeout : null,
+    c.ended !== undefined ? 'ended ' + c.ended : null,
+    c.waiting !== undefined ? 'still waiting ' + c.waiting : null].filter(Boolean).join('; ') || '—';
+  const steps = (journey.definition.steps || []).filter(s => r.steps[s.id]).map(s => h('tr', {'data-dry-step': s.id},
+    h('th', {scope: 'row'}, s.id), h('td', {}, s.type + (s.channel ? ' · ' + s.channel : '')),
+    h('td', {class: 'n', 'data-count': 'reached'}, r.steps[s.id].reached), h('td', {}, detail(r.steps[s.id]))));
+  fill(el,
+    h('p', {id: 'dry-run-summary'}, r.eventsRead + ' events read · ' + r.entries + ' entries · not entered: ' + counts(r.notEntered)
+      + ' · ended: ' + counts(r.ended) + (r.truncated ? ' · truncated (' + r.truncatedBy + ') at ' + time(r.readUntil) : '')),
+    h('p', {id: 'dry-run-messages'}, 'Messages: ' + counts(r.messages.byChannel) + ' · capped ' + r.messages.capped
+      + ' · held ' + r.messages.held + ' · failed ' + r.messages.failed),
+    table('Predicted funnel: instances that would have reached each step', ['Step', 'Type', 'Reached', 'Details'], steps, ''),
+    table('Template errors and the users they would hit', ['Step', 'Field', 'Error', 'Users', 'Messages'],
+      r.templateErrors.map(e => h('tr', {'data-template-error': e.stepId},
+        h('th', {scope: 'row'}, e.stepId), h('td', {}, e.field), h('td', {}, e.message),
+        h('td', {}, e.users.join(', ')), h('td', {class: 'n'}, e.count))), 'No template errors.'),
+    table('Sample messages', ['User', 'Step', 'Channel', 'Rendered'],
+      r.samples.map(m => h('tr', {'data-sample': m.userId},
+        h('th', {scope: 'row'}, m.userId), h('td', {}, m.stepId), h('td', {}, m.channel),
+        h('td', {}, Object.entries(m.rendered).map(([k, v]) => h('div', {}, h('span', {class: 'muted'}, k + ': '), v))))),
+      'No messages would have been sent.'));
 }
 
 function instanceRow(i, journeyId) {

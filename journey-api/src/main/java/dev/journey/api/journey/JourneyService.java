@@ -111,26 +111,51 @@ public class JourneyService {
         return store.lock(projectId, id).orElseThrow(() -> ApiException.notFound("journey " + id));
     }
 
-    /** Validates a definition as JSON (422 listing every problem with its path), then reads it. */
+    /** The journey's draft, as stored (published or not). */
+    public JourneyDefinition draft(String projectId, String id) {
+        return parse(projectId, readTree(get(projectId, id).definitionJson()));
+    }
+
+    /**
+     * A definition given in a request under {@code field} (a dry run of an unsaved draft): checked as
+     * a save checks it, each problem's path starting with the field.
+     */
+    public JourneyDefinition unsaved(String projectId, JsonNode definition, String field) {
+        return parse(projectId, definition, field);
+    }
+
     private JourneyDefinition parse(String projectId, JsonNode body) {
+        return parse(projectId, body, "");
+    }
+
+    /** Validates a definition as JSON (422 listing every problem with its path, under {@code at} when given), then reads it. */
+    private JourneyDefinition parse(String projectId, JsonNode body, String at) {
         List<ApiError.Detail> problems = validator.validate(body).stream()
-                .map(p -> new ApiError.Detail(p.path(), p.message())).toList();
+                .map(p -> new ApiError.Detail(under(at, p.path()), p.message())).toList();
         if (!problems.isEmpty()) {
             throw ApiException.unprocessable(problems.size() + (problems.size() == 1 ? " problem" : " problems")
                     + " in the journey", problems);
         }
         List<ApiError.Detail> unknown = new java.util.ArrayList<>();
-        segmentIds(projectId, body, "", unknown);
+        segmentIds(projectId, body, at, unknown);
         if (!unknown.isEmpty()) {
             throw ApiException.unprocessable("the journey refers to segments or templates that do not exist", unknown);
         }
         try {
             return json.treeToValue(body, JourneyDefinition.class);
         } catch (JsonMappingException e) {
-            throw ApiException.unprocessable("the journey is not valid", List.of(new ApiError.Detail(Json.path(e), Json.problem(e))));
+            throw ApiException.unprocessable("the journey is not valid", List.of(new ApiError.Detail(under(at, Json.path(e)), Json.problem(e))));
         } catch (JsonProcessingException e) {
-            throw ApiException.unprocessable("the journey is not valid", List.of(new ApiError.Detail("", Json.problem(e))));
+            throw ApiException.unprocessable("the journey is not valid", List.of(new ApiError.Detail(at, Json.problem(e))));
         }
+    }
+
+    /** {@code path} inside the field {@code at} ("" for the body itself). */
+    private static String under(String at, String path) {
+        if (at.isEmpty() || path.isEmpty()) {
+            return at.isEmpty() ? path : at;
+        }
+        return path.startsWith("[") ? at + path : at + "." + path;
     }
 
     /** Every "segment" and "templateId" in the definition must name one of the project's. */

@@ -67,6 +67,7 @@ public class ApiDocs implements OASFilter {
             Map.entry("JourneyResource.create", new Body("JourneyDefinition", 201, null, false)),
             Map.entry("JourneyResource.update", new Body("JourneyDefinition", 200, null, false)),
             Map.entry("JourneyResource.delete", new Body(null, 204, null, false)),
+            Map.entry("DryRunResource.dryRun", new Body(OPTIONAL + "DryRunRequest", 200, "DryRun", false)),
             Map.entry("AdminResource.create", new Body(null, 201, "ProjectCreated", false)),
             Map.entry("ApiKeyResource.create", new Body("ApiKeyRequest", 201, "ApiKey", false)),
             Map.entry("ApiKeyResource.list", new Body(null, 200, "ApiKey", true)),

@@ -125,6 +125,8 @@ class EndpointFuzzTest {
             call("POST", P + "/journeys/{journey}/archive", null),
             get(P + "/journeys/{journey}/instances", "userId", "status", "limit", "cursor"),
             get(P + "/journeys/{journey}/stats"),
+            new Endpoint("POST", P + "/journeys/{journey}/dry-run", List.of("wait"), "dryRun"),
+            get(P + "/journeys/{journey}/dry-runs/{dryRun}"),
             call("POST", P + "/segments", "segment"),
             get(P + "/segments"),
             get(P + "/segments/{segment}"),
@@ -375,7 +377,7 @@ class EndpointFuzzTest {
             case "action" -> weighted(w(3, Arbitraries.of("displayed", "clicked", "closed")), w(2, hostile));
             case "file" -> weighted(w(3, Arbitraries.of("journey.js", "journey.mjs")), w(2, hostile));
             // Never a real key id: rotating or revoking the key the fuzzer sends would end the run with 401s.
-            case "message", "token", "apiKey" -> hostile;
+            case "message", "token", "apiKey", "dryRun" -> hostile;
             case "event" -> weighted(w(2, Arbitraries.just(REAL + "event")), w(2, values.numberText()), w(2, hostile));
             default -> weighted(w(6, Arbitraries.just(REAL + name)), w(4, hostile));
         };
@@ -418,6 +420,7 @@ class EndpointFuzzTest {
             case "deviceId" -> Arbitraries.of("fz-device", "");
             case "type" -> Arbitraries.of("fz_event", "@first_session", "");
             case "journeyId" -> Arbitraries.just(REAL + "journey");
+            case "wait" -> Arbitraries.of("PT0S", "PT1S", "PT25S", "P1D", "-PT1S", "soon", "");
             default -> values.text(100);
         };
     }
@@ -800,6 +803,8 @@ class EndpointFuzzTest {
                         {"button": "button", "url": "https://shop.example/cart"}""";
                 case "apiKeyRotate" -> """
                         {"expiresIn": "PT1H"}""";
+                case "dryRun" -> """
+                        {"since": "P30D", "until": "2099-01-01T00:00:00Z"}""";
                 default -> throw new IllegalArgumentException(name);
             };
             json = json.replace("#CONDITION#", """

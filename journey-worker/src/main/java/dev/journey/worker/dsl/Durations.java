@@ -55,6 +55,9 @@ public final class Durations {
                 return Duration.ofDays(period.getDays());
             } catch (DateTimeParseException e) {
                 throw new IllegalArgumentException("not an ISO-8601 duration: \"" + text + "\" (e.g. \"P3D\", \"PT1H\")");
+            } catch (ArithmeticException e) {
+                // Weeks are counted in days as an int: "P-2147483648W" overflows before any bound can be checked.
+                throw new IllegalArgumentException("out of range: \"" + text + "\"; at most P3650D (ten years)");
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.journey.worker.dsl;
 
+import java.util.Map;
+
 /**
  * An event type and an optional condition on it: a trigger, an exitOn entry, a goal. A trigger may
  * name a {@code segment} instead: the user enters the journey on entering the segment (the engine
@@ -10,6 +12,18 @@ public record EventMatch(String event, String segment, Condition where) {
 
     public EventMatch(String event, Condition where) {
         this(event, null, where);
+    }
+
+    /**
+     * Whether an event of the subject heard by a running instance matches (an exitOn, a goal, a wait
+     * for an event): its type, and {@code where} on its {@code data} and the instance's
+     * {@code entry_event}. Pure, as workflow code needs.
+     */
+    public boolean matchesHeard(String type, Map<String, Object> data, Map<String, Object> entryEvent) {
+        if (!eventType().equals(type)) {
+            return false;
+        }
+        return Conditions.matches(where, Map.of("data", data == null ? Map.of() : data, "entry_event", entryEvent));
     }
 
     /** The event type that starts this match: the event, or @segment_entered for a segment. */

@@ -1,7 +1,10 @@
 package dev.journey.worker.dsl;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.Arrays;
 import java.util.List;
 
@@ -16,6 +19,16 @@ public record WaitStep(String id, String duration, String until, String next) im
 
     public LocalTime untilTime() {
         return LocalTime.parse(until);
+    }
+
+    /** When the wait that begins at {@code from} ends: after the duration, or at the next {@code until} in {@code zone}. */
+    public Instant endsAt(Instant from, ZoneId zone) {
+        if (duration != null) {
+            return from.plus(asDuration());
+        }
+        ZonedDateTime now = from.atZone(zone);
+        ZonedDateTime next = now.with(untilTime());
+        return (next.isAfter(now) ? next : next.plusDays(1)).toInstant();
     }
 
     @Override

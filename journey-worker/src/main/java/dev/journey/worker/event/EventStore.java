@@ -1,6 +1,7 @@
 package dev.journey.worker.event;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -108,6 +109,41 @@ public class EventStore {
                     rs -> events.put(rs.getLong(1), entryEvent(rs, 1)), Sql.array("bigint", ids));
         }
         return events;
+    }
+
+    /** Takes replayed events one at a time; false stops the replay. */
+    public interface Replay {
+        boolean next(EntryEvent event);
+    }
+
+    /** Rows fetched per round trip while replaying: enough to keep the reader busy, little enough to stay small in memory. */
+    private static final int REPLAY_FETCH = 2_000;
+
+    /**
+     * The project's events of these types in {@code [since, until)}, oldest first (by time, then
+     * id), at most {@code limit}, handed to {@code each} as they stream in — one query read in
+     * batches through a cursor (a read-only transaction with a fetch size), so a run over millions
+     * of events holds only one batch. Answers how many were handed over.
+     */
+    public long replay(String projectId, List<String> types, Instant since, Instant until, long limit, Replay each) {
+        return sql.inTransaction(c -> {
+            Sql.update(c, "SET TRANSACTION READ ONLY");
+            try (PreparedStatement st = Sql.prepare(c, "SELECT " + ENTRY_COLUMNS + " FROM event e WHERE e.project_id = ?"
+                            + " AND e.type = ANY(?) AND e.occurred_at >= ? AND e.occurred_at < ? ORDER BY e.occurred_at, e.id LIMIT ?",
+                    projectId, Sql.array("text", types), since, until, limit)) {
+                st.setFetchSize(REPLAY_FETCH);
+                long read = 0;
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        read++;
+                        if (!each.next(entryEvent(rs, 1))) {
+                            break;
+                        }
+                    }
+                }
+                return read;
+            }
+        });
     }
 
     /** An event of the project by its client-given {@code eventId} or by the engine's numeric id. */

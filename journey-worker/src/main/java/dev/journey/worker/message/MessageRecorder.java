@@ -46,7 +46,7 @@ class MessageRecorder {
     private final MessageStore messages;
     private final ProjectTemplates templates;
     private final DeliverySettingsStore settings;
-    private final TemplateRenderer renderer;
+    private final MessageRenderer renderer;
     private final SubjectStore subjects;
     private final ObjectMapper json;
     private final WorkerMetrics metrics;
@@ -57,7 +57,7 @@ class MessageRecorder {
         this.messages = new MessageStore(sql);
         this.templates = new ProjectTemplates(sql);
         this.settings = new DeliverySettingsStore(sql);
-        this.renderer = renderer;
+        this.renderer = new MessageRenderer(renderer);
         this.subjects = subjects;
         this.json = json;
     }
@@ -76,12 +76,13 @@ class MessageRecorder {
         EntryEvent entry = m.entryEvent();
         // {% render %} and {% include %} find the project's snippets, and only its own.
         ProjectTemplates.Snippets snippets = templates.snippets(m.projectId());
-        Map<String, Object> context = MessageContext.of(m, subjects.user(m.projectId(), entry.subjectType(), entry.subjectId()));
-        Translations.Choice language = template.translations().choose(template.fields(), Translations.userLocale(context));
+        MessageRenderer.Rendering rendering = renderer.render(m, template,
+                subjects.user(m.projectId(), entry.subjectType(), entry.subjectId()), snippets);
+        Translations.Choice language = rendering.language();
         if (language.missing() != null) {
             metrics.translationMissing(m.channel());
         }
-        RenderResult result = renderer.renderFields(language.fields(), context, snippets);
+        RenderResult result = rendering.result();
         // A snippet the database could not give is an outage, not a template error: tried again, never recorded as failed.
         snippets.throwIfUnavailable();
         if (!result.ok()) {

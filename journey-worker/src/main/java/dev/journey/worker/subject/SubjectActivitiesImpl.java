@@ -25,11 +25,15 @@ public class SubjectActivitiesImpl implements SubjectActivities {
 
     @Override
     public CaseChosen chooseCase(String projectId, EntryEvent entryEvent, List<Condition> conditions) {
-        Map<String, Object> entry = entryEvent.asMap();
-        Map<String, Object> context = Map.of("entry_event", entry, "data", entry.get("data"),
-                "user", subjects.user(projectId, entryEvent.subjectType(), entryEvent.subjectId()));
-        Facts history = subjects.history(projectId, entryEvent.subjectType(), entryEvent.subjectId(), entry,
+        Map<String, Object> context = ConditionContext.of(entryEvent, subjects.user(projectId, entryEvent.subjectType(),
+                entryEvent.subjectId()));
+        Facts history = subjects.history(projectId, entryEvent.subjectType(), entryEvent.subjectId(), entryEvent.asMap(),
                 Instant.parse(entryEvent.timestamp()), Instant.now());
+        return chooseCase(conditions, context, history);
+    }
+
+    /** The case a branch takes (its index, or -1) with the checks that decided it: the one rule for workflows and dry runs. */
+    public static CaseChosen chooseCase(List<Condition> conditions, Map<String, Object> context, Facts history) {
         List<ConditionCheck> checks = new ArrayList<>();
         for (int i = 0; i < conditions.size(); i++) {
             Conditions.Explained explained = Conditions.explain(conditions.get(i), context, history);

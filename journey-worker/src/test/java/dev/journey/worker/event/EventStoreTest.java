@@ -49,6 +49,25 @@ class EventStoreTest {
     }
 
     @Test
+    void aReplayStreamsThePeriodsEventsOfTheGivenTypesInTimeOrderUpToItsLimit() {
+        Instant t = Instant.parse("2026-05-02T10:00:00Z");
+        // Stored out of time order; one before and one at the period's end, one of a type not asked for.
+        events.store(project, List.of(event(null, "u1", "open", t.plusSeconds(30)), event(null, "u2", "signup", t.plusSeconds(10)),
+                event(null, "u1", "signup", t.minusSeconds(1)), event(null, "u3", "signup", t.plusSeconds(60)),
+                event(null, "u1", "view", t.plusSeconds(20)), event(null, "u2", "open", t.plusSeconds(10))));
+        List<String> seen = new java.util.ArrayList<>();
+        long read = events.replay(project, List.of("signup", "open"), t, t.plusSeconds(60), 100,
+                e -> seen.add(e.subjectId() + " " + e.type() + " " + e.timestamp()));
+        assertEquals(3, read);
+        assertEquals(List.of("u2 signup " + t.plusSeconds(10), "u2 open " + t.plusSeconds(10), "u1 open " + t.plusSeconds(30)), seen);
+
+        List<String> first = new java.util.ArrayList<>();
+        assertEquals(2, events.replay(project, List.of("signup", "open"), t, t.plusSeconds(60), 2, e -> first.add(e.type())));
+        List<String> stopped = new java.util.ArrayList<>();
+        assertEquals(1, events.replay(project, List.of("signup", "open"), t, t.plusSeconds(60), 100, e -> !stopped.add(e.type())));
+    }
+
+    @Test
     void claimedRowsAreSkippedByTheNextClaimAndRelaunchedUntilDeleted() {
         events.store(project, List.of(event("c1", "u2", "purchase", Instant.now())));
         List<Outbox.Claimed> claimed = sql.inTransaction(tx -> Outbox.claim(tx, 10_000)).stream()

@@ -1,0 +1,55 @@
+package dev.journey.api.dispatch;
+
+import java.util.Map;
+import java.util.function.Supplier;
+
+import dev.journey.worker.dsl.Conditions;
+import dev.journey.worker.dsl.EventMatch;
+import dev.journey.worker.dsl.Facts;
+import dev.journey.worker.event.EntryEvent;
+import dev.journey.worker.subject.ConditionContext;
+
+/**
+ * Whether a stored event enters a journey, before re-entry is asked: its type, the segment a
+ * segment trigger names, the loop rule (a journey already in the event's {@code causedBy} chain is
+ * not entered by it, so journeys cannot set each other off in a circle) and the trigger's
+ * {@code where} with the user's tags and history when it reads them. The user and the history are
+ * given lazily: most triggers need neither, and loading them is a query each.
+ *
+ * <p>The dispatcher's rules, for any caller that decides entries (the dry run replays them).
+ */
+public final class TriggerMatch {
+    /** Why an event of the trigger's type does not enter. */
+    public enum Refusal {
+        /** A segment trigger, and the event is the entry into another segment. */
+        SEGMENT,
+        /** The journey's own steps caused the event. */
+        LOOP,
+        /** The trigger's {@code where} does not hold. */
+        CONDITION
+    }
+
+    private TriggerMatch() {}
+
+    /** Whether the event is of the type that starts this trigger (the event, or @segment_entered). */
+    public static boolean typeMatches(EventMatch trigger, EntryEvent event) {
+        return trigger.eventType().equals(event.type());
+    }
+
+    /** Null when an event of the trigger's type enters the journey; otherwise why not. */
+    public static Refusal refusal(String journeyId, EventMatch trigger, EntryEvent event, Supplier<Map<String, Object>> user,
+                                  Supplier<Facts> history) {
+        if (trigger.segment() != null && !trigger.segment().equals(event.data().get("segmentId"))) {
+            return Refusal.SEGMENT;
+        }
+        if (event.causedBy().contains(journeyId)) {
+            return Refusal.LOOP;
+        }
+        if (trigger.where() == null) {
+            return null;
+        }
+        Map<String, Object> context = ConditionContext.of(event, Conditions.mentionsUser(trigger.where()) ? user.get() : null);
+        Facts facts = Conditions.needsHistory(trigger.where()) ? history.get() : Facts.NONE;
+        return Conditions.matches(trigger.where(), context, facts) ? null : Refusal.CONDITION;
+    }
+}
