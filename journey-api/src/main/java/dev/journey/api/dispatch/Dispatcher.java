@@ -24,9 +24,6 @@ import org.jboss.logging.Logger;
 import dev.journey.api.runtime.InstanceRecovery;
 import dev.journey.api.runtime.Threads;
 import dev.journey.worker.dsl.JourneyStore;
-import dev.journey.worker.dsl.Condition;
-import dev.journey.worker.dsl.Conditions;
-import dev.journey.worker.dsl.Facts;
 import dev.journey.worker.event.EntryEvent;
 import dev.journey.worker.db.Sql;
 import dev.journey.worker.event.EventCatalog;
@@ -265,19 +262,19 @@ public class Dispatcher {
     private void enter(Connection c, String projectId, List<JourneyStore.Published> triggered, EntryEvent event,
                        List<InstanceLauncher.Start> starts, List<NonEntries.NonEntry> notEntered) throws SQLException {
         for (JourneyStore.Published journey : triggered) {
-            if (!forThisJourney(journey, event)) {
-                continue;
+            TriggerMatch.Decision decision = TriggerMatch.decide(journey.journeyId(), journey.definition().trigger(), event,
+                    () -> subjects.user(projectId, event.subjectType(), event.subjectId()),
+                    () -> subjects.history(projectId, event.subjectType(), event.subjectId(), event.asMap(),
+                            Instant.parse(event.timestamp()), Instant.now()));
+            if (decision.refusal() == TriggerMatch.Refusal.SEGMENT) {
+                continue; // another segment's entry: not an event of this journey's trigger
             }
-            if (event.causedBy().contains(journey.journeyId())) {
-                // This journey's own steps caused the event (directly or through other journeys): entering
-                // again would feed the journey from itself without end.
+            if (decision.refusal() == TriggerMatch.Refusal.LOOP) {
                 notEntered.add(nonEntry(journey, event, NonEntries.LOOP, Map.of("causedBy", event.causedBy())));
                 continue;
             }
-            Conditions.Explained trigger = triggers(projectId, journey.definition().trigger().where(), event);
-            if (!trigger.result()) {
-                notEntered.add(nonEntry(journey, event, NonEntries.CONDITION,
-                        Map.of("checks", trigger.checks().stream().map(check -> check.under("trigger.where")).toList())));
+            if (decision.refusal() == TriggerMatch.Refusal.CONDITION) {
+                notEntered.add(nonEntry(journey, event, NonEntries.CONDITION, Map.of("checks", decision.checks())));
                 continue;
             }
             JourneyStarter.Entry entry = starter.enter(c, projectId, journey, event);
@@ -290,9 +287,8 @@ public class Dispatcher {
     }
 
     /**
-     * Whether an event of the journey's trigger type is one it takes: a journey that enters on a
-     * segment takes only that segment's {@code @segment_entered}/{@code @segment_exited} events.
-     * ({@code event} is null for a paused journey's event not loaded: then only the type is known.)
+     * A paused journey's trigger takes the event: only the type is known for an event no published
+     * journey loaded, so a paused segment journey says nothing then.
      */
     private static boolean forThisJourney(JourneyStore.Published journey, EntryEvent event) {
         String segment = journey.definition().trigger().segment();
@@ -302,22 +298,6 @@ public class Dispatcher {
     private static NonEntries.NonEntry nonEntry(JourneyStore.Published journey, EntryEvent event, String reason,
                                                 Map<String, Object> detail) {
         return new NonEntries.NonEntry(journey.journeyId(), event.subjectType(), event.subjectId(), event.id(), reason, detail);
-    }
-
-    /** The trigger's condition on the event, with the user's tags and history when it asks for them. */
-    private Conditions.Explained triggers(String projectId, Condition where, EntryEvent event) {
-        if (where == null) {
-            return new Conditions.Explained(true, List.of());
-        }
-        Map<String, Object> entry = event.asMap();
-        Map<String, Object> context = new HashMap<>(Map.of("data", event.data(), "entry_event", entry));
-        if (Conditions.mentionsUser(where)) {
-            context.put("user", subjects.user(projectId, event.subjectType(), event.subjectId()));
-        }
-        Facts history = Conditions.needsHistory(where)
-                ? subjects.history(projectId, event.subjectType(), event.subjectId(), entry, Instant.parse(event.timestamp()), Instant.now())
-                : Facts.NONE;
-        return Conditions.explain(where, context, history);
     }
 
     /** Each event for each running instance of its subject that waits for, exits on or converts on it. */

@@ -1,8 +1,10 @@
 package dev.journey.api.dispatch;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import dev.journey.worker.dsl.ConditionCheck;
 import dev.journey.worker.dsl.Conditions;
 import dev.journey.worker.dsl.EventMatch;
 import dev.journey.worker.dsl.Facts;
@@ -39,17 +41,32 @@ public final class TriggerMatch {
     /** Null when an event of the trigger's type enters the journey; otherwise why not. */
     public static Refusal refusal(String journeyId, EventMatch trigger, EntryEvent event, Supplier<Map<String, Object>> user,
                                   Supplier<Facts> history) {
+        return decide(journeyId, trigger, event, user, history).refusal();
+    }
+
+    /**
+     * Why not, with the parts of the trigger's condition that decided ({@code checks}, placed under
+     * {@code trigger.where}): what the user's "why not" shows.
+     */
+    public record Decision(Refusal refusal, List<ConditionCheck> checks) {
+        static final Decision ENTERS = new Decision(null, List.of());
+    }
+
+    public static Decision decide(String journeyId, EventMatch trigger, EntryEvent event, Supplier<Map<String, Object>> user,
+                                  Supplier<Facts> history) {
         if (trigger.segment() != null && !trigger.segment().equals(event.data().get("segmentId"))) {
-            return Refusal.SEGMENT;
+            return new Decision(Refusal.SEGMENT, List.of());
         }
         if (event.causedBy().contains(journeyId)) {
-            return Refusal.LOOP;
+            return new Decision(Refusal.LOOP, List.of());
         }
         if (trigger.where() == null) {
-            return null;
+            return Decision.ENTERS;
         }
         Map<String, Object> context = ConditionContext.of(event, Conditions.mentionsUser(trigger.where()) ? user.get() : null);
         Facts facts = Conditions.needsHistory(trigger.where()) ? history.get() : Facts.NONE;
-        return Conditions.matches(trigger.where(), context, facts) ? null : Refusal.CONDITION;
+        Conditions.Explained explained = Conditions.explain(trigger.where(), context, facts);
+        return explained.result() ? Decision.ENTERS
+                : new Decision(Refusal.CONDITION, explained.checks().stream().map(check -> check.under("trigger.where")).toList());
     }
 }
