@@ -22,7 +22,9 @@ class MessagePayloadsTest {
 
     @Test
     void admissionsAndOutcomesKeepTheirRecordedShape() {
-        assertEquals("{\"status\":\"held\",\"holdUntilMillis\":5}", json(new Admission(MessageStatus.HELD, 5)));
+        assertEquals("{\"status\":\"held\",\"holdUntilMillis\":5,\"paced\":true}", json(new Admission(MessageStatus.HELD, 5, true)));
+        // Recorded before send rates existed: a hold without "paced" is one for quiet hours.
+        assertEquals(new Admission(MessageStatus.HELD, 5, false), read("{\"status\":\"held\",\"holdUntilMillis\":5}", Admission.class));
         assertEquals("{\"messageId\":\"m\",\"status\":\"failed\",\"error\":\"x\"}", json(new MessageOutcome("m", MessageStatus.FAILED, "x")));
         assertEquals(new Admission(MessageStatus.CAPPED, 0), read("{\"status\":\"capped\",\"holdUntilMillis\":0}", Admission.class));
         assertEquals(new MessageOutcome("m", MessageStatus.SENT, null), read("{\"messageId\":\"m\",\"status\":\"sent\",\"error\":null}",
