@@ -16,13 +16,14 @@ import dev.journey.worker.dsl.Durations;
 /**
  * What a dry run is asked for: the period {@code [since, until)} — {@code since} a duration back
  * from now ({@code "P7D"}) or a time, {@code until} a time or a duration back from now (default:
- * now) — and optionally an unsaved {@code definition} to run instead of the stored draft. Every
- * problem is a 400 naming its field.
+ * now) — and optionally an unsaved {@code definition} to run instead of the stored draft, and
+ * {@code maxEvents}, fewer events to read than the configured most (a quick look at a long period).
+ * Every problem is a 400 naming its field.
  */
-record DryRunRequest(Instant since, Instant until, JsonNode definition) {
+record DryRunRequest(Instant since, Instant until, JsonNode definition, Long maxEvents) {
     /** The period when none is given: the last week. */
     static final String DEFAULT_SINCE = "P7D";
-    private static final Set<String> FIELDS = Set.of("since", "until", "definition");
+    private static final Set<String> FIELDS = Set.of("since", "until", "definition", "maxEvents");
 
     static DryRunRequest parse(JsonNode body, Instant now) {
         if (body != null && !body.isNull() && !body.isObject()) {
@@ -33,7 +34,7 @@ record DryRunRequest(Instant since, Instant until, JsonNode definition) {
         if (given != null) {
             given.fieldNames().forEachRemaining(name -> {
                 if (!FIELDS.contains(name)) {
-                    problems.add(new ApiError.Detail(name, "unknown field; expected one of since, until, definition"));
+                    problems.add(new ApiError.Detail(name, "unknown field; expected one of since, until, definition, maxEvents"));
                 }
             });
         }
@@ -46,10 +47,19 @@ record DryRunRequest(Instant since, Instant until, JsonNode definition) {
         if (definition != null && definition.isNull()) {
             definition = null;
         }
+        JsonNode max = given == null ? null : given.get("maxEvents");
+        Long maxEvents = null;
+        if (max != null && !max.isNull()) {
+            if (!max.isIntegralNumber() || !max.canConvertToLong() || max.asLong() < 1) {
+                problems.add(new ApiError.Detail("maxEvents", "must be a whole number of at least 1"));
+            } else {
+                maxEvents = max.asLong();
+            }
+        }
         if (!problems.isEmpty()) {
             throw ApiException.badRequest(problems.size() == 1 ? "invalid dry run" : problems.size() + " problems in the dry run", problems);
         }
-        return new DryRunRequest(since, until == null ? now : until, definition);
+        return new DryRunRequest(since, until == null ? now : until, definition, maxEvents);
     }
 
     /** A time, or a duration back from {@code now}; {@code fallback} (a duration) when absent, null when there is none. */

@@ -49,7 +49,7 @@ public class DryRunResource {
                 ? journeys.unsaved(projectId, request.definition(), "definition") : journeys.draft(projectId, id);
         // What templates see as journey.version: the version now published (1 before the first publish).
         int version = journey.publishedVersion() == null ? 1 : journey.publishedVersion();
-        DryRuns.Run run = runs.start(projectId, id, version, definition, request.since(), request.until());
+        DryRuns.Run run = runs.start(projectId, id, version, definition, request.since(), request.until(), request.maxEvents());
         // No wait at all answers with the run's id at once, whether or not it happens to be done.
         java.util.Optional<DryRunResult> done = waitFor.isZero() ? java.util.Optional.empty() : runs.await(run, waitFor);
         return done.map(result -> Response.ok(result).build())

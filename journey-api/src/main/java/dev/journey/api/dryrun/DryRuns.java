@@ -100,9 +100,12 @@ public class DryRuns {
         return maxWait;
     }
 
-    /** Starts a run of a definition over {@code [since, until)}; 409 while another run of the journey is going. */
+    /**
+     * Starts a run of a definition over {@code [since, until)}, reading at most {@code askedMaxEvents}
+     * events (null: the configured most, which also bounds what is asked); 409 while another run of the journey is going.
+     */
     public synchronized Run start(String projectId, String journeyId, int version, JourneyDefinition journey, Instant since,
-                                  Instant until) {
+                                  Instant until, Long askedMaxEvents) {
         forgetOld();
         for (Run other : runs.values()) {
             if (other.journeyId().equals(journeyId) && other.projectId().equals(projectId) && !other.result().isDone()) {
@@ -111,7 +114,8 @@ public class DryRuns {
             }
         }
         String id = ApiKeys.newSecret("dry_").substring(0, 20);
-        Simulation simulation = new Simulation(new Simulation.Plan(id, projectId, journeyId, version, journey, since, until, maxEvents, maxTime, maxActivePerSubject),
+        Simulation simulation = new Simulation(new Simulation.Plan(id, projectId, journeyId, version, journey, since, until,
+                askedMaxEvents == null ? maxEvents : Math.min(askedMaxEvents, maxEvents), maxTime, maxActivePerSubject),
                 new Simulation.Reads(events, subjects, new MessageRenderer(renderer), templates, settings));
         CompletableFuture<DryRunResult> result = new CompletableFuture<>();
         Run run = new Run(id, projectId, journeyId, simulation, result, Instant.now());

@@ -17,20 +17,14 @@ import org.junit.jupiter.api.Test;
 import dev.journey.api.support.TestProject;
 import dev.journey.worker.db.Sql;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
-/** A dry run reads at most journey.dry-run.max-events events: beyond, it says so, and how far it got. */
+/**
+ * A dry run reads at most the events it may (the request's maxEvents, never more than
+ * journey.dry-run.max-events): beyond, it says so, and how far it got.
+ */
 @QuarkusTest
-@TestProfile(DryRunBoundsTest.FourEvents.class)
 class DryRunBoundsTest {
-    public static class FourEvents implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("journey.dry-run.max-events", "4");
-        }
-    }
 
     @Inject
     Sql sql;
@@ -52,7 +46,7 @@ class DryRunBoundsTest {
                  "steps": [{"id": "pause", "type": "wait", "duration": "PT2H", "next": null}]}""")
                 .post(project.path("/journeys")).then().statusCode(201).extract().path("id");
 
-        JsonPath run = project.api().body(Map.of("since", "P7D")).post(project.path("/journeys/" + id + "/dry-run"))
+        JsonPath run = project.api().body(Map.of("since", "P7D", "maxEvents", 4)).post(project.path("/journeys/" + id + "/dry-run"))
                 .then().statusCode(200).extract().jsonPath();
         assertEquals(true, run.getBoolean("truncated"));
         assertEquals("events", run.getString("truncatedBy"));
@@ -63,5 +57,7 @@ class DryRunBoundsTest {
         // 2-hour wait is over; the second ends at 3 h itself.
         assertEquals(Map.of("reached", 4, "waiting", 3, "ended", 1), run.getMap("steps.pause"));
         assertEquals(Map.of("completed", 1, "exited", 0, "converted", 0, "stillActive", 3), run.getMap("ended"));
+        project.api().body(Map.of("maxEvents", 0)).post(project.path("/journeys/" + id + "/dry-run"))
+                .then().statusCode(400).body("details[0].path", org.hamcrest.Matchers.equalTo("maxEvents"));
     }
 }

@@ -159,13 +159,16 @@ class InstanceStoreTest {
         assertTrue(instances.checkpoint(id, "s0", "{}", null, List.of(new InstanceStore.PathRow(0, "s0", "wait", t0.plusSeconds(5), null, null))));
         // The same step begun again (a resumed run) at a later time, then left: one row, first arrival kept.
         assertTrue(instances.checkpoint(id, "s0", "{}", null, List.of(new InstanceStore.PathRow(0, "s0", "wait", t0.plusSeconds(9), null, null))));
+        // Steps 1 … 203 in one call (each earlier step left), then the 204th: it pushes the oldest five out.
         int total = InstanceStore.MAX_PATH_STEPS + 5;
-        for (int seq = 1; seq < total; seq++) {
-            InstanceStore.PathRow left = new InstanceStore.PathRow(seq - 1, "s" + (seq - 1), "wait", t0, t0.plusSeconds(seq),
-                    "{\"next\": \"s" + seq + "\"}");
-            assertTrue(instances.checkpoint(id, "s" + seq, "{}", null,
-                    List.of(left, new InstanceStore.PathRow(seq, "s" + seq, "wait", t0.plusSeconds(seq), null, null))));
+        List<InstanceStore.PathRow> rows = new java.util.ArrayList<>();
+        for (int seq = 0; seq < total - 1; seq++) {
+            rows.add(new InstanceStore.PathRow(seq, "s" + seq, "wait", t0.plusSeconds(seq), t0.plusSeconds(seq + 1),
+                    "{\"next\": \"s" + (seq + 1) + "\"}"));
         }
+        assertTrue(instances.checkpoint(id, "s" + (total - 2), "{}", null, rows.subList(1, rows.size())));
+        assertTrue(instances.checkpoint(id, "s" + (total - 1), "{}", null,
+                List.of(new InstanceStore.PathRow(total - 1, "s" + (total - 1), "wait", t0.plusSeconds(total), null, null))));
         List<InstanceStore.PathRow> path = instances.path(journey, id).orElseThrow().steps();
         assertEquals(InstanceStore.MAX_PATH_STEPS, path.size());
         assertEquals(total - InstanceStore.MAX_PATH_STEPS, path.get(0).seq(), "the oldest steps went");
