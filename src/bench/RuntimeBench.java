@@ -120,6 +120,8 @@ public class RuntimeBench {
         } finally {
             stopQuietly();
         }
+        // The webhook receiver's and the HTTP client's threads would keep the JVM alive after the figures.
+        System.exit(0);
     }
 
     // --- memory and hand-off
