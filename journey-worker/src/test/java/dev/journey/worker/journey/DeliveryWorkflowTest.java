@@ -70,7 +70,7 @@ class DeliveryWorkflowTest {
         }
     };
 
-    private final InstanceActivities instances = new InstanceActivities() {
+    private final InstanceActivities instances = new WorkflowFakes.Instances() {
         @Override
         public void stepReached(String workflowId, String stepId) {}
 
@@ -83,31 +83,16 @@ class DeliveryWorkflowTest {
         }
 
         @Override
-        public void stepBegun(String workflowId, Checkpoint checkpoint, List<PathStep> path) {
-            checkpoint(workflowId, checkpoint);
-        }
-
-        @Override
-        public void finished(String workflowId, Ending ending, List<PathStep> path) {
-            ended(workflowId, ending.status(), ending.reason());
-        }
-
-        @Override
         public JourneyDefinition definition(String projectId, String journeyId, int version) {
             return WorkflowFakes.structure(definition);
         }
     };
     private volatile JourneyDefinition definition;
 
-    private final SubjectActivities subject = new SubjectActivities() {
+    private final SubjectActivities subject = new WorkflowFakes.Subject() {
         @Override
         public int firstMatch(String projectId, EntryEvent entryEvent, List<Condition> conditions) {
             return -1;
-        }
-
-        @Override
-        public CaseChosen chooseCase(String projectId, EntryEvent entryEvent, List<Condition> conditions) {
-            return new CaseChosen(firstMatch(projectId, entryEvent, conditions), List.of());
         }
 
         @Override

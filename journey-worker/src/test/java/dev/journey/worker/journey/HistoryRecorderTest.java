@@ -76,7 +76,7 @@ class HistoryRecorderTest {
         public void markFailed(String messageId, String error) {}
     };
 
-    private final InstanceActivities instances = new InstanceActivities() {
+    private final InstanceActivities instances = new WorkflowFakes.Instances() {
         @Override
         public void stepReached(String workflowId, String stepId) {}
 
@@ -87,16 +87,6 @@ class HistoryRecorderTest {
         public void ended(String workflowId, InstanceStatus status, String reason) {}
 
         @Override
-        public void stepBegun(String workflowId, Checkpoint checkpoint, List<PathStep> path) {
-            checkpoint(workflowId, checkpoint);
-        }
-
-        @Override
-        public void finished(String workflowId, Ending ending, List<PathStep> path) {
-            ended(workflowId, ending.status(), ending.reason());
-        }
-
-        @Override
         public JourneyDefinition definition(String projectId, String journeyId, int version) {
             return WorkflowFakes.structure(definition);
         }
@@ -104,15 +94,10 @@ class HistoryRecorderTest {
     /** The version the instance runs, read by reference as the API starts instances. */
     private volatile JourneyDefinition definition;
 
-    private final SubjectActivities subject = new SubjectActivities() {
+    private final SubjectActivities subject = new WorkflowFakes.Subject() {
         @Override
         public int firstMatch(String projectId, EntryEvent entryEvent, List<Condition> conditions) {
             return WorkflowFakes.firstMatch(entryEvent, conditions);
-        }
-
-        @Override
-        public CaseChosen chooseCase(String projectId, EntryEvent entryEvent, List<Condition> conditions) {
-            return new CaseChosen(firstMatch(projectId, entryEvent, conditions), List.of());
         }
 
         @Override

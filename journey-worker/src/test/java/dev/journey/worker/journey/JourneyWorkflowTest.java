@@ -76,7 +76,7 @@ class JourneyWorkflowTest {
         }
     };
 
-    private final InstanceActivities instances = new InstanceActivities() {
+    private final InstanceActivities instances = new WorkflowFakes.Instances() {
         @Override
         public void stepReached(String workflowId, String stepId) {
             calls.add("step " + stepId);
@@ -95,31 +95,16 @@ class JourneyWorkflowTest {
         }
 
         @Override
-        public void stepBegun(String workflowId, Checkpoint checkpoint, List<PathStep> path) {
-            checkpoint(workflowId, checkpoint);
-        }
-
-        @Override
-        public void finished(String workflowId, Ending ending, List<PathStep> path) {
-            ended(workflowId, ending.status(), ending.reason());
-        }
-
-        @Override
         public JourneyDefinition definition(String projectId, String journeyId, int version) {
             calls.add("definition " + journeyId + " v" + version);
             return WorkflowFakes.structure(definition);
         }
     };
 
-    private final SubjectActivities subject = new SubjectActivities() {
+    private final SubjectActivities subject = new WorkflowFakes.Subject() {
         @Override
         public int firstMatch(String projectId, EntryEvent entryEvent, List<Condition> conditions) {
             return WorkflowFakes.firstMatch(entryEvent, conditions);
-        }
-
-        @Override
-        public CaseChosen chooseCase(String projectId, EntryEvent entryEvent, List<Condition> conditions) {
-            return new CaseChosen(firstMatch(projectId, entryEvent, conditions), List.of());
         }
 
         @Override

@@ -10,6 +10,7 @@ import dev.journey.worker.dsl.Conditions;
 import dev.journey.worker.dsl.JourneyDefinition;
 import dev.journey.worker.event.EntryEvent;
 import dev.journey.worker.event.InboundEvent;
+import dev.journey.worker.subject.SubjectActivities;
 
 /** What the workflow tests share: journeys, inputs and the condition fake of their activities. */
 final class WorkflowFakes {
@@ -84,5 +85,26 @@ final class WorkflowFakes {
             }
         }
         return -1;
+    }
+
+    /** Fakes of the bookkeeping see a step begun as its checkpoint and an end as {@code ended}, whatever the path records. */
+    abstract static class Instances implements InstanceActivities {
+        @Override
+        public void stepBegun(String workflowId, Checkpoint checkpoint, List<PathStep> path) {
+            checkpoint(workflowId, checkpoint);
+        }
+
+        @Override
+        public void finished(String workflowId, Ending ending, List<PathStep> path) {
+            ended(workflowId, ending.status(), ending.reason());
+        }
+    }
+
+    /** Fakes of the subject choose a branch's case by {@code firstMatch}, with no checks to show. */
+    abstract static class Subject implements SubjectActivities {
+        @Override
+        public CaseChosen chooseCase(String projectId, EntryEvent entryEvent, List<Condition> conditions) {
+            return new CaseChosen(firstMatch(projectId, entryEvent, conditions), List.of());
+        }
     }
 }
