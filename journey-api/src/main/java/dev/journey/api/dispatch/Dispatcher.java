@@ -31,6 +31,8 @@ import dev.journey.worker.event.EventStore;
 import dev.journey.worker.event.InboundEvent;
 import dev.journey.worker.event.Outbox;
 import dev.journey.worker.instance.InstanceStore;
+import dev.journey.worker.message.DeliverySettings;
+import dev.journey.worker.message.DeliverySettingsStore;
 import dev.journey.worker.subject.SubjectStore;
 import io.quarkus.runtime.Startup;
 
@@ -70,6 +72,8 @@ public class Dispatcher {
     DispatchMetrics metrics;
     @Inject
     NonEntries nonEntries;
+    @Inject
+    DeliverySettingsStore deliverySettings;
 
     @ConfigProperty(name = "journey.dispatch.idle-poll")
     Duration idlePoll;
@@ -222,10 +226,11 @@ public class Dispatcher {
         Map<Long, EntryEvent> loaded = events.load(c, triggering);
         List<InstanceLauncher.Start> starts = new ArrayList<>();
         List<NonEntries.NonEntry> notEntered = new ArrayList<>();
+        Map<String, DeliverySettings> settings = new HashMap<>(); // read once per project and batch, when someone enters
         for (Outbox.Claimed event : claimed) {
             if (loaded.containsKey(event.id())) {
                 enter(c, event.projectId(), journeys.triggeredBy(c, event.projectId(), event.type()), loaded.get(event.id()), starts,
-                        notEntered);
+                        notEntered, settings);
             }
             for (JourneyStore.Published paused : journeys.pausedTriggeredBy(c, event.projectId(), event.type())) {
                 if (forThisJourney(paused, loaded.get(event.id()))) {
@@ -260,7 +265,8 @@ public class Dispatcher {
 
     /** Enters the event's subject into each journey it triggers; the journeys it does not enter say why. */
     private void enter(Connection c, String projectId, List<JourneyStore.Published> triggered, EntryEvent event,
-                       List<InstanceLauncher.Start> starts, List<NonEntries.NonEntry> notEntered) throws SQLException {
+                       List<InstanceLauncher.Start> starts, List<NonEntries.NonEntry> notEntered,
+                       Map<String, DeliverySettings> settings) throws SQLException {
         for (JourneyStore.Published journey : triggered) {
             TriggerMatch.Decision decision = TriggerMatch.decide(journey.journeyId(), journey.definition().trigger(), event,
                     () -> subjects.user(projectId, event.subjectType(), event.subjectId()),
@@ -277,7 +283,8 @@ public class Dispatcher {
                 notEntered.add(nonEntry(journey, event, NonEntries.CONDITION, Map.of("checks", decision.checks())));
                 continue;
             }
-            JourneyStarter.Entry entry = starter.enter(c, projectId, journey, event);
+            JourneyStarter.Entry entry = starter.enter(c, projectId, journey, event,
+                    settings.computeIfAbsent(projectId, deliverySettings::get).heldOut(projectId, event.subjectId()));
             if (entry.start() != null) {
                 starts.add(entry.start());
             } else if (entry.refusedBy() != null) {

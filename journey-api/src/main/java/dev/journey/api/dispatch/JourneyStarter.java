@@ -48,7 +48,9 @@ public class JourneyStarter {
      */
     public record Entry(InstanceLauncher.Start start, String refusedBy, Map<String, Object> refused) {}
 
-    public Entry enter(Connection tx, String projectId, JourneyStore.Published journey, EntryEvent event) throws SQLException {
+    /** @param heldOut the subject is in the project's hold-out group (recorded on the instance for the stats) */
+    public Entry enter(Connection tx, String projectId, JourneyStore.Published journey, EntryEvent event, boolean heldOut)
+            throws SQLException {
         Limits.Entries limit = journey.definition().entryLimit();
         Instant window = limit == null ? null : windowStart(Instant.now(), limit.perDuration());
         if (limit != null && !takePlace(tx, journey.journeyId(), window, limit.max())) {
@@ -72,7 +74,7 @@ public class JourneyStarter {
         }
         String workflowId = JourneyIds.workflowId(journey.journeyId(), event.subjectType(), event.subjectId(), event.id());
         if (!InstanceStore.insert(tx, new InstanceStore.NewInstance(workflowId, projectId, journey.journeyId(), journey.version(),
-                event.subjectType(), event.subjectId(), event.id(), List.copyOf(journey.definition().listensTo())))) {
+                event.subjectType(), event.subjectId(), event.id(), List.copyOf(journey.definition().listensTo()), heldOut))) {
             return new Entry(null, null, null);
         }
         // A reference to the version, not the definition: the workflow reads what it needs (inline templates stay in PostgreSQL).

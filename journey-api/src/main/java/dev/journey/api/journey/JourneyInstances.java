@@ -161,6 +161,10 @@ public class JourneyInstances {
         stats.put("exitedBy", counts.exitedBy());
         stats.put("convertedBy", counts.convertedBy());
         stats.put("activeAt", counts.activeAt());
+        // Conversions of the project's hold-out group (no marketing messages) beside the rest: the uplift of messaging.
+        stats.put("holdout", Map.of("entered", counts.heldOutEntered(), "converted", counts.heldOutConverted()));
+        stats.put("rest", Map.of("entered", counts.entered() - counts.heldOutEntered(),
+                "converted", counts.converted() - counts.heldOutConverted()));
         Map<String, Map<String, Long>> steps = new LinkedHashMap<>();
         for (MessageStore.StepCount c : messages.countsByStep(id)) {
             steps.computeIfAbsent(c.stepId(), k -> new LinkedHashMap<>()).put(c.status().value(), c.count());

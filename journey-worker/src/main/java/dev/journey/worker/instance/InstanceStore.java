@@ -29,7 +29,12 @@ import dev.journey.worker.event.EventStore;
 public class InstanceStore {
     /** A row the dispatcher writes, in its own transaction, before the workflow starts. */
     public record NewInstance(String workflowId, String projectId, String journeyId, int journeyVersion, String subjectType,
-                              String subjectId, long entryEventId, List<String> listensTo) {}
+                              String subjectId, long entryEventId, List<String> listensTo, boolean heldOut) {
+        public NewInstance(String workflowId, String projectId, String journeyId, int journeyVersion, String subjectType,
+                           String subjectId, long entryEventId, List<String> listensTo) {
+            this(workflowId, projectId, journeyId, journeyVersion, subjectType, subjectId, entryEventId, listensTo, false);
+        }
+    }
 
     /** One instance as the API lists it. */
     public record Instance(String workflowId, String journeyId, String journeyName, int journeyVersion, String subjectType,
@@ -42,7 +47,8 @@ public class InstanceStore {
 
     /** {@code activeAt}: the active instances per step they are at now (a wait, a message being sent). */
     public record Stats(long entered, long active, long completed, long exited, long converted,
-                        Map<String, Long> exitedBy, Map<String, Long> convertedBy, Map<String, Long> activeAt) {}
+                        Map<String, Long> exitedBy, Map<String, Long> convertedBy, Map<String, Long> activeAt,
+                        long heldOutEntered, long heldOutConverted) {}
 
     private static final String COLUMNS = "i.workflow_id, i.journey_id, j.name, i.journey_version, i.subject_type, i.subject_id,"
             + " i.entry_event_id, i.status, i.current_step, i.end_reason, i.entered_at, i.ended_at, i.wake_at, i.end_event_id"
@@ -98,9 +104,9 @@ public class InstanceStore {
     /** Writes the row of a new instance; false when it exists (the same entry dispatched again). */
     public static boolean insert(Connection tx, NewInstance i) throws SQLException {
         return Sql.update(tx, "INSERT INTO journey_instance (workflow_id, project_id, journey_id, journey_version, subject_type,"
-                        + " subject_id, entry_event_id, status, listens_to) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?)"
+                        + " subject_id, entry_event_id, status, listens_to, holdout) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)"
                         + " ON CONFLICT (workflow_id) DO NOTHING", i.workflowId(), i.projectId(), i.journeyId(), i.journeyVersion(),
-                i.subjectType(), i.subjectId(), i.entryEventId(), Sql.array("text", i.listensTo())) > 0;
+                i.subjectType(), i.subjectId(), i.entryEventId(), Sql.array("text", i.listensTo()), i.heldOut()) > 0;
     }
 
     /** An event for a running instance of its subject that listens to its type. */
@@ -269,15 +275,17 @@ public class InstanceStore {
     public Stats stats(String journeyId) {
         return sql.with(c -> {
             long[] n = Sql.first(c, "SELECT count(*), count(*) FILTER (WHERE status = 'active'), count(*) FILTER (WHERE status = 'completed'),"
-                    + " count(*) FILTER (WHERE status = 'exited'), count(*) FILTER (WHERE status = 'converted')"
+                    + " count(*) FILTER (WHERE status = 'exited'), count(*) FILTER (WHERE status = 'converted'),"
+                    + " count(*) FILTER (WHERE holdout), count(*) FILTER (WHERE holdout AND status = 'converted')"
                     + " FROM journey_instance WHERE journey_id = ?",
-                    rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)}, journeyId).orElseThrow();
+                    rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
+                            rs.getLong(7)}, journeyId).orElseThrow();
             Map<String, Long> activeAt = new LinkedHashMap<>();
             Sql.list(c, "SELECT current_step, count(*) FROM journey_instance WHERE journey_id = ? AND status = 'active'"
                     + " AND current_step IS NOT NULL GROUP BY current_step ORDER BY current_step",
                     rs -> activeAt.put(rs.getString(1), rs.getLong(2)), journeyId);
             return new Stats(n[0], n[1], n[2], n[3], n[4], endReasons(c, journeyId, InstanceStatus.EXITED),
-                    endReasons(c, journeyId, InstanceStatus.CONVERTED), activeAt);
+                    endReasons(c, journeyId, InstanceStatus.CONVERTED), activeAt, n[5], n[6]);
         });
     }
 

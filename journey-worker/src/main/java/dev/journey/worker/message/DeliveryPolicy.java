@@ -50,6 +50,11 @@ public class DeliveryPolicy implements DeliveryActivities {
             }
             Instant now = Instant.ofEpochMilli(nowMillis);
             DeliverySettings project = settings.get(m.projectId());
+            if (!m.transactional() && project.heldOut(m.projectId(), m.entryEvent().subjectId())) {
+                messages.heldOut(m.messageId());
+                metrics.messageFinished(m.channel(), "held_out");
+                return new Admission(MessageStatus.HELD_OUT, 0);
+            }
             if (!m.transactional()) {
                 EntryEvent e = m.entryEvent();
                 ZoneId zone = zone(subjects.timezone(m.projectId(), e.subjectType(), e.subjectId()));

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.journey.worker.channel.ChannelType;
+import dev.journey.worker.dsl.Buckets;
 import dev.journey.worker.dsl.Durations;
 import dev.journey.worker.dsl.Problem;
 
@@ -26,11 +27,29 @@ import dev.journey.worker.dsl.Problem;
  * <pre>
  * {"frequencyCaps": [{"channel": "push", "limit": 3, "period": "P1D"}],      channel: a type or "all"
  *  "quietHours": {"start": "21:00", "end": "08:00", "channels": ["push", "sms", "email"]},
- *  "clickTracking": {"baseUrl": "https://t.example.com"}}
+ *  "clickTracking": {"baseUrl": "https://t.example.com"},
+ *  "holdout": {"percent": 10}}
  * </pre>
  * Each part is null when it is not set ({@code frequencyCaps: []} is set, and caps nothing).
  */
-public record DeliverySettings(List<Cap> frequencyCaps, QuietHours quietHours, String clickBaseUrl) {
+public record DeliverySettings(List<Cap> frequencyCaps, QuietHours quietHours, String clickBaseUrl, Integer holdoutPercent) {
+    public DeliverySettings(List<Cap> frequencyCaps, QuietHours quietHours, String clickBaseUrl) {
+        this(frequencyCaps, quietHours, clickBaseUrl, null);
+    }
+
+    /** The largest hold-out a project may keep: beyond, too few users would get its messages to learn from. */
+    public static final int MAX_HOLDOUT_PERCENT = 50;
+
+    /**
+     * Whether the subject is in the project's hold-out group (Braze's global control group): a
+     * stable share of users who receive no marketing messages, so the uplift of messaging can be
+     * measured. Drawn by a hash of (project, subject): the same user is always in or out while the
+     * percentage stays; raising it only adds users.
+     */
+    public boolean heldOut(String projectId, String subjectId) {
+        return holdoutPercent != null && Buckets.of(projectId + "/holdout/" + subjectId) < holdoutPercent;
+    }
+
     /** At most {@code limit} messages on {@code channel} ("all": on any channel) per user in any {@code period}. */
     public record Cap(String channel, int limit, String period) {
         public static final String ALL = "all";
@@ -80,7 +99,7 @@ public record DeliverySettings(List<Cap> frequencyCaps, QuietHours quietHours, S
     public static final Duration MAX_CAP_PERIOD = Duration.ofDays(90);
     public static final int MAX_CAP_LIMIT = 1_000_000;
     public static final int MAX_CAPS = 20;
-    private static final Set<String> FIELDS = Set.of("frequencyCaps", "quietHours", "clickTracking");
+    private static final Set<String> FIELDS = Set.of("frequencyCaps", "quietHours", "clickTracking", "holdout");
 
     public List<Cap> caps() {
         return frequencyCaps == null ? List.of() : frequencyCaps;
@@ -106,7 +125,7 @@ public record DeliverySettings(List<Cap> frequencyCaps, QuietHours quietHours, S
             }
         });
         return new DeliverySettings(caps(body.get("frequencyCaps"), problems), quietHours(body.get("quietHours"), problems),
-                clickBaseUrl(body.get("clickTracking"), problems));
+                clickBaseUrl(body.get("clickTracking"), problems), holdout(body.get("holdout"), problems));
     }
 
     /** Settings as stored (checked when they were written). */
@@ -133,6 +152,9 @@ public record DeliverySettings(List<Cap> frequencyCaps, QuietHours quietHours, S
         }
         if (clickBaseUrl != null) {
             out.putObject("clickTracking").put("baseUrl", clickBaseUrl);
+        }
+        if (holdoutPercent != null) {
+            out.putObject("holdout").put("percent", holdoutPercent);
         }
         return out;
     }
@@ -226,5 +248,19 @@ public record DeliverySettings(List<Cap> frequencyCaps, QuietHours quietHours, S
         }
         problems.add(new Problem("clickTracking.baseUrl", "must be the absolute http(s) URL this API is reached at, e.g. \"https://journeys.example.com\""));
         return null;
+    }
+
+    private static Integer holdout(JsonNode holdout, List<Problem> problems) {
+        if (holdout == null || holdout.isNull()) {
+            return null;
+        }
+        JsonNode percent = holdout.path("percent");
+        if (!holdout.isObject() || !percent.isIntegralNumber() || !percent.canConvertToInt() || percent.asInt() < 1
+                || percent.asInt() > MAX_HOLDOUT_PERCENT) {
+            problems.add(new Problem("holdout.percent", "must be a whole number from 1 to " + MAX_HOLDOUT_PERCENT
+                    + " (the share of users who get no marketing messages); null for none"));
+            return null;
+        }
+        return percent.asInt();
     }
 }

@@ -92,6 +92,14 @@ public class MessageStore {
         return sql.first(RECORDED, MessageStore::recorded, messageId);
     }
 
+    /** The user is in the project's hold-out group: a marketing message not admitted yet is not sent, and says why. */
+    public void heldOut(String messageId) {
+        sql.update("UPDATE message SET status = ?, held_until = NULL, last_error = ?, updated_at = now()"
+                + " WHERE id = ? AND status IN (?, ?) AND admitted_at IS NULL", MessageStatus.HELD_OUT,
+                "not sent: the user is in the project's hold-out group (no marketing messages)", messageId,
+                MessageStatus.QUEUED, MessageStatus.HELD);
+    }
+
     /** Quiet hours: held until then. Only a message not yet admitted can be held (a retry after admission is not held again). */
     public void hold(String messageId, Instant until) {
         sql.update("UPDATE message SET status = ?, held_until = ?, updated_at = now()"
