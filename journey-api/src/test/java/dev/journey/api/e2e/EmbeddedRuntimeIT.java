@@ -41,10 +41,10 @@ class EmbeddedRuntimeIT {
     }
 
     @Test
-    void aBurstOfThreeThousandEntriesEndsWithEveryRecordRightAcrossServiceReplacements() throws Exception {
-        int users = 3_000;
+    void aBurstOfTwoThousandEntriesEndsWithEveryRecordRightAcrossServiceReplacements() throws Exception {
+        int users = 2_000;
         // A low threshold, so the in-process Temporal is replaced (and the waiting journeys resumed) during the burst.
-        try (EngineProcess engine = EngineProcess.on(dataDirectory("burst")).env("JOURNEY_TEMPORAL_RECYCLE_AFTER", "1000").start()) {
+        try (EngineProcess engine = EngineProcess.on(dataDirectory("burst")).env("JOURNEY_TEMPORAL_RECYCLE_AFTER", "700").start()) {
             engine.awaitReady(START);
             engine.api().body(Map.of("type", "inapp")).post(PROJECT + "/channels").then().statusCode(201);
             String welcome = publish(engine, """
