@@ -127,7 +127,7 @@ class SeparateWorkerProcessTest {
 
 
     /**
-     * kill -9 of the worker while 300 journeys send to a slow webhook and wait: Temporal keeps
+     * kill -9 of the worker while 250 journeys send to a slow webhook and wait: Temporal keeps
      * their state, the next worker process takes over (activities cut short are retried after
      * their timeout), every journey finishes, and each idempotency key stands for one message.
      */
@@ -137,7 +137,7 @@ class SeparateWorkerProcessTest {
         Path log = Files.createTempFile("journey-worker", ".log");
         // Enough that sends are in flight at the kill and many journeys are at each step; the worker's
         // throughput against Temporal's test server (tens of sends a second) sets the test's length.
-        int users = 300;
+        int users = 250;
         Process worker = startWorker(log);
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             receiver.answerAfter(Duration.ofMillis(300));
