@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 
 import dev.journey.api.runtime.InstanceRecovery;
 import dev.journey.api.runtime.Threads;
+import dev.journey.worker.dsl.EventMatch;
 import dev.journey.worker.dsl.JourneyStore;
 import dev.journey.worker.event.EntryEvent;
 import dev.journey.worker.db.Sql;
@@ -298,8 +299,8 @@ public class Dispatcher {
      * journey loaded, so a paused segment journey says nothing then.
      */
     private static boolean forThisJourney(JourneyStore.Published journey, EntryEvent event) {
-        String segment = journey.definition().trigger().segment();
-        return segment == null || (event != null && segment.equals(event.data().get("segmentId")));
+        EventMatch trigger = journey.definition().trigger();
+        return event == null ? trigger.segment() == null : TriggerMatch.takes(trigger, event);
     }
 
     private static NonEntries.NonEntry nonEntry(JourneyStore.Published journey, EntryEvent event, String reason,

@@ -38,6 +38,11 @@ public final class TriggerMatch {
         return trigger.eventType().equals(event.type());
     }
 
+    /** Whether an event of the trigger's type is one it takes: a segment trigger takes only its own segment's entries. */
+    public static boolean takes(EventMatch trigger, EntryEvent event) {
+        return trigger.segment() == null || trigger.segment().equals(event.data().get("segmentId"));
+    }
+
     /** Null when an event of the trigger's type enters the journey; otherwise why not. */
     public static Refusal refusal(String journeyId, EventMatch trigger, EntryEvent event, Supplier<Map<String, Object>> user,
                                   Supplier<Facts> history) {
@@ -54,7 +59,7 @@ public final class TriggerMatch {
 
     public static Decision decide(String journeyId, EventMatch trigger, EntryEvent event, Supplier<Map<String, Object>> user,
                                   Supplier<Facts> history) {
-        if (trigger.segment() != null && !trigger.segment().equals(event.data().get("segmentId"))) {
+        if (!takes(trigger, event)) {
             return new Decision(Refusal.SEGMENT, List.of());
         }
         if (event.causedBy().contains(journeyId)) {

@@ -71,22 +71,21 @@ public final class Conditions {
         }
         if (condition instanceof Condition.Segment segment) {
             boolean in = facts.inSegment(segment.segment());
-            record(checks, new ConditionCheck(at, segment.segment(), "in", null, in, in, negated ? true : null));
+            record(checks, at, segment.segment(), "in", null, in, in, negated);
             return in;
         }
         if (condition instanceof Condition.EventCount history) {
             long count = facts.countEvents(history);
             boolean result = history.countOrDefault().entrySet().stream()
                     .allMatch(e -> compare(count, Operator.of(e.getKey()), e.getValue()));
-            record(checks, new ConditionCheck(at, history.event(), "count", history.countOrDefault(), count, result,
-                    negated ? true : null));
+            record(checks, at, history.event(), "count", history.countOrDefault(), count, result, negated);
             return result;
         }
         Condition.Compare compare = (Condition.Compare) condition;
         Object expected = compare.valueFrom() != null ? resolve(context, compare.valueFrom()) : plain(compare.value());
         Object actual = resolve(context, compare.path());
         boolean result = compare(actual, compare.op(), expected);
-        record(checks, new ConditionCheck(at, compare.path(), compare.op().json(), expected, actual, result, negated ? true : null));
+        record(checks, at, compare.path(), compare.op().json(), expected, actual, result, negated);
         return result;
     }
 
@@ -95,10 +94,11 @@ public final class Conditions {
         return checks == null ? at : at.isEmpty() ? part : at + "." + part;
     }
 
-    private static void record(List<ConditionCheck> checks, ConditionCheck check) {
+    /** Adds the part evaluated, when explaining: plain matching allocates nothing for it. */
+    private static void record(List<ConditionCheck> checks, String at, String field, String op, Object expected, Object actual,
+                               boolean result, boolean negated) {
         if (checks != null) {
-            checks.add(new ConditionCheck(check.at(), check.field(), check.op(), shown(check.expected()), shown(check.actual()),
-                    check.result(), check.negated()));
+            checks.add(new ConditionCheck(at, field, op, shown(expected), shown(actual), result, negated ? true : null));
         }
     }
 

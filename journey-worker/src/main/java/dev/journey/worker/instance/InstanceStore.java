@@ -141,11 +141,6 @@ public class InstanceStore {
                 stepId, workflowId) > 0;
     }
 
-    public boolean checkpoint(String workflowId, String stepId, String checkpointJson, Instant wakeAt) {
-        return sql.update("UPDATE journey_instance SET current_step = ?, checkpoint = ?::jsonb, wake_at = ?, checkpointed_at = now()"
-                + " WHERE workflow_id = ? AND ended_at IS NULL", stepId, checkpointJson, wakeAt, workflowId) > 0;
-    }
-
     /** One step of an instance's path as stored ({@code instance_step}); times are null where unknown yet. */
     public record PathRow(int seq, String stepId, String type, Instant reachedAt, Instant leftAt, String outcomeJson) {}
 

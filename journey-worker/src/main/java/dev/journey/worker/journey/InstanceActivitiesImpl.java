@@ -60,9 +60,7 @@ public class InstanceActivitiesImpl implements InstanceActivities {
 
     @Override
     public void checkpoint(String workflowId, Checkpoint checkpoint) {
-        Instant wakeAt = checkpoint.wakeAtMillis() == null ? null : Instant.ofEpochMilli(checkpoint.wakeAtMillis());
-        String text = json(checkpoint, "checkpoint");
-        recorded(workflowId, () -> instances.checkpoint(workflowId, checkpoint.stepId(), text, wakeAt));
+        stepBegun(workflowId, checkpoint, List.of());
     }
 
     @Override
@@ -93,24 +91,20 @@ public class InstanceActivitiesImpl implements InstanceActivities {
 
     @Override
     public void ended(String workflowId, InstanceStatus status, String reason) {
-        endedBy(workflowId, status, () -> instances.end(workflowId, status, reason));
+        finished(workflowId, new Ending(status, reason, null), List.of());
     }
 
     @Override
     public void finished(String workflowId, Ending ending, List<PathStep> path) {
         List<InstanceStore.PathRow> rows = rows(path);
-        endedBy(workflowId, ending.status(), () -> instances.end(workflowId, ending.status(), ending.reason(), ending.eventId(), rows));
-    }
-
-    private void endedBy(String workflowId, InstanceStatus status, java.util.function.BooleanSupplier end) {
         boolean changed;
         try (LogFields ids = ids(workflowId)) {
-            changed = recorded(workflowId, end);
+            changed = recorded(workflowId, () -> instances.end(workflowId, ending.status(), ending.reason(), ending.eventId(), rows));
         }
         onEnded.run();
         if (changed) {
             // Counted once: a retried activity (or an instance stopped from outside first) changes nothing.
-            metrics.instanceEnded(JourneyIds.journeyOf(workflowId), status.name().toLowerCase(java.util.Locale.ROOT));
+            metrics.instanceEnded(JourneyIds.journeyOf(workflowId), ending.status().name().toLowerCase(java.util.Locale.ROOT));
         }
     }
 

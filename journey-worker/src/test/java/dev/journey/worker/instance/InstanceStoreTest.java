@@ -51,7 +51,7 @@ class InstanceStoreTest {
                 "user", "u1", signup.id(), List.of())));
         assertFalse(again, "the same entry dispatched again writes nothing");
 
-        assertTrue(instances.checkpoint(id, "wait-1", "{\"stepId\": \"wait-1\"}", Instant.parse("2030-01-01T00:00:00Z")));
+        assertTrue(instances.checkpoint(id, "wait-1", "{\"stepId\": \"wait-1\"}", Instant.parse("2030-01-01T00:00:00Z"), List.of()));
         InstanceStore.Active active = instances.active(id).orElseThrow();
         assertEquals("{\"stepId\": \"wait-1\"}", active.checkpointJson());
         assertEquals(List.of("purchase"), active.listensTo());
