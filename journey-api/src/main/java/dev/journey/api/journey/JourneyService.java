@@ -18,6 +18,7 @@ import dev.journey.api.error.Json;
 import dev.journey.api.project.ApiKeys;
 import dev.journey.api.project.ProjectQuota;
 import dev.journey.api.template.MessageTemplate;
+import dev.journey.worker.consent.ConsentStore;
 import dev.journey.worker.dsl.JourneyDefinition;
 import dev.journey.worker.dsl.JourneyStatus;
 import dev.journey.worker.dsl.JourneyStore;
@@ -38,6 +39,8 @@ public class JourneyService {
     InstanceStore instances;
     @Inject
     JourneyStore store;
+    @Inject
+    ConsentStore consent;
     @Inject
     SegmentStore segments;
 
@@ -158,7 +161,7 @@ public class JourneyService {
         return path.startsWith("[") ? at + path : at + "." + path;
     }
 
-    /** Every "segment" and "templateId" in the definition must name one of the project's. */
+    /** Every "segment", "templateId" and "topic" in the definition must name one of the project's. */
     private void segmentIds(String projectId, JsonNode node, String path, List<ApiError.Detail> unknown) {
         if (node.isObject()) {
             node.fields().forEachRemaining(f -> {
@@ -166,6 +169,10 @@ public class JourneyService {
                 if (f.getKey().equals("segment") && f.getValue().isTextual()) {
                     if (segments.find(projectId, f.getValue().asText()).isEmpty()) {
                         unknown.add(new ApiError.Detail(at, "no segment " + f.getValue().asText() + " in this project"));
+                    }
+                } else if (f.getKey().equals("topic") && f.getValue().isTextual()) {
+                    if (consent.topic(projectId, f.getValue().asText()).isEmpty()) {
+                        unknown.add(new ApiError.Detail(at, "no topic " + f.getValue().asText() + " in this project"));
                     }
                 } else if (f.getKey().equals("templateId") && f.getValue().isTextual()) {
                     if (MessageTemplate.find("id = ?1 and projectId = ?2", f.getValue().asText(), projectId).firstResult() == null) {

@@ -17,6 +17,7 @@ import dev.journey.worker.channel.ChannelStore;
 import dev.journey.worker.channel.OutboundPolicy;
 import dev.journey.worker.dsl.JourneyStore;
 import dev.journey.worker.dsl.JourneyValidator;
+import dev.journey.worker.consent.ConsentStore;
 import dev.journey.worker.db.Sql;
 import dev.journey.worker.event.EventCatalog;
 import dev.journey.worker.event.EventStore;
@@ -122,6 +123,12 @@ public class Producers {
     @ApplicationScoped
     DeliverySettingsStore deliverySettingsStore(Sql sql) {
         return new DeliverySettingsStore(sql);
+    }
+
+    @Produces
+    @ApplicationScoped
+    ConsentStore consentStore(Sql sql) {
+        return new ConsentStore(sql);
     }
 
     @Produces

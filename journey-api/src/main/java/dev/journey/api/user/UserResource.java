@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.api.access.KeyScope;
+import dev.journey.api.consent.SubscriptionResource;
 import dev.journey.api.access.ProjectKey;
 import dev.journey.api.dispatch.Dispatcher;
 import dev.journey.api.dispatch.NonEntries;
@@ -25,6 +26,7 @@ import dev.journey.api.error.ApiException;
 import dev.journey.api.error.NoNul;
 import dev.journey.api.event.EventValidator;
 import dev.journey.api.event.EventsResource;
+import dev.journey.worker.consent.ConsentStore;
 import dev.journey.worker.instance.InstanceStore;
 import dev.journey.worker.subject.SubjectStore;
 
@@ -49,6 +51,8 @@ public class UserResource {
     ObjectMapper json;
     @Inject
     NonEntries nonEntries;
+    @Inject
+    ConsentStore consent;
 
     /**
      * Sets tags (same value types as event data; null deletes one); records {@code @tags_changed}. A publishable
@@ -87,7 +91,9 @@ public class UserResource {
         user.put("recentEvents", recent);
         user.put("journeys", instances.ofUser(projectId, userId, 50).stream().map(UserResource::view).toList());
         user.put("notEntered", nonEntries.ofUser(projectId, userId).stream().map(UserResource::view).toList());
-        if (profile.isEmpty() && devices.isEmpty() && recent.isEmpty()) {
+        Map<String, Object> subscriptions = SubscriptionResource.view(consent, projectId, userId);
+        user.put("subscriptions", subscriptions.get("topics"));
+        if (profile.isEmpty() && devices.isEmpty() && recent.isEmpty() && ((List<?>) subscriptions.get("subscriptions")).isEmpty()) {
             throw ApiException.notFound("user " + userId);
         }
         return user;

@@ -88,6 +88,11 @@ public class EmailChannel implements Channel {
             mail.setSubject(o.field("subject") == null ? "" : o.field("subject"), StandardCharsets.UTF_8.name());
             mail.setSentDate(new Date());
             mail.setHeader(MESSAGE_ID_HEADER, o.messageId());
+            if (o.unsubscribeUrl() != null) {
+                // RFC 8058: mail clients show an unsubscribe button that POSTs "List-Unsubscribe=One-Click" to the link.
+                mail.setHeader("List-Unsubscribe", "<" + o.unsubscribeUrl() + ">");
+                mail.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+            }
             if (html != null && text != null) {
                 MimeMultipart alternative = new MimeMultipart("alternative");
                 MimeBodyPart plain = new MimeBodyPart();

@@ -7,10 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * One message to hand off: its id (the idempotency key every attempt carries), who it is for, its
  * rendered fields, the user ({id, tags}) whose tags supply addresses, the whole message as one JSON
- * document (what a webhook receives) and the push progress of earlier attempts.
+ * document (what a webhook receives) and the push progress of earlier attempts. {@code unsubscribeUrl}: the user's
+ * preference link for the message's topic (e-mail sends it as {@code List-Unsubscribe}), null when the message has none.
  */
 public record Outgoing(String messageId, String projectId, String subjectType, String subjectId, JsonNode content,
-                       Map<String, Object> user, Map<String, Object> document, PushProgress progress) {
+                       Map<String, Object> user, Map<String, Object> document, PushProgress progress, String unsubscribeUrl) {
+    public Outgoing(String messageId, String projectId, String subjectType, String subjectId, JsonNode content,
+                    Map<String, Object> user, Map<String, Object> document, PushProgress progress) {
+        this(messageId, projectId, subjectType, subjectId, content, user, document, progress, null);
+    }
+
     public String field(String name) {
         JsonNode v = content.get(name);
         return v == null || v.isNull() || v.asText().isEmpty() ? null : v.asText();

@@ -18,6 +18,7 @@ import dev.journey.templates.TemplateError;
 import dev.journey.templates.TemplateRenderer;
 import dev.journey.templates.Translations;
 import dev.journey.worker.channel.ChannelType;
+import dev.journey.worker.consent.Topic;
 
 /**
  * Checks a definition as JSON, before it is read into types, and lists every problem with its
@@ -261,6 +262,10 @@ public final class JourneyValidator {
         JsonNode transactional = step.get("transactional");
         if (present(transactional) && !transactional.isBoolean()) {
             problems.add(new Problem(path + ".transactional", "must be true or false"));
+        }
+        JsonNode topic = step.get("topic");
+        if (present(topic) && (!topic.isTextual() || !Topic.ID.matcher(topic.asText()).matches())) {
+            problems.add(new Problem(path + ".topic", "must be the id of one of the project's subscription topics"));
         }
         JsonNode template = step.get("template");
         JsonNode templateId = step.get("templateId");

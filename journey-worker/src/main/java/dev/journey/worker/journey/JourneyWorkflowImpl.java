@@ -451,7 +451,7 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
         // An inline template is carried only by runs started with the whole definition; otherwise the send reads it.
         SendMessage message = new SendMessage(messageId, input.projectId(), input.journeyId(), journey.name(),
                 input.version(), workflowId, step.id(), step.channel(), step.template(), input.entryEvent(), step.channelId(),
-                step.isTransactional() || journey.isTransactional(), step.templateId(), journey.sendRate());
+                step.isTransactional() || journey.isTransactional(), step.templateId(), journey.sendRate(), step.topic());
         // Instances that started before delivery policies existed replay their histories unchanged.
         if (Workflow.getVersion("delivery-policy", Workflow.DEFAULT_VERSION, 1) >= 1) {
             Admission admission = delivery.admit(message, Workflow.currentTimeMillis());

@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.templates.TemplateRenderer;
+import dev.journey.worker.consent.ConsentStore;
 import dev.journey.worker.observe.LogFields;
 import dev.journey.worker.observe.WorkerMetrics;
 import dev.journey.worker.db.Sql;
@@ -16,8 +17,8 @@ import dev.journey.worker.event.EntryEvent;
 import dev.journey.worker.subject.SubjectStore;
 
 /**
- * Quiet hours and frequency caps, applied on the workflow's clock. Transactional messages skip
- * both. A message inside the user's quiet hours is recorded held and the workflow asks again when
+ * Hold-out, consent, quiet hours, the journey's send rate and frequency caps, applied in that order
+ * on the workflow's clock. Transactional messages skip all but the send rate. A message inside the user's quiet hours is recorded held and the workflow asks again when
  * they end; caps are checked and the message admitted in one step (see {@link MessageStore#admit}).
  */
 public class DeliveryPolicy implements DeliveryActivities {
@@ -25,6 +26,7 @@ public class DeliveryPolicy implements DeliveryActivities {
     private final MessageStore messages;
     private final DeliverySettingsStore settings;
     private final SubjectStore subjects;
+    private final ConsentStore consent;
 
     private final WorkerMetrics metrics;
 
@@ -39,6 +41,7 @@ public class DeliveryPolicy implements DeliveryActivities {
         this.messages = new MessageStore(sql);
         this.settings = new DeliverySettingsStore(sql);
         this.subjects = subjects;
+        this.consent = new ConsentStore(sql);
     }
 
     @Override
@@ -54,6 +57,12 @@ public class DeliveryPolicy implements DeliveryActivities {
                 messages.heldOut(m.messageId());
                 metrics.messageFinished(m.channel(), "held_out");
                 return new Admission(MessageStatus.HELD_OUT, 0);
+            }
+            String unconsented = m.transactional() || m.topic() == null ? null : unconsented(m);
+            if (unconsented != null) {
+                messages.suppressed(m.messageId(), unconsented);
+                metrics.messageFinished(m.channel(), "suppressed");
+                return new Admission(MessageStatus.SUPPRESSED, 0);
             }
             if (!m.transactional()) {
                 EntryEvent e = m.entryEvent();
@@ -79,6 +88,23 @@ public class DeliveryPolicy implements DeliveryActivities {
         } catch (SqlFailure e) {
             throw MessageActivitiesImpl.storageFailure(e);
         }
+    }
+
+    /** Why the subject may not get this message about its topic; null if they may. */
+    private String unconsented(SendMessage m) {
+        EntryEvent e = m.entryEvent();
+        ConsentStore.Decision d = consent.decide(m.projectId(), e.subjectType(), e.subjectId(), m.topic(), m.channel());
+        if (d.allowed()) {
+            return null;
+        }
+        if (!d.topicExists()) {
+            return "not sent: the topic " + m.topic() + " does not exist in this project (deleted after the journey named it)";
+        }
+        return switch (d.from()) {
+            case "default" -> "not sent: the user never subscribed to " + m.topic() + ", which users must subscribe to (opt-in)";
+            case "all channels" -> "not sent: the user unsubscribed from " + m.topic();
+            default -> "not sent: the user unsubscribed from " + m.topic() + " on " + m.channel();
+        };
     }
 
     private static ZoneId zone(String id) {

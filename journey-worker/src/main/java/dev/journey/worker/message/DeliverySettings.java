@@ -28,13 +28,26 @@ import dev.journey.worker.dsl.Problem;
  * {"frequencyCaps": [{"channel": "push", "limit": 3, "period": "P1D"}],      channel: a type or "all"
  *  "quietHours": {"start": "21:00", "end": "08:00", "channels": ["push", "sms", "email"]},
  *  "clickTracking": {"baseUrl": "https://t.example.com"},
- *  "holdout": {"percent": 10}}
+ *  "holdout": {"percent": 10},
+ *  "unsubscribeLinks": {"baseUrl": "https://t.example.com"}}
  * </pre>
- * Each part is null when it is not set ({@code frequencyCaps: []} is set, and caps nothing).
+ * Each part is null when it is not set ({@code frequencyCaps: []} is set, and caps nothing). Both base
+ * URLs are where people's browsers reach this engine; unsubscribe links use the click-tracking one
+ * when they have none of their own.
  */
-public record DeliverySettings(List<Cap> frequencyCaps, QuietHours quietHours, String clickBaseUrl, Integer holdoutPercent) {
+public record DeliverySettings(List<Cap> frequencyCaps, QuietHours quietHours, String clickBaseUrl, Integer holdoutPercent,
+                               String unsubscribeBaseUrl) {
     public DeliverySettings(List<Cap> frequencyCaps, QuietHours quietHours, String clickBaseUrl) {
-        this(frequencyCaps, quietHours, clickBaseUrl, null);
+        this(frequencyCaps, quietHours, clickBaseUrl, null, null);
+    }
+
+    public DeliverySettings(List<Cap> frequencyCaps, QuietHours quietHours, String clickBaseUrl, Integer holdoutPercent) {
+        this(frequencyCaps, quietHours, clickBaseUrl, holdoutPercent, null);
+    }
+
+    /** Where unsubscribe links and the preference page are reached; null: messages carry none. */
+    public String preferenceBaseUrl() {
+        return unsubscribeBaseUrl != null ? unsubscribeBaseUrl : clickBaseUrl;
     }
 
     /** The largest hold-out a project may keep: beyond, too few users would get its messages to learn from. */
@@ -99,7 +112,7 @@ public record DeliverySettings(List<Cap> frequencyCaps, QuietHours quietHours, S
     public static final Duration MAX_CAP_PERIOD = Duration.ofDays(90);
     public static final int MAX_CAP_LIMIT = 1_000_000;
     public static final int MAX_CAPS = 20;
-    private static final Set<String> FIELDS = Set.of("frequencyCaps", "quietHours", "clickTracking", "holdout");
+    private static final Set<String> FIELDS = Set.of("frequencyCaps", "quietHours", "clickTracking", "holdout", "unsubscribeLinks");
 
     public List<Cap> caps() {
         return frequencyCaps == null ? List.of() : frequencyCaps;
@@ -125,7 +138,8 @@ public record DeliverySettings(List<Cap> frequencyCaps, QuietHours quietHours, S
             }
         });
         return new DeliverySettings(caps(body.get("frequencyCaps"), problems), quietHours(body.get("quietHours"), problems),
-                clickBaseUrl(body.get("clickTracking"), problems), holdout(body.get("holdout"), problems));
+                baseUrl(body.get("clickTracking"), "clickTracking", problems), holdout(body.get("holdout"), problems),
+                baseUrl(body.get("unsubscribeLinks"), "unsubscribeLinks", problems));
     }
 
     /** Settings as stored (checked when they were written). */
@@ -155,6 +169,9 @@ public record DeliverySettings(List<Cap> frequencyCaps, QuietHours quietHours, S
         }
         if (holdoutPercent != null) {
             out.putObject("holdout").put("percent", holdoutPercent);
+        }
+        if (unsubscribeBaseUrl != null) {
+            out.putObject("unsubscribeLinks").put("baseUrl", unsubscribeBaseUrl);
         }
         return out;
     }
@@ -233,11 +250,11 @@ public record DeliverySettings(List<Cap> frequencyCaps, QuietHours quietHours, S
         }
     }
 
-    private static String clickBaseUrl(JsonNode click, List<Problem> problems) {
-        if (click == null || click.isNull()) {
+    private static String baseUrl(JsonNode part, String name, List<Problem> problems) {
+        if (part == null || part.isNull()) {
             return null;
         }
-        String base = click.path("baseUrl").asText(null);
+        String base = part.path("baseUrl").asText(null);
         try {
             URI uri = URI.create(base == null ? "" : base);
             if (uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
@@ -246,7 +263,7 @@ public record DeliverySettings(List<Cap> frequencyCaps, QuietHours quietHours, S
         } catch (IllegalArgumentException e) {
             // the same answer as for a URL without a host
         }
-        problems.add(new Problem("clickTracking.baseUrl", "must be the absolute http(s) URL this API is reached at, e.g. \"https://journeys.example.com\""));
+        problems.add(new Problem(name + ".baseUrl", "must be the absolute http(s) URL this API is reached at, e.g. \"https://journeys.example.com\""));
         return null;
     }
 

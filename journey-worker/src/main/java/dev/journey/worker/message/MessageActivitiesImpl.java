@@ -74,6 +74,7 @@ public class MessageActivitiesImpl implements MessageActivities {
     private final ObjectMapper json;
     private final Duration attemptBudget;
     private final WorkerMetrics metrics;
+    private final DeliverySettingsStore settings;
 
     /**
      * @param secrets  opens the channels' stored credentials
@@ -108,6 +109,7 @@ public class MessageActivitiesImpl implements MessageActivities {
         this.channels = new Channels(new DeviceTokens(sql), json, outbound);
         this.subjects = subjects;
         this.json = json;
+        this.settings = new DeliverySettingsStore(sql);
     }
 
     @Override
@@ -200,12 +202,13 @@ public class MessageActivitiesImpl implements MessageActivities {
         EntryEvent e = m.entryEvent();
         Map<String, Object> user = UNADDRESSED.contains(type) ? Map.of() : subjects.user(m.projectId(), e.subjectType(), e.subjectId());
         JsonNode content = read(row.content());
-        return new Outgoing(m.messageId(), m.projectId(), e.subjectType(), e.subjectId(), content, user, document(m, content),
-                progress(m.messageId(), read(row.delivery())));
+        String unsubscribe = UnsubscribeLink.of(m, settings);
+        return new Outgoing(m.messageId(), m.projectId(), e.subjectType(), e.subjectId(), content, user, document(m, content, unsubscribe),
+                progress(m.messageId(), read(row.delivery())), unsubscribe);
     }
 
     /** The whole message as one JSON document: what a webhook receives. */
-    private static Map<String, Object> document(SendMessage m, JsonNode content) {
+    private static Map<String, Object> document(SendMessage m, JsonNode content, String unsubscribeUrl) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("messageId", m.messageId());
         body.put("journeyId", m.journeyId());
@@ -216,6 +219,10 @@ public class MessageActivitiesImpl implements MessageActivities {
         body.put("channel", m.channel());
         body.put("content", content);
         body.put("entryEvent", m.entryEvent().asMap());
+        if (m.topic() != null) {
+            body.put("topic", m.topic());
+            body.put("unsubscribeUrl", unsubscribeUrl);
+        }
         return body;
     }
 

@@ -77,7 +77,7 @@ class MessageRecorder {
         // {% render %} and {% include %} find the project's snippets, and only its own.
         ProjectTemplates.Snippets snippets = templates.snippets(m.projectId());
         MessageRenderer.Rendering rendering = renderer.render(m, template,
-                subjects.user(m.projectId(), entry.subjectType(), entry.subjectId()), snippets);
+                subjects.user(m.projectId(), entry.subjectType(), entry.subjectId()), snippets, UnsubscribeLink.of(m, settings));
         Translations.Choice language = rendering.language();
         if (language.missing() != null) {
             metrics.translationMissing(m.channel());

@@ -25,7 +25,13 @@ public final class MessageRenderer {
 
     /** {@code user} is the subject's user as {@code SubjectStore.user} builds it. */
     public Rendering render(SendMessage m, ProjectTemplates.Template template, Map<String, Object> user, Partials snippets) {
-        Map<String, Object> context = MessageContext.of(m, user);
+        return render(m, template, user, snippets, null);
+    }
+
+    /** @param unsubscribeUrl the message's preference link ({@code message.unsubscribe_url}), null for none */
+    public Rendering render(SendMessage m, ProjectTemplates.Template template, Map<String, Object> user, Partials snippets,
+                            String unsubscribeUrl) {
+        Map<String, Object> context = MessageContext.of(m, user, unsubscribeUrl);
         Translations.Choice language = template.translations().choose(template.fields(), Translations.userLocale(context));
         return new Rendering(renderer.renderFields(language.fields(), context, snippets), language);
     }

@@ -94,9 +94,18 @@ public class MessageStore {
 
     /** The user is in the project's hold-out group: a marketing message not admitted yet is not sent, and says why. */
     public void heldOut(String messageId) {
+        notSent(messageId, MessageStatus.HELD_OUT, "not sent: the user is in the project's hold-out group (no marketing messages)");
+    }
+
+    /** The user is not subscribed to the message's topic on its channel: not sent, and the reason says which choice decided. */
+    public void suppressed(String messageId, String reason) {
+        notSent(messageId, MessageStatus.SUPPRESSED, reason);
+    }
+
+    /** A message not admitted yet ends, unsent, with {@code status} and why. */
+    private void notSent(String messageId, MessageStatus status, String reason) {
         sql.update("UPDATE message SET status = ?, held_until = NULL, last_error = ?, updated_at = now()"
-                + " WHERE id = ? AND status IN (?, ?) AND admitted_at IS NULL", MessageStatus.HELD_OUT,
-                "not sent: the user is in the project's hold-out group (no marketing messages)", messageId,
+                + " WHERE id = ? AND status IN (?, ?) AND admitted_at IS NULL", status, reason, messageId,
                 MessageStatus.QUEUED, MessageStatus.HELD);
     }
 

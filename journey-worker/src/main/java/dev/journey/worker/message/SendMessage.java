@@ -11,16 +11,24 @@ import dev.journey.worker.event.EntryEvent;
  * {@code template} in runs started with the whole definition, and null in runs started with a
  * reference (all new ones): the recorder then reads it from the stored version by
  * ({@code journeyId}, {@code journeyVersion}, {@code stepId}), so activity inputs stay small.
- * {@code ratePerMinute}: the journey's send rate ({@link dev.journey.worker.dsl.Limits}), null for none.
+ * {@code ratePerMinute}: the journey's send rate ({@link dev.journey.worker.dsl.Limits}), null for none. {@code topic}: the
+ * subscription topic it is about, null for none (and in histories written before consent existed).
  */
 public record SendMessage(String messageId, String projectId, String journeyId, String journeyName, int journeyVersion,
                           String workflowId, String stepId, String channel, Map<String, String> template,
                           EntryEvent entryEvent, String channelId, boolean transactional, String templateId,
-                          Integer ratePerMinute) {
+                          Integer ratePerMinute, String topic) {
+    public SendMessage(String messageId, String projectId, String journeyId, String journeyName, int journeyVersion, String workflowId,
+                       String stepId, String channel, Map<String, String> template, EntryEvent entryEvent, String channelId,
+                       boolean transactional, String templateId, Integer ratePerMinute) {
+        this(messageId, projectId, journeyId, journeyName, journeyVersion, workflowId, stepId, channel, template, entryEvent, channelId,
+                transactional, templateId, ratePerMinute, null);
+    }
+
     public SendMessage(String messageId, String projectId, String journeyId, String journeyName, int journeyVersion, String workflowId,
                        String stepId, String channel, Map<String, String> template, EntryEvent entryEvent, String channelId,
                        boolean transactional, String templateId) {
         this(messageId, projectId, journeyId, journeyName, journeyVersion, workflowId, stepId, channel, template, entryEvent, channelId,
-                transactional, templateId, null);
+                transactional, templateId, null, null);
     }
 }

@@ -1,10 +1,5 @@
 package dev.journey.worker.message;
 
-import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,13 +9,12 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Attribute;
 import org.jsoup.nodes.Range;
 import org.jsoup.parser.Parser;
+
+import dev.journey.worker.consent.PreferenceLinks;
 
 /**
  * Tracked links: {@code <baseUrl>/c/<token>}, where the token carries (project, message, url) and an
@@ -38,7 +32,6 @@ public final class TrackedLinks {
 
     private static final Set<String> UNTOUCHED = Set.of("image", "to", "subject", "title");
     private static final Pattern BARE = Pattern.compile("https?://[^\\s\"'<>]+");
-    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     private TrackedLinks() {}
 
@@ -50,7 +43,7 @@ public final class TrackedLinks {
             if (value == null || UNTOUCHED.contains(name)) {
                 out.put(name, value);
             } else if (name.equals("html")) {
-                out.put(name, rewriteLinks(value, url -> tracked(base, secret, projectId, messageId, url)));
+                out.put(name, rewriteLinks(value, url -> trackedUnlessOwn(base, secret, projectId, messageId, url)));
             } else {
                 out.put(name, replace(BARE.matcher(value), m -> {
                     String url = m.group();
@@ -59,11 +52,16 @@ public final class TrackedLinks {
                         trailing = url.charAt(url.length() - 1) + trailing;
                         url = url.substring(0, url.length() - 1);
                     }
-                    return tracked(base, secret, projectId, messageId, url) + trailing;
+                    return trackedUnlessOwn(base, secret, projectId, messageId, url) + trailing;
                 }));
             }
         });
         return out;
+    }
+
+    /** An unsubscribe link goes straight to the engine's own page: a click on it is not engagement. */
+    private static String trackedUnlessOwn(String base, String secret, String projectId, String messageId, String url) {
+        return url.startsWith(base + PreferenceLinks.PATH) ? url : tracked(base, secret, projectId, messageId, url);
     }
 
     public static String tracked(String base, String secret, String projectId, String messageId, String url) {
@@ -71,41 +69,19 @@ public final class TrackedLinks {
     }
 
     public static String token(String secret, Link link) {
-        byte[] payload = (link.projectId() + "\n" + link.messageId() + "\n" + link.url()).getBytes(StandardCharsets.UTF_8);
-        return B64.encodeToString(payload) + "." + B64.encodeToString(mac(secret, payload));
+        return SignedTokens.sign(secret, link.projectId(), link.messageId(), link.url());
     }
 
     /** The link a token names, without checking it: the caller needs the project to find the secret. */
     public static Link read(String token) {
-        int dot = token.indexOf('.');
-        if (dot <= 0) {
-            return null;
-        }
-        try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8).split("\n", 3);
-            return parts.length == 3 ? new Link(parts[0], parts[1], parts[2]) : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        List<String> parts = SignedTokens.read(token, 3);
+        return parts == null ? null : new Link(parts.get(0), parts.get(1), parts.get(2));
     }
 
     /** Whether the token was made with this secret (compared in constant time). */
     public static boolean verify(String secret, String token) {
-        Link link = read(token);
-        if (link == null) {
-            return false;
-        }
-        return MessageDigest.isEqual(token(secret, link).getBytes(StandardCharsets.US_ASCII), token.getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private static byte[] mac(String secret, byte[] payload) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal(payload);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        List<String> parts = SignedTokens.read(token, 3);
+        return parts != null && SignedTokens.verify(secret, token, parts);
     }
 
     /** Each link's href value (entities decoded) replaced at its place in the source, last first so earlier places stay put. */
