@@ -124,6 +124,32 @@ function setTags(tags) {
   });
 }
 
+const TOPIC = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const CHANNELS = ['webhook', 'email', 'push', 'sms', 'inapp'];
+
+/**
+ * Subscribes the current user to a topic of the project (subscribed true) or unsubscribes them, on one
+ * channel ('email', 'push', 'sms', 'inapp', 'webhook') or on all (channel null). Needs setUserId first.
+ */
+function setSubscription(topic, channel, subscribed) {
+  return guard('setSubscription', () => {
+    if (!ready('setSubscription')) return false;
+    const user = read('user');
+    if (!user) return warn('setSubscription: call setUserId first (subscriptions belong to a user); dropped');
+    if (typeof topic !== 'string' || !TOPIC.test(topic)) {
+      return warn('setSubscription: topic must be 1 to 64 letters, digits, _, . or -, starting with a letter or digit; dropped');
+    }
+    if (channel != null && !CHANNELS.includes(channel)) {
+      return warn('setSubscription: channel must be one of ' + CHANNELS.join(', ') + ', or null for all; dropped');
+    }
+    if (typeof subscribed !== 'boolean') return warn('setSubscription: subscribed must be true or false; dropped');
+    enqueue({ kind: 'subscription', id: uuid(), userId: user,
+      subscription: { topic, channel: channel == null ? 'all' : channel, status: subscribed ? 'subscribed' : 'unsubscribed' } });
+    schedule(0);
+    return true;
+  });
+}
+
 /** Forgets the user: what they tracked is still sent; later events belong to the device again. */
 function logout() {
   return guard('logout', () => {
@@ -197,7 +223,7 @@ function value(v) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// The queue: [{kind: 'event'|'device'|'tags'|'iam', id, …}] in localStorage, read and written whole on every
+// The queue: [{kind: 'event'|'device'|'tags'|'subscription'|'iam', id, …}] in localStorage, read and written whole on every
 // change so that a reload (or another tab) sees exactly what is still to be sent.
 
 function enqueue(item) {
@@ -275,6 +301,8 @@ async function send(batch) {
       res = await call('POST', p + '/devices', deviceBody(first.userId));
     } else if (first.kind === 'tags') {
       res = await call('PUT', p + '/users/' + enc(first.userId) + '/tags', { tags: first.tags });
+    } else if (first.kind === 'subscription') {
+      res = await call('PUT', p + '/users/' + enc(first.userId) + '/subscriptions', { subscriptions: [first.subscription] });
     } else if (first.kind === 'iam') {
       res = await call('POST', p + '/inapp/' + enc(first.messageId) + '/' + first.action + '?userId=' + enc(first.userId),
         first.detail || undefined);
@@ -574,5 +602,5 @@ function enc(s) {
   return encodeURIComponent(s);
 }
 
-window.Journey = { init, setUserId, trackEvent, setTags, logout, flush, getDeviceId, version: VERSION };
+window.Journey = { init, setUserId, trackEvent, setTags, setSubscription, logout, flush, getDeviceId, version: VERSION };
 })();

@@ -88,7 +88,12 @@ test('setUserId joins the device to the user; later events are the user\'s; logo
   J.setUserId('ann');
   J.trackEvent('after_login');
   J.setTags({ tier: 'gold', old: null });
+  assert.equal(J.setSubscription('news', 'email', false), true);
+  assert.equal(J.setSubscription('no spaces', null, true), false);
+  assert.equal(J.setSubscription('news', 'fax', true), false);
   await wait(50);
+  const subscriptions = requests.find((r) => r.url.endsWith('/users/ann/subscriptions'));
+  assert.deepEqual(subscriptions.body, { subscriptions: [{ topic: 'news', channel: 'email', status: 'unsubscribed' }] });
   const device = requests.find((r) => r.url.endsWith('/devices'));
   assert.equal(device.body.userId, 'ann');
   assert.equal(tracked().find((e) => e.type === 'after_login').subjectId, 'ann');
@@ -99,6 +104,7 @@ test('setUserId joins the device to the user; later events are the user\'s; logo
   await wait(50);
   assert.equal(tracked().find((e) => e.type === 'after_logout').subjectType, 'device');
   assert.equal(J.setTags({ a: 1 }), false);
+  assert.equal(J.setSubscription('news', null, true), false, 'no user after logout');
 });
 
 test('events the engine refuses by path are dropped, the others kept', async () => {

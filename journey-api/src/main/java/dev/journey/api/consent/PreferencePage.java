@@ -15,6 +15,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import dev.journey.api.access.Public;
 import dev.journey.api.error.ApiException;
 import dev.journey.worker.consent.ConsentStore;
@@ -50,12 +56,18 @@ public class PreferencePage {
     DeliverySettingsStore settings;
 
     @GET
+    @APIResponse(responseCode = "200", description = "The preference page", content = @Content(mediaType = "text/html",
+            schema = @Schema(type = SchemaType.STRING)))
     public Response show(@PathParam("token") String token) {
         PreferenceLinks.Link link = verified(token);
         return page(link, null);
     }
 
     @POST
+    @RequestBody(content = @Content(mediaType = "application/x-www-form-urlencoded", schema = @Schema(type = SchemaType.STRING,
+            description = "List-Unsubscribe=One-Click, or the page's form: action=unsubscribe|unsubscribe-all|save, topic=… (checked), shown=…")))
+    @APIResponse(responseCode = "200", description = "The page again, saying what changed (text/plain \"unsubscribed\" for a one-click POST)",
+            content = @Content(mediaType = "text/html", schema = @Schema(type = SchemaType.STRING)))
     public Response change(@PathParam("token") String token, String body) {
         PreferenceLinks.Link link = verified(token);
         Map<String, List<String>> form = form(body);

@@ -94,6 +94,13 @@ public class ApiDocs implements OASFilter {
             Map.entry("SnippetResource.delete", new Body(null, 204, null, false)),
             Map.entry("DeviceResource.register", new Body("DeviceRequest", 201, "Device", false)),
             Map.entry("UserResource.putTags", new Body("TagsRequest", 200, "UserTags", false)),
+            Map.entry("TopicResource.create", new Body("Topic", 201, "Topic", false)),
+            Map.entry("TopicResource.list", new Body(null, 200, "Topic", true)),
+            Map.entry("TopicResource.get", new Body(null, 200, "Topic", false)),
+            Map.entry("TopicResource.update", new Body("Topic", 200, "Topic", false)),
+            Map.entry("TopicResource.delete", new Body(null, 204, null, false)),
+            Map.entry("SubscriptionResource.get", new Body(null, 200, "Subscriptions", false)),
+            Map.entry("SubscriptionResource.put", new Body("SubscriptionsRequest", 200, "Subscriptions", false)),
             Map.entry("UserResource.get", new Body(null, 200, "User", false)));
 
     private static final String JSON = "application/json";

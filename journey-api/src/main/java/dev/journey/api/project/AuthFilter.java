@@ -37,7 +37,7 @@ import dev.journey.api.error.ErrorMappers;
 public class AuthFilter {
     private static final Logger LOG = Logger.getLogger(AuthFilter.class);
     static final String PUBLISHABLE_REFUSED =
-            "a publishable key can only track events, set user tags, register devices and use the in-app inbox; use a secret key";
+            "a publishable key can only track events, set user tags and subscriptions, register devices and use the in-app inbox; use a secret key";
 
     static final String SECRET_IN_QUERY =
             "a secret key is accepted only in the Authorization header; the key query parameter is for publishable keys";

@@ -82,7 +82,7 @@ class ApiDocsTest {
                 if (success.size() != 1) {
                     problems.put(route, "success responses " + success);
                 } else if (!Set.of("204", "302").contains(success.get(0))
-                        && op.path("responses").path(success.get(0)).path("content").path("application/json").path("schema").isMissingNode()) {
+                        && schema(op.path("responses").path(success.get(0)), "application/json", "text/html").isMissingNode()) {
                     problems.put(route, "no response schema");
                 }
                 if (!op.path("responses").path("400").path("content").path("application/json").path("schema").path("$ref").asText()
@@ -90,7 +90,7 @@ class ApiDocsTest {
                     problems.put(route, "errors are not described as ApiError");
                 }
                 boolean readsBody = Arrays.stream(method.getParameters()).anyMatch(p -> p.getAnnotations().length == 0);
-                if (readsBody && op.path("requestBody").path("content").path("application/json").path("schema").isMissingNode()) {
+                if (readsBody && schema(op.path("requestBody"), "application/json", "application/x-www-form-urlencoded").isMissingNode()) {
                     problems.put(route, "no request schema");
                 }
                 Set<String> declared = new TreeSet<>();
@@ -103,6 +103,17 @@ class ApiDocsTest {
         }
         assertTrue(checked > 50, "the resource methods were found: " + checked);
         assertEquals(Map.of(), problems);
+    }
+
+    /** The schema of the first of these media types the body or response has (a page for people is HTML, its form urlencoded). */
+    private static JsonNode schema(JsonNode described, String... mediaTypes) {
+        for (String type : mediaTypes) {
+            JsonNode schema = described.path("content").path(type).path("schema");
+            if (!schema.isMissingNode()) {
+                return schema;
+            }
+        }
+        return described.path("content").path(mediaTypes[0]).path("schema");
     }
 
     @Test

@@ -68,7 +68,7 @@ class ApiKeysTest {
                 web.api().body(Map.of("name", "mine", "scope", "secret")).post(shop.path("/api-keys")));
         for (Response r : refused) {
             r.then().statusCode(403).body("error", equalTo("forbidden"))
-                    .body("message", equalTo("a publishable key can only track events, set user tags, register devices and use the in-app inbox; use a secret key"));
+                    .body("message", equalTo("a publishable key can only track events, set user tags and subscriptions, register devices and use the in-app inbox; use a secret key"));
         }
         // The events the publishable key sent are there, read with the secret key.
         shop.api().queryParam("userId", "u1").get(shop.path("/events")).then().statusCode(200).body("events.type", hasItem("visit"));

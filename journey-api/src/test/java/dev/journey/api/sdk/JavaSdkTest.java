@@ -57,6 +57,7 @@ class JavaSdkTest {
     @Test
     void everySeedDataTypeTagsAndTheUserArriveAsSent() throws IOException {
         TestProject shop = TestProject.create("JavaSdkTypes");
+        shop.api().body(Map.of("id", "news", "name", "News")).post(shop.path("/topics")).then().statusCode(201);
         try (JourneyClient app = client(shop.newKey("publishable"), Files.createTempDirectory("journey-sdk"))) {
             String anonymous = app.trackEvent("app_open");
             app.setUserId("ann");
@@ -71,6 +72,9 @@ class JavaSdkTest {
             data.put("coupon", null);
             String purchase = app.trackEvent("purchase", data);
             app.setTags(Map.of("plan", "gold", "age", 31, "beta", false));
+            app.setSubscription("news", "email", false);
+            assertThrows(IllegalArgumentException.class, () -> app.setSubscription("no spaces", null, true));
+            assertThrows(IllegalArgumentException.class, () -> app.setSubscription("news", "fax", true));
             String refund = app.trackEventFor("dan", "refund", Map.of("amount", 12)); // a backend's way: the user per call
             assertThrows(IllegalArgumentException.class, () -> app.trackEvent("purchase", Map.of("items", List.of("a", 1))),
                     "the engine's rules are met at the call");
@@ -96,6 +100,10 @@ class JavaSdkTest {
             assertEquals("gold", tags.get("plan"));
             assertEquals(31, ((Number) tags.get("age")).intValue());
             assertEquals(false, tags.get("beta"));
+            io.restassured.path.json.JsonPath subscriptions = shop.api().get(shop.path("/users/ann/subscriptions")).then().statusCode(200)
+                    .extract().jsonPath();
+            assertEquals(Map.of("email", "unsubscribed"), subscriptions.getMap("topics[0].channels"));
+            assertEquals("sdk", subscriptions.getString("subscriptions[0].source"));
         }
     }
 

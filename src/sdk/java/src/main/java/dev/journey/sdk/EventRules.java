@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,6 +40,9 @@ public final class EventRules {
 
     private static final String NO_NUL = "must not contain the NUL character (\\u0000)";
 
+    private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    private static final List<String> CHANNELS = Arrays.asList("webhook", "email", "push", "sms", "inapp");
+
     private EventRules() {}
 
     /** An event type: 1 to 128 characters, no NUL, not starting with '@' (the engine's own events). */
@@ -59,6 +63,21 @@ public final class EventRules {
         }
         if (value.isEmpty() || value.length() > max) {
             throw new IllegalArgumentException(path + ": must be 1 to " + max + " characters long");
+        }
+    }
+
+    /** A topic id as the engine takes it: 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit. */
+    public static void topic(String topic) {
+        text("topic", topic, 64);
+        if (!TOPIC.matcher(topic).matches()) {
+            throw new IllegalArgumentException("topic: must be 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit");
+        }
+    }
+
+    /** A channel type, or null for all channels. */
+    public static void channel(String channel) {
+        if (channel != null && !CHANNELS.contains(channel)) {
+            throw new IllegalArgumentException("channel: must be one of " + CHANNELS + ", or null for all channels");
         }
     }
 

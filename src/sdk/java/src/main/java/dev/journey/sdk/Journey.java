@@ -64,6 +64,10 @@ public final class Journey {
         client().setTagsFor(userId, tags);
     }
 
+    public static void setSubscription(String topic, String channel, boolean subscribed) {
+        client().setSubscription(topic, channel, subscribed);
+    }
+
     public static void logout() {
         client().logout();
     }

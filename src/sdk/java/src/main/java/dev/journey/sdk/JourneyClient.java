@@ -190,6 +190,37 @@ public final class JourneyClient implements Closeable {
     }
 
     /**
+     * Subscribes the current user to a topic of the project, or unsubscribes them, on one channel
+     * ({@code "email"}, {@code "push"}, {@code "sms"}, {@code "inapp"}, {@code "webhook"}) or on all
+     * ({@code channel} null). Marketing messages about a topic go only to users subscribed to it.
+     *
+     * @throws IllegalStateException before {@link #setUserId}: choices belong to a user
+     */
+    public void setSubscription(String topic, String channel, boolean subscribed) {
+        open();
+        String user = userId();
+        if (user == null) {
+            throw new IllegalStateException("setSubscription: call setUserId first (subscriptions belong to a user)");
+        }
+        setSubscriptionFor(user, topic, channel, subscribed);
+    }
+
+    /** For a backend: {@link #setSubscription} for {@code userId}, whoever the current user is. */
+    public void setSubscriptionFor(String userId, String topic, String channel, boolean subscribed) {
+        EventRules.text("userId", userId, EventRules.MAX_ID_CHARS);
+        EventRules.topic(topic);
+        EventRules.channel(channel);
+        open();
+        ObjectNode item = item("subscription");
+        item.put("userId", userId);
+        ObjectNode choice = item.putObject("subscription");
+        choice.put("topic", topic);
+        choice.put("channel", channel == null ? "all" : channel);
+        choice.put("status", subscribed ? "subscribed" : "unsubscribed");
+        enqueue(item, 0);
+    }
+
+    /**
      * Registers this device (platform "android", "ios" or "web"; pushToken may be null) for the current user
      * if any. The engine records {@code @first_session} on a device's first registration only, so calling this
      * on every start, or again when the push token changes, is right.

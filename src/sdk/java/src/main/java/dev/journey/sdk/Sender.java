@@ -270,6 +270,12 @@ final class Sender implements Runnable {
                     res = http.call("PUT", "/users/" + Http.enc(first.path("userId").asText()) + "/tags", bytes(body));
                     break;
                 }
+                case "subscription": {
+                    ObjectNode body = json.createObjectNode();
+                    body.putArray("subscriptions").add(first.get("subscription"));
+                    res = http.call("PUT", "/users/" + Http.enc(first.path("userId").asText()) + "/subscriptions", bytes(body));
+                    break;
+                }
                 case "iam":
                     res = http.call("POST", "/inapp/" + Http.enc(first.path("messageId").asText()) + "/" + first.path("action").asText()
                             + "?userId=" + Http.enc(first.path("userId").asText()), first.hasNonNull("detail") ? bytes(first.get("detail")) : null);
