@@ -363,7 +363,7 @@ function drawDryRun(el, r, journey) {
     h('p', {id: 'dry-run-summary'}, r.eventsRead + ' events read · ' + r.entries + ' entries · not entered: ' + counts(r.notEntered)
       + ' · ended: ' + counts(r.ended) + (r.truncated ? ' · truncated (' + r.truncatedBy + ') at ' + time(r.readUntil) : '')),
     h('p', {id: 'dry-run-messages'}, 'Messages: ' + counts(r.messages.byChannel) + ' · capped ' + r.messages.capped
-      + ' · held ' + r.messages.held + ' · failed ' + r.messages.failed),
+      + ' · suppressed ' + r.messages.suppressed + ' · held ' + r.messages.held + ' · failed ' + r.messages.failed),
     table('Predicted funnel: instances that would have reached each step', ['Step', 'Type', 'Reached', 'Details'], steps, ''),
     table('Template errors and the users they would hit', ['Step', 'Field', 'Error', 'Users', 'Messages'],
       r.templateErrors.map(e => h('tr', {'data-template-error': e.stepId},

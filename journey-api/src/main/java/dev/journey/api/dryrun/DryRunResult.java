@@ -29,7 +29,7 @@ public record DryRunResult(String id, String journeyId, Instant since, Instant u
                              @com.fasterxml.jackson.annotation.JsonProperty("else") Long otherwise, Map<String, Long> arms) {}
 
     /** Messages that would have been handed to a channel, by channel type; capped, held by quiet hours (counted again where they ended), failed. */
-    public record Messages(Map<String, Long> byChannel, long capped, long held, long failed) {}
+    public record Messages(Map<String, Long> byChannel, long capped, long held, long failed, long suppressed) {}
 
     /** How the instances would have ended; {@code stillActive}: waiting when the period ends. */
     public record Ended(long completed, long exited, long converted, long stillActive) {}

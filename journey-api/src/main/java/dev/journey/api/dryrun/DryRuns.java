@@ -24,6 +24,7 @@ import org.jboss.logging.Logger;
 import dev.journey.api.error.ApiException;
 import dev.journey.api.project.ApiKeys;
 import dev.journey.templates.TemplateRenderer;
+import dev.journey.worker.consent.ConsentStore;
 import dev.journey.worker.dsl.JourneyDefinition;
 import dev.journey.worker.event.EventStore;
 import dev.journey.worker.message.DeliverySettingsStore;
@@ -69,6 +70,8 @@ public class DryRuns {
     ProjectTemplates templates;
     @Inject
     DeliverySettingsStore settings;
+    @Inject
+    ConsentStore consent;
 
     @ConfigProperty(name = "journey.dry-run.max-events")
     long maxEvents;
@@ -116,7 +119,7 @@ public class DryRuns {
         String id = ApiKeys.newSecret("dry_").substring(0, 20);
         Simulation simulation = new Simulation(new Simulation.Plan(id, projectId, journeyId, version, journey, since, until,
                 askedMaxEvents == null ? maxEvents : Math.min(askedMaxEvents, maxEvents), maxTime, maxActivePerSubject),
-                new Simulation.Reads(events, subjects, new MessageRenderer(renderer), templates, settings));
+                new Simulation.Reads(events, subjects, new MessageRenderer(renderer), templates, settings, consent));
         CompletableFuture<DryRunResult> result = new CompletableFuture<>();
         Run run = new Run(id, projectId, journeyId, simulation, result, Instant.now());
         try {

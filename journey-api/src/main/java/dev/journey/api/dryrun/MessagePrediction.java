@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import dev.journey.templates.TemplateError;
 import dev.journey.templates.Translations;
+import dev.journey.worker.consent.ConsentStore;
 import dev.journey.worker.dsl.MessageStep;
 import dev.journey.worker.event.EntryEvent;
 import dev.journey.worker.journey.JourneyIds;
@@ -19,13 +20,14 @@ import dev.journey.worker.subject.SubjectStore;
 /**
  * What a message step would do for one instance at a simulated moment, decided as a send decides
  * it but without writing: rendered with the send's own renderer and context (a template error
- * fails the message), then quiet hours and frequency caps as {@code DeliveryPolicy} applies them
- * (transactional messages skip both) — caps counting only the messages this run admitted.
+ * fails the message), then consent, quiet hours and frequency caps as {@code DeliveryPolicy} applies
+ * them (transactional messages skip all three) — consent as users chose it now, caps counting only
+ * the messages this run admitted.
  */
 final class MessagePrediction {
-    /** A message's fate at one admission: handed to its channel, capped, failed, or held until {@code until}. */
+    /** A message's fate at one admission: handed to its channel, capped, suppressed, failed, or held until {@code until}. */
     record Admission(Kind kind, Instant until) {
-        enum Kind { SENT, CAPPED, FAILED, HELD }
+        enum Kind { SENT, CAPPED, SUPPRESSED, FAILED, HELD }
     }
 
     private final String projectId;
@@ -39,11 +41,13 @@ final class MessagePrediction {
     private final ProjectTemplates.Snippets snippets;
     private final DeliverySettings settings;
     private final SubjectStore subjects;
+    private final ConsentStore consent;
     private final Tally tally;
     private final Map<String, Optional<ProjectTemplates.Template>> stored = new HashMap<>();
 
     MessagePrediction(String projectId, String journeyId, String journeyName, int version, boolean journeyTransactional,
-                      MessageRenderer renderer, ProjectTemplates templates, DeliverySettings settings, SubjectStore subjects, Tally tally) {
+                      MessageRenderer renderer, ProjectTemplates templates, DeliverySettings settings, SubjectStore subjects,
+                      ConsentStore consent, Tally tally) {
         this.projectId = projectId;
         this.journeyId = journeyId;
         this.journeyName = journeyName;
@@ -54,6 +58,7 @@ final class MessagePrediction {
         this.snippets = templates.snippets(projectId);
         this.settings = settings;
         this.subjects = subjects;
+        this.consent = consent;
         this.tally = tally;
     }
 
@@ -79,6 +84,11 @@ final class MessagePrediction {
             return new Admission(Admission.Kind.FAILED, null);
         }
         tally.rendered(userId, step.id(), step.channel(), rendering.language().locale(), rendering.result().rendered());
+        if (step.topic() != null && !transactional(step)
+                && !consent.decide(projectId, entry.subjectType(), userId, step.topic(), step.channel()).allowed()) {
+            tally.suppressed();
+            return new Admission(Admission.Kind.SUPPRESSED, null);
+        }
         return admit(subject, step, now);
     }
 

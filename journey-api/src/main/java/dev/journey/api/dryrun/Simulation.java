@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.journey.api.dispatch.TriggerMatch;
+import dev.journey.worker.consent.ConsentStore;
 import dev.journey.worker.dsl.Facts;
 import dev.journey.worker.dsl.JourneyDefinition;
 import dev.journey.worker.dsl.Reentry;
@@ -35,7 +36,7 @@ final class Simulation {
 
     /** The stores a run reads. */
     record Reads(EventStore events, SubjectStore subjects, MessageRenderer renderer, ProjectTemplates templates,
-                 DeliverySettingsStore settings) {}
+                 DeliverySettingsStore settings, ConsentStore consent) {}
 
     private final Plan plan;
     private final Reads reads;
@@ -52,7 +53,7 @@ final class Simulation {
         this.tally = new Tally(plan.journey());
         this.messages = new MessagePrediction(plan.projectId(), plan.journeyId(), plan.journey().name(), plan.version(),
                 plan.journey().isTransactional(), reads.renderer(), reads.templates(), reads.settings().get(plan.projectId()),
-                reads.subjects(), tally);
+                reads.subjects(), reads.consent(), tally);
         this.listensTo = plan.journey().listensTo();
     }
 

@@ -37,6 +37,7 @@ final class Tally {
     private final Map<String, Map<String, Long>> arms = new LinkedHashMap<>();
     private final Map<String, Long> byChannel = new LinkedHashMap<>();
     private long capped;
+    private long suppressed;
     private long held;
     private long failed;
     private final long[] ends = new long[3];
@@ -100,6 +101,10 @@ final class Tally {
 
     void sent(String channel) {
         byChannel.merge(channel, 1L, Long::sum);
+    }
+
+    void suppressed() {
+        suppressed++;
     }
 
     void capped() {
@@ -168,7 +173,7 @@ final class Tally {
         errors.forEach((key, count) -> problems.add(new DryRunResult.TemplateProblem((String) key.get(0), (String) key.get(1),
                 (Integer) key.get(2), (Integer) key.get(3), (String) key.get(4), List.copyOf(count.users), count.count)));
         return new DryRunResult(id, journeyId, since, until, eventsRead.get(), entries.get(), Map.copyOf(notEntered), perStep,
-                new DryRunResult.Messages(Map.copyOf(byChannel), capped, held, failed),
+                new DryRunResult.Messages(Map.copyOf(byChannel), capped, held, failed, suppressed),
                 new DryRunResult.Ended(ends[0], ends[1], ends[2], stillActive), List.copyOf(samples), problems,
                 truncatedBy != null, truncatedBy, readUntil, millis);
     }

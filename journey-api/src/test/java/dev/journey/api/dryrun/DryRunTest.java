@@ -132,7 +132,7 @@ class DryRunTest {
         assertEquals(Map.of("reached", 2, "cases", List.of(1), "else", 1), run.getMap("steps.route"));
         assertEquals(Map.of("reached", 1, "arms", Map.of("a", 1, "b", 0)), run.getMap("steps.ab"));
         assertEquals(Map.of("reached", 2), run.getMap("steps.hello"));
-        assertEquals(Map.of("byChannel", Map.of("webhook", 2), "capped", 0, "held", 0, "failed", 0), run.getMap("messages"));
+        assertEquals(Map.of("byChannel", Map.of("webhook", 2), "capped", 0, "held", 0, "failed", 0, "suppressed", 0), run.getMap("messages"));
         assertEquals(Map.of("completed", 3, "exited", 1, "converted", 1, "stillActive", 1), run.getMap("ended"));
         assertEquals(List.of(), run.getList("templateErrors"));
         assertEquals(false, run.getBoolean("truncated"));
@@ -157,7 +157,7 @@ class DryRunTest {
                 .post(project.path("/journeys/" + id + "/dry-run")).then().statusCode(200).extract().jsonPath();
 
         assertEquals(3, run.getInt("entries"));
-        assertEquals(Map.of("byChannel", Map.of("email", 1), "capped", 0, "held", 0, "failed", 2), run.getMap("messages"));
+        assertEquals(Map.of("byChannel", Map.of("email", 1), "capped", 0, "held", 0, "failed", 2, "suppressed", 0), run.getMap("messages"));
         assertEquals(1, run.getList("templateErrors").size());
         assertEquals("share", run.getString("templateErrors[0].stepId"));
         assertEquals("text", run.getString("templateErrors[0].field"));
@@ -186,8 +186,26 @@ class DryRunTest {
         JsonPath run = project.api().body(Map.of("since", "P7D")).post(project.path("/journeys/" + id + "/dry-run"))
                 .then().statusCode(200).extract().jsonPath();
         assertEquals(3, run.getInt("entries"));
-        assertEquals(Map.of("byChannel", Map.of("webhook", 3, "email", 3), "capped", 3, "held", 1, "failed", 0), run.getMap("messages"));
+        assertEquals(Map.of("byChannel", Map.of("webhook", 3, "email", 3), "capped", 3, "held", 1, "failed", 0, "suppressed", 0), run.getMap("messages"));
         assertEquals(Map.of("completed", 3, "exited", 0, "converted", 0, "stillActive", 0), run.getMap("ended"));
+    }
+
+    @Test
+    void usersNotSubscribedToAMessagesTopicAreSuppressedAsTheyChoseNow() {
+        project.api().body(Map.of("id", "news", "name", "News")).post(project.path("/topics")).then().statusCode(201);
+        project.api().body("{\"subscriptions\": [{\"topic\": \"news\", \"channel\": \"webhook\", \"status\": \"unsubscribed\"}]}")
+                .put(project.path("/users/s2/subscriptions")).then().statusCode(200);
+        track(List.of(event("s1", "order", t0, Map.of()), event("s2", "order", t0, Map.of())));
+        String id = draft("""
+                {"name": "News", "trigger": {"event": "order"},
+                 "steps": [{"id": "news", "type": "message", "channel": "webhook", "topic": "news", "template": {"body": "n"}, "next": "receipt"},
+                           {"id": "receipt", "type": "message", "channel": "webhook", "topic": "news", "transactional": true,
+                            "template": {"body": "r"}, "next": null}]}""");
+        awaitDispatched(2);
+        JsonPath run = project.api().body(Map.of("since", "P7D")).post(project.path("/journeys/" + id + "/dry-run"))
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(Map.of("byChannel", Map.of("webhook", 3), "capped", 0, "held", 0, "failed", 0, "suppressed", 1), run.getMap("messages"),
+                "s2's news suppressed; the transactional receipt goes to both");
     }
 
     @Test

@@ -155,6 +155,15 @@ class EndpointFuzzTest {
             call("PUT", P + "/delivery-settings", "deliverySettings"),
             get(P + "/messages", "userId", "journeyId", "status", "channel", "limit", "cursor"),
             get("/c/{token}"),
+            get("/preferences/{token}"),
+            call("POST", "/preferences/{token}", null),
+            call("POST", P + "/topics", "topic"),
+            get(P + "/topics"),
+            get(P + "/topics/{topic}"),
+            call("PUT", P + "/topics/{topic}", "topicUpdate"),
+            call("DELETE", P + "/topics/{topic}", null),
+            get(P + "/users/{user}/subscriptions"),
+            call("PUT", P + "/users/{user}/subscriptions", "subscriptions"),
             get("/sdk/web/v1/{file}"),
             call("POST", "/v1/admin/projects", "adminProject"),
             call("POST", P + "/api-keys", "apiKey"),
@@ -716,7 +725,7 @@ class EndpointFuzzTest {
             project.api().body(seed("track", 0).toString()).post(project.path("/track")).then().statusCode(202);
             project.api().body(seed("device", 0).toString()).post(project.path("/devices")).then().statusCode(201);
             ids.put("event", project.api().get(project.path("/events?userId=fz-user")).then().statusCode(200).extract().path("events[0].id"));
-            for (String kind : List.of("segment", "template", "snippet", "channel", "journey")) {
+            for (String kind : List.of("segment", "template", "snippet", "channel", "topic", "journey")) {
                 create(kind);
             }
         }
@@ -764,7 +773,8 @@ class EndpointFuzzTest {
                         {"name": "Fuzz journey", "trigger": {"event": "fz_never", "where": {"path": "data.amount", "op": "gte", "value": 5000}},
                          "reentry": {"mode": "cooldown", "cooldown": "P1D"}, "exitOn": [{"event": "fz_stop", "where": {"path": "data.x", "op": "exists"}}],
                          "goal": {"event": "fz_goal"}, "transactional": false,
-                         "steps": [{"id": "hi", "type": "message", "channel": "webhook", "template": {"body": "Hi << user.id >>"}, "next": "pause"},
+                         "steps": [{"id": "hi", "type": "message", "channel": "webhook", "topic": "#TOPIC#", "template": {"body": "Hi << user.id >>"},
+                                    "next": "pause"},
                                    {"id": "pause", "type": "wait", "duration": "P3D", "next": "w"},
                                    {"id": "w", "type": "waitForEvent", "event": "fz_e", "timeout": "PT1H", "onEvent": "b", "onTimeout": "at"},
                                    {"id": "at", "type": "wait", "until": "09:00", "next": null},
@@ -803,6 +813,12 @@ class EndpointFuzzTest {
                         {"button": "button", "url": "https://shop.example/cart"}""";
                 case "apiKeyRotate" -> """
                         {"expiresIn": "PT1H"}""";
+                case "topic" -> """
+                        {"id": "fz_topic_#N#", "name": "Fuzz topic", "description": "made by the fuzzer", "defaultStatus": "subscribed"}""";
+                case "topicUpdate" -> """
+                        {"name": "Fuzz topic", "defaultStatus": "unsubscribed"}""";
+                case "subscriptions" -> """
+                        {"subscriptions": [{"topic": "#TOPIC#", "channel": "email", "status": "unsubscribed"}, {"topic": "#TOPIC#", "status": "subscribed"}]}""";
                 case "dryRun" -> """
                         {"since": "P30D", "until": "2099-01-01T00:00:00Z"}""";
                 default -> throw new IllegalArgumentException(name);
@@ -813,6 +829,7 @@ class EndpointFuzzTest {
                              {"not": {"event": "fz_event", "from": "2024-01-01T00:00:00Z", "to": "2025-01-01T00:00:00+09:00"}}]}""")
                     .replace("#SEGMENT#", ids.getOrDefault("segment", "seg_none"))
                     .replace("#TEMPLATE#", ids.getOrDefault("template", "tpl_none"))
+                    .replace("#TOPIC#", ids.getOrDefault("topic", "topic_none"))
                     .replace("#EVENT#", ids.getOrDefault("event", "1"))
                     .replace("#SEED#", Long.toString(Math.abs(SEED) % 100_000))
                     .replace("#N#", Integer.toString(Math.abs(n)));
@@ -844,9 +861,13 @@ class EndpointFuzzTest {
                       (SELECT md5(coalesce(string_agg(t.user_id || t.tags::text, ',' ORDER BY t.user_id), '')) FROM app_user t
                         WHERE project_id = ? AND tags <> '{}'::jsonb),
                       (SELECT md5(coalesce(string_agg(t.settings::text, ','), '')) FROM delivery_settings t WHERE project_id = ?),
+                      (SELECT md5(coalesce(string_agg(t.topic_id || t.name || t.default_status, ',' ORDER BY t.topic_id), '')) FROM topic t
+                        WHERE project_id = ?),
+                      (SELECT md5(coalesce(string_agg(t.subject_id || t.topic_id || t.channel || t.status, ',' ORDER BY t.subject_id, t.topic_id,
+                        t.channel), '')) FROM subscription t WHERE project_id = ?),
                       (SELECT md5(coalesce(string_agg(t.name || coalesce(t.description, ''), ',' ORDER BY t.name), '')) FROM event_type t
                         WHERE project_id = ? AND source = 'manual'),
-                      (SELECT count(*) FROM project))""", rs -> rs.getString(1), p, p, p, p, p, p, p, p, p, p, p).orElseThrow();
+                      (SELECT count(*) FROM project))""", rs -> rs.getString(1), p, p, p, p, p, p, p, p, p, p, p, p, p).orElseThrow();
         }
     }
 }
