@@ -62,8 +62,10 @@ public class JourneyStore {
         return sql.first("SELECT count(*) FROM journey WHERE project_id = ?", rs -> rs.getLong(1), projectId).orElse(0L);
     }
 
+    /** The project's journeys, without the ones that carry broadcasts (listed as broadcasts). */
     public List<Journey> list(String projectId) {
-        return sql.list("SELECT " + COLUMNS + " FROM journey WHERE project_id = ? ORDER BY created_at DESC", JourneyStore::journey,
+        return sql.list("SELECT " + COLUMNS + " FROM journey j WHERE project_id = ?"
+                + " AND NOT EXISTS (SELECT 1 FROM broadcast b WHERE b.journey_id = j.id) ORDER BY created_at DESC", JourneyStore::journey,
                 projectId);
     }
 

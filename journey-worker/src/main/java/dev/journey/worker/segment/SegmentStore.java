@@ -126,7 +126,7 @@ public class SegmentStore {
         List<Object> params = new ArrayList<>(users.params());
         params.add(afterUserId);
         params.add(limit);
-        return whole.list("SELECT user_id FROM (" + users.sql() + ") members WHERE user_id > ? ORDER BY user_id COLLATE \"C\" LIMIT ?",
+        return whole.list("SELECT user_id FROM (" + users.sql() + ") members WHERE user_id COLLATE \"C\" > ? ORDER BY user_id COLLATE \"C\" LIMIT ?",
                 rs -> rs.getString(1), params.toArray());
     }
 
