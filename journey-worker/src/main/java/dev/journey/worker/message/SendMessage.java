@@ -12,11 +12,20 @@ import dev.journey.worker.event.EntryEvent;
  * reference (all new ones): the recorder then reads it from the stored version by
  * ({@code journeyId}, {@code journeyVersion}, {@code stepId}), so activity inputs stay small.
  * {@code ratePerMinute}: the journey's send rate ({@link dev.journey.worker.dsl.Limits}), null for none.
+ * {@code fetched}: what the instance's fetch steps answered so far, by step id (templates read
+ * {@code fetched.<stepId>}); null for none, as in every send recorded before fetch steps existed.
  */
 public record SendMessage(String messageId, String projectId, String journeyId, String journeyName, int journeyVersion,
                           String workflowId, String stepId, String channel, Map<String, String> template,
                           EntryEvent entryEvent, String channelId, boolean transactional, String templateId,
-                          Integer ratePerMinute) {
+                          Integer ratePerMinute, Map<String, Object> fetched) {
+    public SendMessage(String messageId, String projectId, String journeyId, String journeyName, int journeyVersion, String workflowId,
+                       String stepId, String channel, Map<String, String> template, EntryEvent entryEvent, String channelId,
+                       boolean transactional, String templateId, Integer ratePerMinute) {
+        this(messageId, projectId, journeyId, journeyName, journeyVersion, workflowId, stepId, channel, template, entryEvent, channelId,
+                transactional, templateId, ratePerMinute, null);
+    }
+
     public SendMessage(String messageId, String projectId, String journeyId, String journeyName, int journeyVersion, String workflowId,
                        String stepId, String channel, Map<String, String> template, EntryEvent entryEvent, String channelId,
                        boolean transactional, String templateId) {
