@@ -69,7 +69,9 @@ public final class FetchHttp {
         }
         ProviderHttp.Answer answer;
         try {
-            answer = http.send(request, timeout, Deadline.after(timeout), maxAnswerBytes + 1);
+            // The request's own timeout bounds the exchange; the deadline only has to outlast it (a deadline
+            // started a moment before would cut the timeout to 999 ms and say so).
+            answer = http.send(request, timeout, Deadline.after(timeout.plusSeconds(1)), maxAnswerBytes + 1);
         } catch (IOException e) {
             SendResult failed = ConnectionFailures.of(Peer.FETCH, e);
             return new Result(0, null, failed.error(), failed.retryable(), false);
