@@ -1,5 +1,7 @@
 package dev.journey.worker.dsl;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
@@ -9,8 +11,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -33,7 +37,7 @@ public final class JourneyValidator {
     /** Headers the engine sets itself, or that would make the request lie about its own framing. */
     private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "transfer-encoding", "connection",
             "idempotency-key");
-    private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     /**
      * Bounds on what is stored and interpreted. The definition is read by every instance's workflow
@@ -263,7 +267,58 @@ public final class JourneyValidator {
             }
         });
         messageSteps(steps, problems);
+        fetchedSteps(steps, problems);
         graph(index, edges, waiting, problems);
+    }
+
+    /**
+     * A condition's {@code fetched.<id>} must name a fetch step of the same journey: a misspelt one
+     * would read as absent on every run without a word.
+     */
+    private static void fetchedSteps(JsonNode steps, List<Problem> problems) {
+        Set<String> fetches = new HashSet<>();
+        steps.forEach(s -> {
+            if ("fetch".equals(s.path("type").asText()) && s.path("id").isTextual()) {
+                fetches.add(s.path("id").asText());
+            }
+        });
+        for (int i = 0; i < steps.size(); i++) {
+            JsonNode step = steps.get(i);
+            JsonNode cases = step.get("cases");
+            if ("branch".equals(step.path("type").asText()) && cases != null && cases.isArray()) {
+                for (int c = 0; c < cases.size(); c++) {
+                    fetchedReferences(cases.get(c).get("when"), "steps[" + i + "].cases[" + c + "].when", fetches, problems);
+                }
+            }
+            if ("waitForEvent".equals(step.path("type").asText())) {
+                fetchedReferences(step.get("where"), "steps[" + i + "].where", fetches, problems);
+            }
+        }
+    }
+
+    private static void fetchedReferences(JsonNode c, String path, Set<String> fetches, List<Problem> problems) {
+        if (c == null || !c.isObject()) {
+            return;
+        }
+        for (String key : List.of("all", "any")) {
+            if (c.has(key) && c.get(key).isArray()) {
+                for (int i = 0; i < c.get(key).size(); i++) {
+                    fetchedReferences(c.get(key).get(i), path + "." + key + "[" + i + "]", fetches, problems);
+                }
+            }
+        }
+        if (c.has("not")) {
+            fetchedReferences(c.get("not"), path + ".not", fetches, problems);
+        }
+        for (String key : List.of("path", "valueFrom")) {
+            String p = c.path(key).asText("");
+            if (p.startsWith("fetched.")) {
+                String step = p.substring("fetched.".length()).split("[.\\[]", 2)[0];
+                if (!fetches.contains(step)) {
+                    problems.add(new Problem(path + "." + key, "\"" + step + "\" is not a fetch step of this journey"));
+                }
+            }
+        }
     }
 
     private void message(JsonNode step, String path, List<Problem> problems, Map<String, JsonNode> next) {
@@ -487,7 +542,7 @@ public final class JourneyValidator {
                     String at = path + ".headers." + h.getKey();
                     if (!HEADER_NAME.matcher(h.getKey()).matches()) {
                         problems.add(new Problem(at, "is not a valid header name"));
-                    } else if (RESERVED_HEADERS.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {
+                    } else if (RESERVED_HEADERS.contains(h.getKey().toLowerCase(Locale.ROOT))) {
                         problems.add(new Problem(at, "is set by the engine"));
                     } else if (!h.getValue().isTextual()) {
                         problems.add(new Problem(at, "must be a string (Liquid)"));
@@ -520,7 +575,7 @@ public final class JourneyValidator {
      * when it is written out too (a host that comes from a template is checked when the request is made).
      */
     private void fetchUrl(String url, String path, List<Problem> problems) {
-        String lower = url.toLowerCase(java.util.Locale.ROOT);
+        String lower = url.toLowerCase(Locale.ROOT);
         if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
             problems.add(new Problem(path, "must start with http:// or https://"));
             return;
@@ -536,12 +591,12 @@ public final class JourneyValidator {
         }
         String literal = url.substring(0, authorityEnd);
         try {
-            java.net.URI uri = new java.net.URI(literal);
+            URI uri = new URI(literal);
             if (uri.getHost() == null) {
                 problems.add(new Problem(path, "must name a host: an absolute http or https URL"));
                 return;
             }
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             problems.add(new Problem(path, "must be an absolute http or https URL"));
             return;
         }

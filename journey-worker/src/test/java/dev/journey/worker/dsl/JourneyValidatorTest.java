@@ -210,4 +210,18 @@ class JourneyValidatorTest {
                         {"name": "Local", "trigger": {"event": "signup"},
                          "steps": [{"id": "a", "type": "fetch", "request": {"url": "http://127.0.0.1:8080/x"}, "next": null}]}""")));
     }
+
+    @Test
+    void aConditionOnFetchedMustNameAFetchStep() throws Exception {
+        List<Problem> found = problems("""
+                {"name": "Typo", "trigger": {"event": "signup"},
+                 "steps": [{"id": "profile", "type": "fetch", "request": {"url": "https://api.example.com/p"}, "next": "decide"},
+                           {"id": "decide", "type": "branch", "cases": [{"when": {"all": [{"path": "fetched.profile.tier", "op": "exists"},
+                                                                                        {"path": "fetched.profle.tier", "op": "exists"}]},
+                                                                         "next": "wait"}], "else": null},
+                           {"id": "wait", "type": "waitForEvent", "event": "buy", "timeout": "P1D", "onEvent": null, "onTimeout": null,
+                            "where": {"path": "data.sku", "op": "eq", "valueFrom": "fetched.decide.sku"}}]}""");
+        assertEquals(List.of(new Problem("steps[1].cases[0].when.all[1].path", "\"profle\" is not a fetch step of this journey"),
+                new Problem("steps[2].where.valueFrom", "\"decide\" is not a fetch step of this journey")), found);
+    }
 }
