@@ -19,8 +19,8 @@ import okio.Buffer;
 import okio.BufferedSource;
 
 /**
- * Every HTTP request to a provider (webhooks, Twilio, FCM and its token endpoint, APNs) goes
- * through here, so these rules hold for all of them:
+ * Every HTTP request to a provider (webhooks, Twilio, FCM and its token endpoint, APNs), and a
+ * journey's fetch step's ({@link FetchHttp}), goes through here, so these rules hold for all of them:
  * <ul>
  * <li>It connects only to addresses the {@link OutboundPolicy} checked: the policy is the client's
  * resolver, so the addresses it returns are the ones connected to (no second lookup that a host

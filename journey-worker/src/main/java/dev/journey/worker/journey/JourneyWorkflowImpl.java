@@ -43,6 +43,7 @@ import io.temporal.common.RetryOptions;
 import io.temporal.api.enums.v1.RetryState;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Workflow;
 
 /**
@@ -378,7 +379,7 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
             int status = failure.getDetails().get(0, Integer.class);
             return FetchAnswer.failure(status, failure.getOriginalMessage(), made);
         }
-        if (e.getCause() instanceof io.temporal.failure.TimeoutFailure) {
+        if (e.getCause() instanceof TimeoutFailure) {
             return FetchAnswer.failure(0, "an attempt did not end within the step's timeout", made);
         }
         return FetchAnswer.failure(0, "the fetch failed (" + (e.getCause() == null ? "unknown" : e.getCause().getClass().getSimpleName())
