@@ -453,6 +453,10 @@ function why(step) {
           ' — found ', json(c.actual ?? null), c.negated ? ' (under not)' : '', ' → ', c.result ? 'true' : 'false')))];
     case 'updateTags':
       return 'set ' + (step.tags || []).join(', ');
+    case 'fetch':
+      if (!step.leftAt) return 'fetching';
+      return (step.ok ? 'answered' : 'failed' + (step.error ? ' — ' + step.error : ''))
+        + (step.status ? ' (HTTP ' + step.status + ')' : '') + (step.attempts > 1 ? ' after ' + step.attempts + ' attempts' : '');
     default:
       return step.leftAt ? '' : 'here now';
   }

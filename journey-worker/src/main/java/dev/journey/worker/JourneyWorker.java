@@ -9,6 +9,7 @@ import dev.journey.worker.channel.ChannelSecrets;
 import dev.journey.worker.channel.OutboundPolicy;
 import dev.journey.worker.dsl.JourneyStore;
 import dev.journey.worker.event.EventStore;
+import dev.journey.worker.fetch.FetchActivitiesImpl;
 import dev.journey.worker.instance.InstanceStore;
 import dev.journey.worker.observe.WorkerMetrics;
 import dev.journey.worker.journey.InstanceActivitiesImpl;
@@ -50,7 +51,8 @@ public final class JourneyWorker {
                 new MessageActivitiesImpl(db, templates, json, subjects, secrets, outbound, metrics),
                 new DeliveryPolicy(db, templates, json, subjects, metrics),
                 new InstanceActivitiesImpl(new InstanceStore(db, events), new JourneyStore(db, json), json, onInstanceEnded, metrics),
-                new SubjectActivitiesImpl(subjects));
+                new SubjectActivitiesImpl(subjects),
+                new FetchActivitiesImpl(templates, subjects, json, outbound));
         return worker;
     }
 }

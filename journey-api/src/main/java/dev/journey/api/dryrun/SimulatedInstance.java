@@ -10,6 +10,7 @@ import dev.journey.worker.dsl.BranchStep;
 import dev.journey.worker.dsl.Condition;
 import dev.journey.worker.dsl.EventMatch;
 import dev.journey.worker.dsl.ExitStep;
+import dev.journey.worker.dsl.FetchStep;
 import dev.journey.worker.dsl.MessageStep;
 import dev.journey.worker.dsl.SplitStep;
 import dev.journey.worker.dsl.Step;
@@ -210,6 +211,10 @@ final class SimulatedInstance {
             } else if (step instanceof UpdateTagsStep update) {
                 // Nothing is written in a dry run: later conditions see the tags as they are now.
                 stepId = update.next();
+            } else if (step instanceof FetchStep fetch) {
+                // No endpoint is called in a dry run: the fetch is predicted to succeed with nothing fetched,
+                // so later templates and conditions see fetched.<id> absent.
+                stepId = fetch.next();
             } else if (step instanceof ExitStep) {
                 finish(InstanceStatus.EXITED);
             } else {

@@ -92,8 +92,8 @@ public class Producers {
 
     @Produces
     @ApplicationScoped
-    JourneyValidator journeyValidator(TemplateRenderer templates) {
-        return new JourneyValidator(templates);
+    JourneyValidator journeyValidator(TemplateRenderer templates, OutboundPolicy outbound) {
+        return new JourneyValidator(templates, outbound);
     }
 
     /**

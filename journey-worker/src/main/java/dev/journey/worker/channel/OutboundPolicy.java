@@ -195,6 +195,17 @@ public final class OutboundPolicy {
         return problems;
     }
 
+    /**
+     * What is refused about a URL a journey step will request (a fetch step's literal host), or
+     * empty: the same check as a channel's URL on save. A host that does not resolve here is
+     * accepted; the request checks it again.
+     */
+    public Optional<String> problem(String url) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        checkUrl("url", url, problems);
+        return problems.stream().map(ConfigProblem::message).findFirst();
+    }
+
     private void checkUrl(String field, String url, List<ConfigProblem> problems) {
         if (url == null) {
             return;

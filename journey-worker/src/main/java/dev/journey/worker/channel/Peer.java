@@ -7,7 +7,8 @@ enum Peer {
     FCM("FCM", "FCM"),
     FCM_TOKEN_ENDPOINT("FCM token endpoint", "the FCM token endpoint"),
     APNS("APNs", "APNs"),
-    SMTP("SMTP", "the SMTP server");
+    SMTP("SMTP", "the SMTP server"),
+    FETCH("endpoint", "the endpoint");
 
     /** "webhook": before "host" or a failure. */
     final String label;

@@ -19,8 +19,8 @@ import okio.Buffer;
 import okio.BufferedSource;
 
 /**
- * Every HTTP request to a provider (webhooks, Twilio, FCM and its token endpoint, APNs) goes
- * through here, so these rules hold for all of them:
+ * Every HTTP request to a provider (webhooks, Twilio, FCM and its token endpoint, APNs), and a
+ * journey's fetch step's ({@link FetchHttp}), goes through here, so these rules hold for all of them:
  * <ul>
  * <li>It connects only to addresses the {@link OutboundPolicy} checked: the policy is the client's
  * resolver, so the addresses it returns are the ones connected to (no second lookup that a host
@@ -90,6 +90,11 @@ final class ProviderHttp {
      * @throws IOException when the request could not be made or the answer not read
      */
     Answer send(Request request, Duration timeout, Deadline deadline) throws IOException {
+        return send(request, timeout, deadline, MAX_ANSWER_BYTES);
+    }
+
+    /** {@link #send(Request, Duration, Deadline)} reading at most {@code maxAnswerBytes} of the answer. */
+    Answer send(Request request, Duration timeout, Deadline deadline, int maxAnswerBytes) throws IOException {
         Duration limit = deadline.cap(timeout);
         if (limit.isZero()) {
             throw new TimedOut(limit, deadline);
@@ -97,7 +102,7 @@ final class ProviderHttp {
         Call call = client.newCall(request);
         call.timeout().timeout(limit.toNanos(), TimeUnit.NANOSECONDS);
         try (Response response = call.execute()) {
-            return new Answer(response.code(), readAtMost(call, response.body().source()));
+            return new Answer(response.code(), readAtMost(call, response.body().source(), maxAnswerBytes));
         } catch (OutboundPolicy.Refused refused) {
             throw refused;
         } catch (IOException e) {
@@ -110,11 +115,11 @@ final class ProviderHttp {
         }
     }
 
-    /** The first {@link #MAX_ANSWER_BYTES} of the body; the rest is not read: the call is cancelled, which closes its connection. */
-    private static String readAtMost(Call call, BufferedSource source) throws IOException {
+    /** The first {@code max} bytes of the body; the rest is not read: the call is cancelled, which closes its connection. */
+    private static String readAtMost(Call call, BufferedSource source, int max) throws IOException {
         Buffer kept = new Buffer();
-        while (kept.size() < MAX_ANSWER_BYTES) {
-            if (source.read(kept, MAX_ANSWER_BYTES - kept.size()) == -1) {
+        while (kept.size() < max) {
+            if (source.read(kept, max - kept.size()) == -1) {
                 return kept.readUtf8();
             }
         }

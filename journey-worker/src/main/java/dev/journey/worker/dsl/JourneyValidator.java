@@ -1,5 +1,7 @@
 package dev.journey.worker.dsl;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
@@ -9,8 +11,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -18,6 +22,7 @@ import dev.journey.templates.TemplateError;
 import dev.journey.templates.TemplateRenderer;
 import dev.journey.templates.Translations;
 import dev.journey.worker.channel.ChannelType;
+import dev.journey.worker.channel.OutboundPolicy;
 import dev.journey.worker.consent.Topic;
 
 /**
@@ -26,10 +31,14 @@ import dev.journey.worker.consent.Topic;
  */
 public final class JourneyValidator {
     private static final List<String> STEP_TYPES = List.of("message", "wait", "waitForEvent", "waitForOutcome", "branch", "split",
-            "updateTags", "exit");
+            "updateTags", "fetch", "exit");
     private static final List<String> REENTRY = List.of("once", "always", "cooldown");
     private static final List<String> COUNT_OPS = List.of("eq", "neq", "gt", "gte", "lt", "lte");
-    private static final Set<String> PATH_ROOTS = Set.of("data", "entry_event", "user");
+    private static final Set<String> PATH_ROOTS = Set.of("data", "entry_event", "user", "fetched");
+    /** Headers the engine sets itself, or that would make the request lie about its own framing. */
+    private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "transfer-encoding", "connection",
+            "idempotency-key");
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     /**
      * Bounds on what is stored and interpreted. The definition is read by every instance's workflow
@@ -43,9 +52,17 @@ public final class JourneyValidator {
     public static final int MAX_SEGMENT_CONDITION_BYTES = 64 * 1024;
 
     private final TemplateRenderer templates;
+    private final OutboundPolicy outbound;
 
+    /** Fetch steps' literal hosts are checked against the strict policy (loopback refused, nothing allowed). */
     public JourneyValidator(TemplateRenderer templates) {
+        this(templates, OutboundPolicy.strict());
+    }
+
+    /** @param outbound where fetch steps may send: a literal host it refuses is a problem on save, as for a channel */
+    public JourneyValidator(TemplateRenderer templates, OutboundPolicy outbound) {
         this.templates = templates;
+        this.outbound = outbound;
     }
 
     public List<Problem> validate(JsonNode journey) {
@@ -77,6 +94,9 @@ public final class JourneyValidator {
             }
         } else {
             eventMatch(trigger, "trigger", true, true, problems);
+        }
+        if (trigger != null && trigger.isObject()) {
+            noFetched(trigger.get("where"), "trigger.where", problems);
         }
         reentry(journey.get("reentry"), problems);
         JsonNode exitOn = journey.get("exitOn");
@@ -224,6 +244,7 @@ public final class JourneyValidator {
                 case "branch" -> branch(step, path, problems, next);
                 case "split" -> split(step, path, problems, next);
                 case "updateTags" -> updateTags(step, path, problems, next);
+                case "fetch" -> fetch(step, path, problems, next);
                 default -> { } // exit: nothing after it
             }
             allNext.putAll(next);
@@ -247,7 +268,58 @@ public final class JourneyValidator {
             }
         });
         messageSteps(steps, problems);
+        fetchedSteps(steps, problems);
         graph(index, edges, waiting, problems);
+    }
+
+    /**
+     * A condition's {@code fetched.<id>} must name a fetch step of the same journey: a misspelt one
+     * would read as absent on every run without a word.
+     */
+    private static void fetchedSteps(JsonNode steps, List<Problem> problems) {
+        Set<String> fetches = new HashSet<>();
+        steps.forEach(s -> {
+            if ("fetch".equals(s.path("type").asText()) && s.path("id").isTextual()) {
+                fetches.add(s.path("id").asText());
+            }
+        });
+        for (int i = 0; i < steps.size(); i++) {
+            JsonNode step = steps.get(i);
+            JsonNode cases = step.get("cases");
+            if ("branch".equals(step.path("type").asText()) && cases != null && cases.isArray()) {
+                for (int c = 0; c < cases.size(); c++) {
+                    fetchedReferences(cases.get(c).get("when"), "steps[" + i + "].cases[" + c + "].when", fetches, problems);
+                }
+            }
+            if ("waitForEvent".equals(step.path("type").asText())) {
+                fetchedReferences(step.get("where"), "steps[" + i + "].where", fetches, problems);
+            }
+        }
+    }
+
+    private static void fetchedReferences(JsonNode c, String path, Set<String> fetches, List<Problem> problems) {
+        if (c == null || !c.isObject()) {
+            return;
+        }
+        for (String key : List.of("all", "any")) {
+            if (c.has(key) && c.get(key).isArray()) {
+                for (int i = 0; i < c.get(key).size(); i++) {
+                    fetchedReferences(c.get(key).get(i), path + "." + key + "[" + i + "]", fetches, problems);
+                }
+            }
+        }
+        if (c.has("not")) {
+            fetchedReferences(c.get("not"), path + ".not", fetches, problems);
+        }
+        for (String key : List.of("path", "valueFrom")) {
+            String p = c.path(key).asText("");
+            if (p.startsWith("fetched.")) {
+                String step = p.substring("fetched.".length()).split("[.\\[]", 2)[0];
+                if (!fetches.contains(step)) {
+                    problems.add(new Problem(path + "." + key, "\"" + step + "\" is not a fetch step of this journey"));
+                }
+            }
+        }
     }
 
     private void message(JsonNode step, String path, List<Problem> problems, Map<String, JsonNode> next) {
@@ -428,6 +500,126 @@ public final class JourneyValidator {
         next.put(path + ".next", step.get("next"));
     }
 
+    private void fetch(JsonNode step, String path, List<Problem> problems, Map<String, JsonNode> next) {
+        JsonNode request = step.get("request");
+        if (request == null || !request.isObject()) {
+            problems.add(new Problem(path + ".request", "is required: {\"method\": \"GET\", \"url\": \"https://…\", \"headers\": {…}}"));
+        } else {
+            fetchRequest(request, path + ".request", problems);
+        }
+        JsonNode timeout = step.get("timeout");
+        if (present(timeout)) {
+            duration(timeout, path + ".timeout", true, problems);
+            if (timeout.isTextual() && problems.stream().noneMatch(p -> p.path().equals(path + ".timeout"))
+                    && Durations.parse(timeout.asText()).compareTo(FetchStep.MAX_TIMEOUT) > 0) {
+                problems.add(new Problem(path + ".timeout", "must be at most PT30S: an attempt holds the instance while it waits"));
+            }
+        }
+        JsonNode retries = step.get("retries");
+        if (present(retries) && (!retries.isIntegralNumber() || !retries.canConvertToInt() || retries.asInt() < 0
+                || retries.asInt() > FetchStep.MAX_RETRIES)) {
+            problems.add(new Problem(path + ".retries", "must be a whole number from 0 to " + FetchStep.MAX_RETRIES));
+        }
+        next.put(path + ".next", step.get("next"));
+        next.put(path + ".onFailure", step.get("onFailure"));
+    }
+
+    private void fetchRequest(JsonNode request, String path, List<Problem> problems) {
+        JsonNode method = request.get("method");
+        boolean post = method != null && "POST".equals(method.asText());
+        if (present(method) && (!method.isTextual() || !FetchStep.METHODS.contains(method.asText()))) {
+            problems.add(new Problem(path + ".method", "must be one of " + FetchStep.METHODS));
+        }
+        Map<String, String> sources = new LinkedHashMap<>();
+        JsonNode url = request.get("url");
+        if (!nonBlank(url)) {
+            problems.add(new Problem(path + ".url", "is required: an http or https URL (Liquid allowed after the host)"));
+        } else {
+            sources.put("url", url.asText());
+            fetchUrl(url.asText(), path + ".url", problems);
+        }
+        JsonNode headers = request.get("headers");
+        if (present(headers)) {
+            if (!headers.isObject()) {
+                problems.add(new Problem(path + ".headers", "must be an object of header name to value (Liquid)"));
+            } else {
+                headers.fields().forEachRemaining(h -> {
+                    String at = path + ".headers." + h.getKey();
+                    if (!HEADER_NAME.matcher(h.getKey()).matches()) {
+                        problems.add(new Problem(at, "is not a valid header name"));
+                    } else if (RESERVED_HEADERS.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                        problems.add(new Problem(at, "is set by the engine"));
+                    } else if (!h.getValue().isTextual()) {
+                        problems.add(new Problem(at, "must be a string (Liquid)"));
+                    } else {
+                        sources.put("headers." + h.getKey(), h.getValue().asText());
+                    }
+                });
+            }
+        }
+        JsonNode body = request.get("body");
+        if (present(body)) {
+            if (!post) {
+                problems.add(new Problem(path + ".body", "only a POST has a body"));
+            } else if (!body.isTextual()) {
+                problems.add(new Problem(path + ".body", "must be a string of Liquid, e.g. the JSON text to send"));
+            } else {
+                sources.put("body", body.asText());
+            }
+        }
+        for (TemplateError error : templates.validate(sources)) {
+            // Most messages begin with their place already; the others get it.
+            boolean placed = error.line() == 0 || error.message().startsWith("line ");
+            problems.add(new Problem(path + "." + error.field(), placed ? error.message()
+                    : "line " + error.line() + ", column " + error.column() + ": " + error.message()));
+        }
+    }
+
+    /**
+     * The scheme must be written out, never rendered; the host is checked against the outbound policy
+     * when it is written out too (a host that comes from a template is checked when the request is made).
+     */
+    private void fetchUrl(String url, String path, List<Problem> problems) {
+        String lower = url.toLowerCase(Locale.ROOT);
+        if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
+            problems.add(new Problem(path, "must start with http:// or https://"));
+            return;
+        }
+        int template = firstDelimiter(url);
+        int authorityStart = url.indexOf("://") + 3;
+        int authorityEnd = authorityStart;
+        while (authorityEnd < url.length() && "/?#".indexOf(url.charAt(authorityEnd)) < 0) {
+            authorityEnd++;
+        }
+        if (template >= 0 && template < authorityEnd) {
+            return;
+        }
+        String literal = url.substring(0, authorityEnd);
+        try {
+            URI uri = new URI(literal);
+            if (uri.getHost() == null) {
+                problems.add(new Problem(path, "must name a host: an absolute http or https URL"));
+                return;
+            }
+        } catch (URISyntaxException e) {
+            problems.add(new Problem(path, "must be an absolute http or https URL"));
+            return;
+        }
+        outbound.problem(literal).ifPresent(refused -> problems.add(new Problem(path, refused)));
+    }
+
+    /** Where Liquid begins in a text ({@code <<}, {@code {{} or {@code {%}), or -1. */
+    private static int firstDelimiter(String text) {
+        int first = -1;
+        for (String delimiter : List.of("<<", "{{", "{%")) {
+            int at = text.indexOf(delimiter);
+            if (at >= 0 && (first < 0 || at < first)) {
+                first = at;
+            }
+        }
+        return first;
+    }
+
     /**
      * A condition, recursively. {@code history}: whether {"event": …} conditions may appear — they
      * query the subject's history, which triggers and branches can do but conditions checked inside
@@ -473,7 +665,8 @@ public final class JourneyValidator {
         String p = c.get("path").asText("");
         String root = p.contains(".") ? p.substring(0, p.indexOf('.')) : p;
         if (!c.get("path").isTextual() || !PATH_ROOTS.contains(root) || p.endsWith(".")) {
-            problems.add(new Problem(path + ".path", "must start with data., entry_event. or user. (e.g. \"data.amount\", \"user.tags.tier\")"));
+            problems.add(new Problem(path + ".path", "must start with data., entry_event., user. or fetched. (e.g. \"data.amount\", "
+                    + "\"user.tags.tier\", \"fetched.profile.tier\")"));
         }
         Operator op;
         try {
@@ -521,6 +714,28 @@ public final class JourneyValidator {
                         problems.add(new Problem(path + ".count." + f.getKey(), "must be a whole number of 0 or more"));
                     }
                 });
+            }
+        }
+    }
+
+    /** A trigger is decided before any step has run: nothing has been fetched yet. */
+    private static void noFetched(JsonNode c, String path, List<Problem> problems) {
+        if (c == null || !c.isObject()) {
+            return;
+        }
+        for (String key : List.of("all", "any")) {
+            if (c.has(key) && c.get(key).isArray()) {
+                for (int i = 0; i < c.get(key).size(); i++) {
+                    noFetched(c.get(key).get(i), path + "." + key + "[" + i + "]", problems);
+                }
+            }
+        }
+        if (c.has("not")) {
+            noFetched(c.get("not"), path + ".not", problems);
+        }
+        for (String key : List.of("path", "valueFrom")) {
+            if (c.path(key).asText("").startsWith("fetched.")) {
+                problems.add(new Problem(path + "." + key, "a trigger is decided before any step runs: nothing is fetched yet"));
             }
         }
     }

@@ -15,9 +15,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = BranchStep.class, name = "branch"),
         @JsonSubTypes.Type(value = SplitStep.class, name = "split"),
         @JsonSubTypes.Type(value = UpdateTagsStep.class, name = "updateTags"),
+        @JsonSubTypes.Type(value = FetchStep.class, name = "fetch"),
         @JsonSubTypes.Type(value = ExitStep.class, name = "exit"),
 })
-public sealed interface Step permits MessageStep, WaitStep, WaitForEventStep, WaitForOutcomeStep, BranchStep, SplitStep, UpdateTagsStep, ExitStep {
+public sealed interface Step permits MessageStep, WaitStep, WaitForEventStep, WaitForOutcomeStep, BranchStep, SplitStep, UpdateTagsStep,
+        FetchStep, ExitStep {
     String id();
 
     /** Every step this one can lead to, as written (null for "end here"). */

@@ -21,16 +21,23 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  *                     checkpoints written before visits were counted (every step then on its first).
  * @param sent         how each message step's latest message ended ({@link JourneyState#sent}); null in
  *                     checkpoints written before it was kept
+ * @param fetched      the fetch steps' answers ({@link JourneyState#fetched}); null when none, and in
+ *                     checkpoints written before fetch steps existed
  * Fields unknown to this version are ignored: a checkpoint written by a later version still resumes.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Checkpoint(String stepId, Long wakeAtMillis, List<Long> seen, List<Long> inbox, Map<String, Integer> visits,
-                         Map<String, String> sent) {
+                         Map<String, String> sent, Map<String, Object> fetched) {
     public Checkpoint(String stepId, Long wakeAtMillis, List<Long> seen, List<Long> inbox) {
-        this(stepId, wakeAtMillis, seen, inbox, null, null);
+        this(stepId, wakeAtMillis, seen, inbox, null, null, null);
     }
 
     public Checkpoint(String stepId, Long wakeAtMillis, List<Long> seen, List<Long> inbox, Map<String, Integer> visits) {
-        this(stepId, wakeAtMillis, seen, inbox, visits, null);
+        this(stepId, wakeAtMillis, seen, inbox, visits, null, null);
+    }
+
+    public Checkpoint(String stepId, Long wakeAtMillis, List<Long> seen, List<Long> inbox, Map<String, Integer> visits,
+                      Map<String, String> sent) {
+        this(stepId, wakeAtMillis, seen, inbox, visits, sent, null);
     }
 }

@@ -46,6 +46,15 @@ public final class JourneyIds {
     }
 
     /**
+     * The {@code Idempotency-Key} of one visit of a fetch step, the same on every attempt, so an
+     * endpoint that sees a request twice (a retry after a lost answer) can tell.
+     */
+    public static String fetchKey(String workflowId, String stepId, int visit) {
+        String first = "fetch_" + hash(workflowId + "#" + stepId);
+        return visit <= 1 ? first : first + ":" + visit;
+    }
+
+    /**
      * The client-side event id of a system event a step records ({@code @tags_changed}): the same on
      * every attempt of the activity, so the event store's unique (project, event id) keeps one.
      * Prefixed with the type, as the API's other system events are ({@code @first_session:…}).

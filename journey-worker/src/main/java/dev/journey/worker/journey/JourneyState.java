@@ -25,6 +25,12 @@ public class JourneyState {
      */
     public static final int MAX_INBOX_BYTES = 256 * 1024;
     public static final int MAX_SEEN = 500;
+    /**
+     * What fetch steps' answers may take together (a deterministic estimate of their JSON,
+     * {@link InboxSize#json}): they travel in every continue-as-new input and in every send's
+     * input. One answer may hold 16 KiB, so at least four fit whole.
+     */
+    public static final int MAX_FETCHED_BYTES = 64 * 1024;
 
     public String stepId;
     public List<InboundEvent> inbox = new ArrayList<>();
@@ -50,6 +56,12 @@ public class JourneyState {
      * to the instance's path; carried across continue-as-new, which can come in between.
      */
     public PathStep unrecordedStep;
+    /**
+     * The JSON answer of each fetch step that succeeded on its latest visit, by step id: what
+     * templates and conditions read as {@code fetched.<stepId>}. Null until one does (and in
+     * states written before fetch steps existed).
+     */
+    public Map<String, Object> fetched;
 
     public JourneyState() {}
 
@@ -71,12 +83,46 @@ public class JourneyState {
         if (checkpoint.sent() != null) {
             state.sent.putAll(checkpoint.sent());
         }
+        if (checkpoint.fetched() != null && !checkpoint.fetched().isEmpty()) {
+            state.fetched = new LinkedHashMap<>(checkpoint.fetched());
+        }
         return state;
     }
 
     Checkpoint checkpoint(Long wakeAtMillis) {
         return new Checkpoint(stepId, wakeAtMillis, List.copyOf(seen), inbox.stream().map(InboundEvent::id).toList(),
-                new LinkedHashMap<>(visitsOrEmpty()), sent == null ? null : new LinkedHashMap<>(sent));
+                new LinkedHashMap<>(visitsOrEmpty()), sent == null ? null : new LinkedHashMap<>(sent),
+                fetched == null ? null : new LinkedHashMap<>(fetched));
+    }
+
+    /**
+     * Keeps a fetch step's answer (replacing its earlier visit's), unless the answers together
+     * would then exceed {@link #MAX_FETCHED_BYTES}: false, and nothing changes.
+     */
+    boolean fetched(String stepId, Object answer) {
+        long others = 0;
+        if (fetched != null) {
+            for (Map.Entry<String, Object> e : fetched.entrySet()) {
+                if (!e.getKey().equals(stepId)) {
+                    others += InboxSize.json(e.getValue());
+                }
+            }
+        }
+        if (others + InboxSize.json(answer) > MAX_FETCHED_BYTES) {
+            return false;
+        }
+        if (fetched == null) {
+            fetched = new LinkedHashMap<>();
+        }
+        fetched.put(stepId, answer);
+        return true;
+    }
+
+    /** A fetch step that failed leaves nothing: an earlier visit's answer would be taken for this one's. */
+    void fetchFailed(String stepId) {
+        if (fetched != null) {
+            fetched.remove(stepId);
+        }
     }
 
     /** How many times the step has been passed (its latest visit's number; 0: never). */

@@ -17,6 +17,7 @@ import dev.journey.worker.dsl.Condition;
 import dev.journey.worker.dsl.Conditions;
 import dev.journey.worker.dsl.EventMatch;
 import dev.journey.worker.dsl.ExitStep;
+import dev.journey.worker.dsl.FetchStep;
 import dev.journey.worker.dsl.JourneyDefinition;
 import dev.journey.worker.dsl.MessageStep;
 import dev.journey.worker.dsl.SplitStep;
@@ -25,6 +26,10 @@ import dev.journey.worker.dsl.UpdateTagsStep;
 import dev.journey.worker.dsl.WaitForEventStep;
 import dev.journey.worker.dsl.WaitForOutcomeStep;
 import dev.journey.worker.dsl.WaitStep;
+import dev.journey.worker.fetch.FetchActivities;
+import dev.journey.worker.fetch.FetchActivitiesImpl;
+import dev.journey.worker.fetch.FetchAnswer;
+import dev.journey.worker.fetch.FetchCall;
 import dev.journey.worker.message.Admission;
 import dev.journey.worker.message.DeliveryActivities;
 import dev.journey.worker.message.MessageActivities;
@@ -35,7 +40,10 @@ import dev.journey.worker.subject.SubjectActivities;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
+import io.temporal.api.enums.v1.RetryState;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Workflow;
 
 /**
@@ -77,6 +85,11 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
     private InstanceActivities instances;
     private SubjectActivities subject;
     private DeliveryActivities delivery;
+    /**
+     * What a fetch attempt may take beyond the step's own timeout (which bounds the HTTP exchange):
+     * reading the user and rendering the request.
+     */
+    private static final Duration FETCH_MARGIN = Duration.ofSeconds(10);
     /** Quiet hours that keep moving (the user changed timezone while held) are followed this many times, then the message fails. */
     private static final int MAX_HOLDS = 3;
 
@@ -279,7 +292,8 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
             branch.cases().forEach(c -> conditions.add(c.when()));
             int chosen;
             if (paths) {
-                SubjectActivities.CaseChosen decision = subject.chooseCase(input.projectId(), input.entryEvent(), conditions);
+                SubjectActivities.CaseChosen decision = subject.chooseCase(input.projectId(), input.entryEvent(), conditions,
+                        state.fetched);
                 chosen = decision.index();
                 outcome.put("case", chosen >= 0 ? chosen : "otherwise");
                 outcome.put("checks", decision.checks());
@@ -301,11 +315,75 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
             outcome.put("tags", new ArrayList<>(update.tags().keySet()));
             return update.next();
         }
+        if (step instanceof FetchStep fetch) {
+            return fetch(fetch, workflowId, outcome);
+        }
         if (step instanceof ExitStep exit) {
             state.end(InstanceStatus.EXITED, "exit step " + exit.id());
             return null;
         }
         throw new IllegalStateException("unknown step " + step);
+    }
+
+    /**
+     * One activity call: its retry policy makes the step's retries, each attempt bounded by the
+     * step's timeout (and a margin for rendering). A success keeps the answer as
+     * {@code fetched.<id>} and goes to {@code next}; a failure leaves nothing there and goes to
+     * {@code onFailure} (else {@code next}).
+     */
+    private String fetch(FetchStep step, String workflowId, Map<String, Object> outcome) {
+        int attempts = step.retriesOrDefault() + 1;
+        FetchActivities fetches = Workflow.newActivityStub(FetchActivities.class, ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(step.timeoutDuration().plus(FETCH_MARGIN))
+                .setRetryOptions(RetryOptions.newBuilder()
+                        .setInitialInterval(Duration.ofSeconds(1))
+                        .setBackoffCoefficient(2)
+                        .setMaximumInterval(Duration.ofSeconds(30))
+                        .setMaximumAttempts(attempts)
+                        .build())
+                .build());
+        FetchCall call = new FetchCall(input.projectId(), input.journeyId(), journey.name(), input.version(), step.id(),
+                JourneyIds.fetchKey(workflowId, step.id(), state.visit(step.id())), step.request(),
+                step.timeoutDuration().toMillis(), input.entryEvent(), state.fetched);
+        FetchAnswer answer;
+        try {
+            answer = fetches.fetch(call);
+        } catch (ActivityFailure e) {
+            answer = failedAfterRetries(e, attempts);
+        }
+        String error = answer.error();
+        if (answer.ok() && !state.fetched(step.id(), answer.data())) {
+            error = "the instance's fetched answers would exceed " + JourneyState.MAX_FETCHED_BYTES / 1024 + " KiB";
+        }
+        if (answer.status() > 0) {
+            outcome.put("status", answer.status());
+        }
+        outcome.put("ok", error == null);
+        if (error != null) {
+            outcome.put("error", error);
+        }
+        if (answer.attempts() > 0) {
+            outcome.put("attempts", answer.attempts());
+        }
+        if (error == null) {
+            return step.next();
+        }
+        state.fetchFailed(step.id());
+        return step.failureNext();
+    }
+
+    /** The last attempt's failure in our words: its HTTP status (a detail of our retryable failure) and message. */
+    private static FetchAnswer failedAfterRetries(ActivityFailure e, int attempts) {
+        int made = e.getRetryState() == RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED ? attempts : 0;
+        if (e.getCause() instanceof ApplicationFailure failure && FetchActivitiesImpl.RETRYABLE.equals(failure.getType())) {
+            int status = failure.getDetails().get(0, Integer.class);
+            return FetchAnswer.failure(status, failure.getOriginalMessage(), made);
+        }
+        if (e.getCause() instanceof TimeoutFailure) {
+            return FetchAnswer.failure(0, "an attempt did not end within the step's timeout", made);
+        }
+        return FetchAnswer.failure(0, "the fetch failed (" + (e.getCause() == null ? "unknown" : e.getCause().getClass().getSimpleName())
+                + ")", made);
     }
 
     /**
@@ -419,7 +497,7 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
             return false;
         }
         Map<String, Object> context = Map.of("data", event.data() == null ? Map.of() : event.data(),
-                "entry_event", input.entryEvent().asMap());
+                "entry_event", input.entryEvent().asMap(), "fetched", state.fetched == null ? Map.of() : state.fetched);
         return Conditions.matches(match.where(), context);
     }
 
@@ -451,7 +529,7 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
         // An inline template is carried only by runs started with the whole definition; otherwise the send reads it.
         SendMessage message = new SendMessage(messageId, input.projectId(), input.journeyId(), journey.name(),
                 input.version(), workflowId, step.id(), step.channel(), step.template(), input.entryEvent(), step.channelId(),
-                step.isTransactional() || journey.isTransactional(), step.templateId(), journey.sendRate(), step.topic());
+                step.isTransactional() || journey.isTransactional(), step.templateId(), journey.sendRate(), step.topic(), state.fetched);
         // Instances that started before delivery policies existed replay their histories unchanged.
         if (Workflow.getVersion("delivery-policy", Workflow.DEFAULT_VERSION, 1) >= 1) {
             Admission admission = delivery.admit(message, Workflow.currentTimeMillis());

@@ -20,9 +20,11 @@ public interface SubjectActivities {
     /**
      * The case a branch takes, with the parts of each condition evaluated up to it (their {@code at}
      * begins with {@code cases[i].when}), for the instance's path. Runs that began before paths
-     * were recorded call {@link #firstMatch}.
+     * were recorded call {@link #firstMatch}. {@code fetched}: the instance's fetch answers by step
+     * id, which conditions read as {@code fetched.<stepId>}; null for none (and in calls recorded
+     * before fetch steps existed, which had three arguments).
      */
-    CaseChosen chooseCase(String projectId, EntryEvent entryEvent, List<Condition> conditions);
+    CaseChosen chooseCase(String projectId, EntryEvent entryEvent, List<Condition> conditions, Map<String, Object> fetched);
 
     /** @param index the first case whose condition holds, or -1 (otherwise) */
     record CaseChosen(int index, List<ConditionCheck> checks) {}

@@ -20,13 +20,13 @@ public class SubjectActivitiesImpl implements SubjectActivities {
 
     @Override
     public int firstMatch(String projectId, EntryEvent entryEvent, List<Condition> conditions) {
-        return chooseCase(projectId, entryEvent, conditions).index();
+        return chooseCase(projectId, entryEvent, conditions, null).index();
     }
 
     @Override
-    public CaseChosen chooseCase(String projectId, EntryEvent entryEvent, List<Condition> conditions) {
+    public CaseChosen chooseCase(String projectId, EntryEvent entryEvent, List<Condition> conditions, Map<String, Object> fetched) {
         Map<String, Object> context = ConditionContext.of(entryEvent, subjects.user(projectId, entryEvent.subjectType(),
-                entryEvent.subjectId()));
+                entryEvent.subjectId()), fetched);
         Facts history = subjects.history(projectId, entryEvent.subjectType(), entryEvent.subjectId(), entryEvent.asMap(),
                 Instant.parse(entryEvent.timestamp()), Instant.now());
         return chooseCase(conditions, context, history);

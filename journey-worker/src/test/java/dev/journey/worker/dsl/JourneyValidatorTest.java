@@ -162,4 +162,66 @@ class JourneyValidatorTest {
         JourneyDefinition read = json.readValue(journey.formatted("push", "clicked", ", \"within\": \"PT2H\""), JourneyDefinition.class);
         assertEquals(java.util.Set.of("@clicked", "@iam_clicked"), read.listensTo());
     }
+
+    @Test
+    void aFetchStepReadsIntoTypesAndLaterStepsMayReadWhatItFetched() throws Exception {
+        String good = """
+                {"name": "Fetch", "trigger": {"event": "signup"},
+                 "steps": [{"id": "profile", "type": "fetch",
+                            "request": {"method": "POST", "url": "https://api.example.com/users/<< entry_event.subjectId | url_encode >>",
+                                        "headers": {"Authorization": "Bearer << user.tags.token >>"}, "body": "{\\"id\\": \\"<< user.id >>\\"}"},
+                            "timeout": "PT5S", "retries": 3, "next": "decide", "onFailure": "fallback"},
+                           {"id": "decide", "type": "branch", "cases": [{"when": {"path": "fetched.profile.tier", "op": "eq", "value": "gold"},
+                                                                         "next": "fallback"}], "else": null},
+                           {"id": "fallback", "type": "message", "channel": "webhook", "template": {"body": "<< fetched.profile.name >>"},
+                            "next": null}]}""";
+        assertEquals(List.of(), problems(good));
+        FetchStep fetch = (FetchStep) json.readValue(good, JourneyDefinition.class).step("profile");
+        assertEquals("POST", fetch.request().methodOrDefault());
+        assertEquals(3, fetch.retriesOrDefault());
+        assertEquals(java.time.Duration.ofSeconds(5), fetch.timeoutDuration());
+        assertEquals(java.util.Arrays.asList("decide", "fallback"), fetch.successors());
+    }
+
+    @Test
+    void everyProblemOfAFetchStepHasItsPath() throws Exception {
+        List<Problem> found = problems("""
+                {"name": "Bad fetch", "trigger": {"event": "signup", "where": {"path": "fetched.profile.tier", "op": "exists"}},
+                 "steps": [{"id": "a", "type": "fetch", "request": {"method": "DELETE", "url": "https://api.example.com/<< user.id | nope >>",
+                            "headers": {"Host": "x", "bad name": "y", "X-N": 1}, "body": "{}"},
+                            "timeout": "PT1M", "retries": 11, "next": "b", "onFailure": "nowhere"},
+                           {"id": "b", "type": "fetch", "request": {"url": "ftp://files.example.com/x"}, "timeout": "soon", "retries": -1,
+                            "next": "c"},
+                           {"id": "c", "type": "fetch", "request": {"headers": {}}, "retries": 1.5, "next": "d"},
+                           {"id": "d", "type": "fetch", "request": {"method": "GET", "url": "http://127.0.0.1:8080/x", "body": "{}"}, "next": "e"},
+                           {"id": "e", "type": "fetch", "request": {"url": "https://<< user.tags.host >>/x"}, "next": "f"},
+                           {"id": "f", "type": "fetch", "next": null}]}""");
+        List<String> paths = found.stream().map(Problem::path).toList();
+        assertEquals(List.of("trigger.where.path", "steps[0].request.method", "steps[0].request.headers.Host",
+                "steps[0].request.headers.bad name", "steps[0].request.headers.X-N", "steps[0].request.body", "steps[0].request.url",
+                "steps[0].timeout", "steps[0].retries", "steps[1].request.url", "steps[1].timeout", "steps[1].retries",
+                "steps[2].request.url", "steps[2].retries", "steps[3].request.url", "steps[3].request.body", "steps[5].request",
+                "steps[0].onFailure"), paths, found.toString());
+        assertEquals("line 1, column 36: there is no filter named 'nope'", found.get(6).message());
+        assertTrue(found.get(14).message().contains("loopback"), found.toString());
+        // A host that comes from a template is checked when the request is made; the one the policy allows passes on save.
+        assertEquals(List.of(), new JourneyValidator(new TemplateRenderer(), dev.journey.worker.channel.OutboundPolicy.allowingLoopback())
+                .validate(json.readTree("""
+                        {"name": "Local", "trigger": {"event": "signup"},
+                         "steps": [{"id": "a", "type": "fetch", "request": {"url": "http://127.0.0.1:8080/x"}, "next": null}]}""")));
+    }
+
+    @Test
+    void aConditionOnFetchedMustNameAFetchStep() throws Exception {
+        List<Problem> found = problems("""
+                {"name": "Typo", "trigger": {"event": "signup"},
+                 "steps": [{"id": "profile", "type": "fetch", "request": {"url": "https://api.example.com/p"}, "next": "decide"},
+                           {"id": "decide", "type": "branch", "cases": [{"when": {"all": [{"path": "fetched.profile.tier", "op": "exists"},
+                                                                                        {"path": "fetched.profle.tier", "op": "exists"}]},
+                                                                         "next": "wait"}], "else": null},
+                           {"id": "wait", "type": "waitForEvent", "event": "buy", "timeout": "P1D", "onEvent": null, "onTimeout": null,
+                            "where": {"path": "data.sku", "op": "eq", "valueFrom": "fetched.decide.sku"}}]}""");
+        assertEquals(List.of(new Problem("steps[1].cases[0].when.all[1].path", "\"profle\" is not a fetch step of this journey"),
+                new Problem("steps[2].where.valueFrom", "\"decide\" is not a fetch step of this journey")), found);
+    }
 }

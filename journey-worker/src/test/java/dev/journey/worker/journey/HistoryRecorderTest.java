@@ -29,6 +29,9 @@ import dev.journey.worker.instance.InstanceStatus;
 import dev.journey.worker.event.EntryEvent;
 import dev.journey.worker.dsl.Condition;
 import dev.journey.worker.dsl.JourneyDefinition;
+import dev.journey.worker.fetch.FetchActivities;
+import dev.journey.worker.fetch.FetchActivitiesImpl;
+import dev.journey.worker.fetch.FetchAnswer;
 import dev.journey.worker.message.Admission;
 import dev.journey.worker.message.DeliveryActivities;
 import dev.journey.worker.message.MessageActivities;
@@ -100,6 +103,16 @@ class HistoryRecorderTest {
             return WorkflowFakes.firstMatch(entryEvent, conditions);
         }
 
+        /** With something fetched, the conditions see it (as the real activity's do); without, as before. */
+        @Override
+        public CaseChosen chooseCase(String projectId, EntryEvent entryEvent, List<Condition> conditions, Map<String, Object> fetched) {
+            if (fetched == null) {
+                return super.chooseCase(projectId, entryEvent, conditions, null);
+            }
+            return dev.journey.worker.subject.SubjectActivitiesImpl.chooseCase(conditions,
+                    dev.journey.worker.subject.ConditionContext.of(entryEvent, Map.of(), fetched), dev.journey.worker.dsl.Facts.NONE);
+        }
+
         @Override
         public void updateTags(String projectId, String subjectType, String subjectId, Map<String, Object> tags, String eventId,
                                List<String> causedBy) {}
@@ -117,12 +130,24 @@ class HistoryRecorderTest {
         }
     };
 
+    /** The fetch endpoint: a 500 on the first attempt of each fetch, then {"tier": "gold"} (or a 404 for a "missing" URL). */
+    private final java.util.Set<String> failedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final FetchActivities fetches = call -> {
+        if (call.request().url().contains("missing")) {
+            return FetchAnswer.failure(404, "HTTP 404 from the endpoint", 1);
+        }
+        if (failedOnce.add(call.idempotencyKey())) {
+            throw ApplicationFailure.newFailure("HTTP 500 from the endpoint", FetchActivitiesImpl.RETRYABLE, 500);
+        }
+        return new FetchAnswer(200, true, null, Map.of("tier", "gold"), 2);
+    };
+
     @BeforeEach
     void start() {
         env = TestWorkflowEnvironment.newInstance();
         Worker worker = env.newWorker(JourneyIds.TASK_QUEUE);
         worker.registerWorkflowImplementationTypes(JourneyWorkflowImpl.class);
-        worker.registerActivitiesImplementations(messages, instances, subject, delivery);
+        worker.registerActivitiesImplementations(messages, instances, subject, delivery, fetches);
         env.start();
     }
 
@@ -302,6 +327,22 @@ class HistoryRecorderTest {
     void aSendThatFailsForGood() throws Exception {
         failSends = true;
         record("failed-send", start(input(POST_PURCHASE, Map.of())), "completed");
+    }
+
+    @Test
+    void aFetchRetriedThenUsedByABranchAndAFetchThatFails() throws Exception {
+        record("fetch", start(input("""
+                {"name": "Fetch", "trigger": {"event": "purchase"},
+                 "steps": [{"id": "profile", "type": "fetch", "request": {"url": "https://api.example.com/u/<< entry_event.subjectId >>"},
+                            "retries": 2, "next": "decide", "onFailure": null},
+                           {"id": "decide", "type": "branch",
+                            "cases": [{"when": {"path": "fetched.profile.tier", "op": "eq", "value": "gold"}, "next": "gold"}], "else": null},
+                           {"id": "gold", "type": "message", "channel": "webhook", "template": {"body": "<< fetched.profile.tier >>"},
+                            "next": "missing"},
+                           {"id": "missing", "type": "fetch", "request": {"url": "https://api.example.com/missing"}, "retries": 0,
+                            "next": null, "onFailure": "sorry"},
+                           {"id": "sorry", "type": "message", "channel": "webhook", "template": {"body": "sorry"}, "next": null}]}""",
+                Map.of())), "completed");
     }
 
     // --- helpers

@@ -84,8 +84,9 @@ class JourneyOnDatabaseTest {
             }
 
             @Override
-            public CaseChosen chooseCase(String projectId, EntryEvent entryEvent, List<Condition> conditions) {
-                return realSubject.chooseCase(projectId, entryEvent, conditions);
+            public CaseChosen chooseCase(String projectId, EntryEvent entryEvent, List<Condition> conditions,
+                                         Map<String, Object> fetched) {
+                return realSubject.chooseCase(projectId, entryEvent, conditions, fetched);
             }
 
             @Override

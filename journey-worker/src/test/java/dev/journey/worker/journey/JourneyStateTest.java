@@ -87,4 +87,29 @@ class JourneyStateTest {
                 JourneyState.class);
         assertEquals(1, old.visit("s"));
     }
+
+    @Test
+    void fetchedAnswersCrossContinueAsNewAndCheckpointsAndAreBoundedTogether() throws Exception {
+        JourneyState state = new JourneyState("profile");
+        assertTrue(state.fetched("profile", Map.of("tier", "gold", "tags", List.of("a", "b"))));
+        JourneyState next = JSON.readValue(JSON.writeValueAsString(state), JourneyState.class);
+        assertEquals(Map.of("profile", Map.of("tier", "gold", "tags", List.of("a", "b"))), next.fetched);
+        Checkpoint checkpoint = JSON.readValue(JSON.writeValueAsString(state.checkpoint(null)), Checkpoint.class);
+        assertEquals(next.fetched, JourneyState.resumedFrom(checkpoint).fetched);
+        // States and checkpoints written before fetch steps have none.
+        assertNull(JSON.readValue("{\"stepId\": \"a\"}", JourneyState.class).fetched);
+        assertNull(JourneyState.resumedFrom(JSON.readValue("{\"stepId\": \"a\", \"seen\": [], \"inbox\": []}", Checkpoint.class)).fetched);
+
+        // Answers of about 16,000 bytes: four fit in the 64 KiB with the first, a fifth does not; a step's new answer replaces its old one.
+        String big = "x".repeat(16_000 - 10);
+        for (int i = 1; i <= 4; i++) {
+            assertTrue(state.fetched("f" + i, Map.of("v", big)), "answer " + i);
+        }
+        assertFalse(state.fetched("f5", Map.of("v", big)));
+        assertFalse(state.fetched.containsKey("f5"));
+        assertTrue(state.fetched("f4", Map.of("v", "small")));
+        assertTrue(state.fetched("f5", Map.of("v", big)));
+        state.fetchFailed("f5");
+        assertFalse(state.fetched.containsKey("f5"));
+    }
 }

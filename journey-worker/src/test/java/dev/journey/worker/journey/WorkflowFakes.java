@@ -103,7 +103,8 @@ final class WorkflowFakes {
     /** Fakes of the subject choose a branch's case by {@code firstMatch}, with no checks to show. */
     abstract static class Subject implements SubjectActivities {
         @Override
-        public CaseChosen chooseCase(String projectId, EntryEvent entryEvent, List<Condition> conditions) {
+        public CaseChosen chooseCase(String projectId, EntryEvent entryEvent, List<Condition> conditions,
+                                     java.util.Map<String, Object> fetched) {
             return new CaseChosen(firstMatch(projectId, entryEvent, conditions), List.of());
         }
     }
