@@ -23,7 +23,6 @@ import dev.journey.api.error.NoNul;
 import dev.journey.api.paging.PagedList;
 import dev.journey.worker.consent.ConsentStore;
 import dev.journey.worker.consent.Topic;
-import dev.journey.worker.dsl.Problem;
 
 /**
  * A project's subscription topics: what marketing messages are about ("news", "offers"), so users
@@ -87,11 +86,10 @@ public class TopicResource {
     }
 
     private static Topic valid(JsonNode body, String fixedId) {
-        List<Problem> problems = new ArrayList<>();
-        Topic topic = Topic.parse(body, fixedId, problems);
+        List<ApiError.Detail> problems = new ArrayList<>();
+        Topic topic = Topic.parse(body, fixedId, (path, message) -> problems.add(new ApiError.Detail(path, message)));
         if (!problems.isEmpty()) {
-            throw ApiException.badRequest("invalid topic; nothing was changed",
-                    problems.stream().map(p -> new ApiError.Detail(p.path(), p.message())).toList());
+            throw ApiException.badRequest("invalid topic; nothing was changed", problems);
         }
         return topic;
     }

@@ -2,7 +2,7 @@ package dev.journey.worker.consent;
 
 import java.util.List;
 
-import dev.journey.worker.message.SignedTokens;
+import dev.journey.worker.sign.SignedTokens;
 
 /**
  * A subject's link to their subscription preferences: {@code <baseUrl>/preferences/<token>}, the token

@@ -1,11 +1,10 @@
 package dev.journey.worker.consent;
 
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
-import dev.journey.worker.dsl.Problem;
 
 /**
  * A subscription topic of a project ("news", "offers"): what a marketing message is about, so a user
@@ -18,10 +17,13 @@ public record Topic(String id, String name, String description, SubscriptionStat
     private static final int MAX_NAME = 200;
     private static final int MAX_DESCRIPTION = 2000;
 
-    /** A topic as written to the API, each problem with its field; {@code id} from the body unless {@code fixedId} (an update) is given. */
-    public static Topic parse(JsonNode body, String fixedId, List<Problem> problems) {
+    /**
+     * A topic as written to the API, each problem told to {@code problems} as (field, message); {@code id}
+     * from the body unless {@code fixedId} (an update) is given.
+     */
+    public static Topic parse(JsonNode body, String fixedId, BiConsumer<String, String> problems) {
         if (body == null || !body.isObject()) {
-            problems.add(new Problem("", "expected an object {\"id\", \"name\", \"description\", \"defaultStatus\"}"));
+            problems.accept("", "expected an object {\"id\", \"name\", \"description\", \"defaultStatus\"}");
             return null;
         }
         String id = fixedId;
@@ -29,31 +31,31 @@ public record Topic(String id, String name, String description, SubscriptionStat
             JsonNode given = body.get("id");
             id = given != null && given.isTextual() ? given.asText() : null;
             if (id == null || !ID.matcher(id).matches()) {
-                problems.add(new Problem("id", "must be 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit"));
+                problems.accept("id", "must be 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit");
             }
         } else if (body.has("id") && !fixedId.equals(body.get("id").asText())) {
-            problems.add(new Problem("id", "a topic's id cannot change (the URL names it)"));
+            problems.accept("id", "a topic's id cannot change (the URL names it)");
         }
         JsonNode name = body.get("name");
         if (name == null || !name.isTextual() || name.asText().isBlank() || name.asText().length() > MAX_NAME) {
-            problems.add(new Problem("name", "must be text of 1 to " + MAX_NAME + " characters (users see it on the preference page)"));
+            problems.accept("name", "must be text of 1 to " + MAX_NAME + " characters (users see it on the preference page)");
         }
         JsonNode description = body.get("description");
         if (description != null && !description.isNull() && (!description.isTextual() || description.asText().length() > MAX_DESCRIPTION)) {
-            problems.add(new Problem("description", "must be text of at most " + MAX_DESCRIPTION + " characters, or null"));
+            problems.accept("description", "must be text of at most " + MAX_DESCRIPTION + " characters, or null");
         }
         JsonNode status = body.get("defaultStatus");
         SubscriptionStatus defaultStatus = SubscriptionStatus.SUBSCRIBED;
         if (status != null && !status.isNull()) {
             defaultStatus = status.isTextual() ? SubscriptionStatus.of(status.asText()).orElse(null) : null;
             if (defaultStatus == null) {
-                problems.add(new Problem("defaultStatus", "must be \"subscribed\" (users get it until they unsubscribe) or"
-                        + " \"unsubscribed\" (only users who subscribe get it)"));
+                problems.accept("defaultStatus", "must be \"subscribed\" (users get it until they unsubscribe) or"
+                        + " \"unsubscribed\" (only users who subscribe get it)");
             }
         }
         body.fieldNames().forEachRemaining(field -> {
             if (!List.of("id", "name", "description", "defaultStatus").contains(field)) {
-                problems.add(new Problem(field, "unknown field; expected id, name, description, defaultStatus"));
+                problems.accept(field, "unknown field; expected id, name, description, defaultStatus");
             }
         });
         return new Topic(id, name == null ? null : name.asText(), description == null || description.isNull() ? null : description.asText(),

@@ -15,6 +15,7 @@ import org.jsoup.nodes.Range;
 import org.jsoup.parser.Parser;
 
 import dev.journey.worker.consent.PreferenceLinks;
+import dev.journey.worker.sign.SignedTokens;
 
 /**
  * Tracked links: {@code <baseUrl>/c/<token>}, where the token carries (project, message, url) and an

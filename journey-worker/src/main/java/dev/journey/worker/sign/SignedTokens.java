@@ -1,4 +1,4 @@
-package dev.journey.worker.message;
+package dev.journey.worker.sign;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
