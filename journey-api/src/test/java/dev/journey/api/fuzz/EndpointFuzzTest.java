@@ -163,6 +163,10 @@ class EndpointFuzzTest {
             call("PUT", P + "/topics/{topic}", "topicUpdate"),
             call("DELETE", P + "/topics/{topic}", null),
             get(P + "/users/{user}/subscriptions"),
+            call("POST", P + "/broadcasts", "broadcast"),
+            get(P + "/broadcasts"),
+            get(P + "/broadcasts/{broadcast}"),
+            call("POST", P + "/broadcasts/{broadcast}/cancel", null),
             call("PUT", P + "/users/{user}/subscriptions", "subscriptions"),
             get("/sdk/web/v1/{file}"),
             call("POST", "/v1/admin/projects", "adminProject"),
@@ -725,7 +729,7 @@ class EndpointFuzzTest {
             project.api().body(seed("track", 0).toString()).post(project.path("/track")).then().statusCode(202);
             project.api().body(seed("device", 0).toString()).post(project.path("/devices")).then().statusCode(201);
             ids.put("event", project.api().get(project.path("/events?userId=fz-user")).then().statusCode(200).extract().path("events[0].id"));
-            for (String kind : List.of("segment", "template", "snippet", "channel", "topic", "journey")) {
+            for (String kind : List.of("segment", "template", "snippet", "channel", "topic", "journey", "broadcast")) {
                 create(kind);
             }
         }
@@ -813,6 +817,9 @@ class EndpointFuzzTest {
                         {"button": "button", "url": "https://shop.example/cart"}""";
                 case "apiKeyRotate" -> """
                         {"expiresIn": "PT1H"}""";
+                case "broadcast" -> """
+                        {"name": "Fuzz broadcast", "segment": "#SEGMENT#", "sendAt": "#LATER#", "messagesPerMinute": 60,
+                         "message": {"channel": "webhook", "topic": "#TOPIC#", "template": {"body": "Hi << user.id >>"}}}""";
                 case "topic" -> """
                         {"id": "fz_topic_#N#", "name": "Fuzz topic", "description": "made by the fuzzer", "defaultStatus": "subscribed"}""";
                 case "topicUpdate" -> """
@@ -830,6 +837,7 @@ class EndpointFuzzTest {
                     .replace("#SEGMENT#", ids.getOrDefault("segment", "seg_none"))
                     .replace("#TEMPLATE#", ids.getOrDefault("template", "tpl_none"))
                     .replace("#TOPIC#", ids.getOrDefault("topic", "topic_none"))
+                    .replace("#LATER#", java.time.Instant.now().plus(java.time.Duration.ofDays(30)).toString())
                     .replace("#EVENT#", ids.getOrDefault("event", "1"))
                     .replace("#SEED#", Long.toString(Math.abs(SEED) % 100_000))
                     .replace("#N#", Integer.toString(Math.abs(n)));
@@ -865,9 +873,10 @@ class EndpointFuzzTest {
                         WHERE project_id = ?),
                       (SELECT md5(coalesce(string_agg(t.subject_id || t.topic_id || t.channel || t.status, ',' ORDER BY t.subject_id, t.topic_id,
                         t.channel), '')) FROM subscription t WHERE project_id = ?),
+                      (SELECT md5(coalesce(string_agg(t.id || t.name, ',' ORDER BY t.id), '')) FROM broadcast t WHERE project_id = ?),
                       (SELECT md5(coalesce(string_agg(t.name || coalesce(t.description, ''), ',' ORDER BY t.name), '')) FROM event_type t
                         WHERE project_id = ? AND source = 'manual'),
-                      (SELECT count(*) FROM project))""", rs -> rs.getString(1), p, p, p, p, p, p, p, p, p, p, p, p, p).orElseThrow();
+                      (SELECT count(*) FROM project))""", rs -> rs.getString(1), p, p, p, p, p, p, p, p, p, p, p, p, p, p).orElseThrow();
         }
     }
 }
