@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.api.runtime.TemporalRuntime;
+import dev.journey.api.scenario.JourneyScenariosTest;
 import dev.journey.api.support.ProviderServer;
 import dev.journey.api.support.TestProject;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
@@ -34,15 +34,8 @@ import io.quarkus.test.junit.TestProfile;
  * of a day is capped, and the next day's is sent; transactional messages pass both.
  */
 @QuarkusTest
-@TestProfile(CapsAndQuietHoursScenarioTest.TimeSkipping.class)
+@TestProfile(JourneyScenariosTest.TimeSkipping.class)
 class CapsAndQuietHoursScenarioTest {
-    public static class TimeSkipping implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("journey.temporal.time-skipping", "true");
-        }
-    }
-
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration SOON = Duration.ofSeconds(20);
 
