@@ -39,6 +39,10 @@ class BroadcastStore {
         return sql.first("SELECT " + COLUMNS + " FROM broadcast WHERE project_id = ? AND id = ?", BroadcastStore::row, projectId, id);
     }
 
+    long count(String projectId) {
+        return sql.first("SELECT count(*) FROM broadcast WHERE project_id = ?", rs -> rs.getLong(1), projectId).orElse(0L);
+    }
+
     List<Broadcast> list(String projectId) {
         return sql.list("SELECT " + COLUMNS + " FROM broadcast WHERE project_id = ? ORDER BY created_at DESC", BroadcastStore::row, projectId);
     }

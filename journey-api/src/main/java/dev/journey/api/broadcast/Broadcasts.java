@@ -23,6 +23,7 @@ import dev.journey.api.error.ApiException;
 import dev.journey.api.journey.ArchivedInstances;
 import dev.journey.api.journey.JourneyService;
 import dev.journey.api.project.ApiKeys;
+import dev.journey.api.project.ProjectQuota;
 import dev.journey.worker.db.Sql;
 import dev.journey.worker.dsl.Condition;
 import dev.journey.worker.dsl.JourneyStatus;
@@ -91,6 +92,7 @@ public class Broadcasts {
         if (!problems.isEmpty()) {
             throw ApiException.badRequest("invalid broadcast; nothing was created", problems);
         }
+        ProjectQuota.BROADCASTS.check(store.count(projectId));
         Condition condition = segments.condition(projectId, segmentId);
         if (condition == null) {
             throw ApiException.unprocessable("unknown segment", List.of(new ApiError.Detail("segment", "no segment " + segmentId + " in this project")));

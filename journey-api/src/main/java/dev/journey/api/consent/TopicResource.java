@@ -21,6 +21,7 @@ import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ApiException;
 import dev.journey.api.error.NoNul;
 import dev.journey.api.paging.PagedList;
+import dev.journey.api.project.ProjectQuota;
 import dev.journey.worker.consent.ConsentStore;
 import dev.journey.worker.consent.Topic;
 
@@ -38,6 +39,7 @@ public class TopicResource {
     @POST
     public Response create(@PathParam("projectId") String projectId, JsonNode body) {
         Topic topic = valid(body, null);
+        ProjectQuota.TOPICS.check(consent.topics(projectId).size());
         if (!consent.create(projectId, topic)) {
             throw new ApiException(409, "conflict", "topic " + topic.id() + " exists");
         }

@@ -17,6 +17,10 @@ public enum ProjectQuota {
     TEMPLATES("templates", 1000),
     SNIPPETS("snippets", 1000),
     CHANNELS("channels", 100),
+    /** Subscription topics: every one is a line of the preference page. */
+    TOPICS("topics", 200),
+    /** Broadcasts are kept with their stats; a daily one for decades fits. */
+    BROADCASTS("broadcasts", 10_000),
     /** Active keys only (a rotated key in its grace period counts); revoked ones stay as rows but are not listed. */
     API_KEYS("API keys", 100);
 

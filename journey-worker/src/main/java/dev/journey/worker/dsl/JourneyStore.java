@@ -57,9 +57,10 @@ public class JourneyStore {
                 projectId, id);
     }
 
-    /** How many the project holds (bounded by the API, so its list is answered whole). */
+    /** How many the project holds, broadcasts' journeys apart (bounded by the API, so its list is answered whole). */
     public long countIn(String projectId) {
-        return sql.first("SELECT count(*) FROM journey WHERE project_id = ?", rs -> rs.getLong(1), projectId).orElse(0L);
+        return sql.first("SELECT count(*) FROM journey j WHERE project_id = ? AND NOT EXISTS (SELECT 1 FROM broadcast b WHERE b.journey_id = j.id)",
+                rs -> rs.getLong(1), projectId).orElse(0L);
     }
 
     /** The project's journeys, without the ones that carry broadcasts (listed as broadcasts). */
