@@ -54,6 +54,8 @@ public class PreferencePage {
     ConsentStore consent;
     @Inject
     DeliverySettingsStore settings;
+    @Inject
+    Subscriptions subscriptions;
 
     @GET
     @APIResponse(responseCode = "200", description = "The preference page", content = @Content(mediaType = "text/html",
@@ -101,7 +103,7 @@ public class PreferencePage {
             changes.add(new ConsentStore.Change(topic, link.channel(),
                     checked.contains(topic) ? SubscriptionStatus.SUBSCRIBED : SubscriptionStatus.UNSUBSCRIBED));
         }
-        consent.set(link.projectId(), link.subjectType(), link.subjectId(), changes, source);
+        subscriptions.set(link.projectId(), link.subjectType(), link.subjectId(), changes, source);
     }
 
     private PreferenceLinks.Link verified(String token) {

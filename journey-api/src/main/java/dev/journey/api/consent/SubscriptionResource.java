@@ -43,6 +43,8 @@ public class SubscriptionResource {
     ConsentStore consent;
     @Inject
     Caller caller;
+    @Inject
+    Subscriptions subscriptions;
 
     @GET
     public Map<String, Object> get(@PathParam("projectId") String projectId, @PathParam("userId") String userId) {
@@ -60,7 +62,7 @@ public class SubscriptionResource {
             throw ApiException.badRequest("invalid user id", List.of(new ApiError.Detail("userId", "must be 1 to 256 characters long")));
         }
         List<ConsentStore.Change> changes = changes(projectId, body);
-        consent.set(projectId, "user", userId, changes, caller.publishable() ? "sdk" : "api");
+        subscriptions.set(projectId, "user", userId, changes, caller.publishable() ? "sdk" : "api");
         return view(consent, projectId, userId);
     }
 

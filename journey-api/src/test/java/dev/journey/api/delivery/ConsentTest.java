@@ -226,6 +226,12 @@ class ConsentTest {
         JsonPath after = subscriptions(p, "ann");
         assertEquals(Map.of("email", "unsubscribed"), after.getMap("topics.find { it.topic == 'news' }.channels"));
         assertEquals("link", after.getString("subscriptions[0].source"));
+        List<Map<String, Object>> changed = DeliverySupport.events(p, "ann", "@subscription_changed");
+        assertEquals(1, changed.size(), "the unsubscribe is an event journeys can start on");
+        assertEquals(Map.of("topic", "news", "channel", "email", "status", "unsubscribed", "source", "link"), changed.get(0).get("data"));
+        // Clicked twice: the choice is as it was, and no second event.
+        given().contentType("application/x-www-form-urlencoded").body("List-Unsubscribe=One-Click").post(url).then().statusCode(200);
+        assertEquals(1, DeliverySupport.events(p, "ann", "@subscription_changed").size());
         DeliverySupport.track(p, "ann", "issue", "{}");
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() ->
                 DeliverySupport.messages(p, "?journeyId=" + journey + "&status=suppressed").size() == 1);

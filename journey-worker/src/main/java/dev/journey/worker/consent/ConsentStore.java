@@ -1,5 +1,7 @@
 package dev.journey.worker.consent;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,20 +83,33 @@ public class ConsentStore {
      * per-channel choices for that topic, so "unsubscribe from everything" is not undone by an older
      * "subscribed on e-mail". {@code source}: who made it ({@code api}, {@code sdk}, {@code link}, {@code page}).
      */
-    public void set(String projectId, String subjectType, String subjectId, List<Change> changes, String source) {
-        sql.inTransaction(c -> {
-            for (Change change : changes) {
-                if (ALL_CHANNELS.equals(change.channel())) {
-                    Sql.update(c, "DELETE FROM subscription WHERE project_id = ? AND subject_type = ? AND subject_id = ? AND topic_id = ?"
-                            + " AND channel <> ?", projectId, subjectType, subjectId, change.topicId(), ALL_CHANNELS);
-                }
-                Sql.update(c, "INSERT INTO subscription (project_id, subject_type, subject_id, topic_id, channel, status, source)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, subject_type, subject_id, topic_id, channel)"
-                        + " DO UPDATE SET status = excluded.status, source = excluded.source, updated_at = now()",
-                        projectId, subjectType, subjectId, change.topicId(), change.channel(), change.status(), source);
+    public List<Change> set(String projectId, String subjectType, String subjectId, List<Change> changes, String source) {
+        return sql.inTransaction(c -> set(c, projectId, subjectType, subjectId, changes, source));
+    }
+
+    /**
+     * The same in the caller's transaction. Returns the choices that changed something: a choice the
+     * subject had not made, or made otherwise (a choice repeated as it was keeps its source and time).
+     */
+    public static List<Change> set(Connection c, String projectId, String subjectType, String subjectId, List<Change> changes,
+                                   String source) throws SQLException {
+        List<Change> changed = new ArrayList<>();
+        for (Change change : changes) {
+            int replaced = 0;
+            if (ALL_CHANNELS.equals(change.channel())) {
+                replaced = Sql.update(c, "DELETE FROM subscription WHERE project_id = ? AND subject_type = ? AND subject_id = ? AND topic_id = ?"
+                        + " AND channel <> ?", projectId, subjectType, subjectId, change.topicId(), ALL_CHANNELS);
             }
-            return null;
-        });
+            int written = Sql.update(c, "INSERT INTO subscription (project_id, subject_type, subject_id, topic_id, channel, status, source)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, subject_type, subject_id, topic_id, channel)"
+                    + " DO UPDATE SET status = excluded.status, source = excluded.source, updated_at = now()"
+                    + " WHERE subscription.status IS DISTINCT FROM excluded.status",
+                    projectId, subjectType, subjectId, change.topicId(), change.channel(), change.status(), source);
+            if (written + replaced > 0) {
+                changed.add(change);
+            }
+        }
+        return changed;
     }
 
     /** Whether a message about {@code topicId} on {@code channel} may go to the subject: one statement. */
