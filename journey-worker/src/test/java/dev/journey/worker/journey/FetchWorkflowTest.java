@@ -30,10 +30,8 @@ import dev.journey.worker.message.SendMessage;
 import dev.journey.worker.subject.ConditionContext;
 import dev.journey.worker.subject.SubjectActivitiesImpl;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 
@@ -64,9 +62,7 @@ class FetchWorkflowTest {
 
     @BeforeEach
     void start() {
-        env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-                .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(PayloadLimit.converter()).build())
-                .build());
+        env = WorkflowFakes.environment();
         Worker worker = env.newWorker(JourneyIds.TASK_QUEUE);
         worker.registerWorkflowImplementationTypes(JourneyWorkflowImpl.class);
         MessageActivities messages = new MessageActivities() {

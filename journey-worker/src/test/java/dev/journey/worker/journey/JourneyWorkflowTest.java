@@ -36,11 +36,9 @@ import dev.journey.worker.message.MessageOutcome;
 import dev.journey.worker.message.SendMessage;
 import dev.journey.worker.subject.SubjectActivities;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 
@@ -122,9 +120,7 @@ class JourneyWorkflowTest {
 
     @BeforeEach
     void start() {
-        env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-                .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(PayloadLimit.converter()).build())
-                .build());
+        env = WorkflowFakes.environment();
         Worker worker = env.newWorker(JourneyIds.TASK_QUEUE);
         worker.registerWorkflowImplementationTypes(JourneyWorkflowImpl.class);
         // No delivery policy here (DeliveryWorkflowTest has it): every message is admitted at once.

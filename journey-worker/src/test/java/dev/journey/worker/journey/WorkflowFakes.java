@@ -11,10 +11,20 @@ import dev.journey.worker.dsl.JourneyDefinition;
 import dev.journey.worker.event.EntryEvent;
 import dev.journey.worker.event.InboundEvent;
 import dev.journey.worker.subject.SubjectActivities;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
 
 /** What the workflow tests share: journeys, inputs and the condition fake of their activities. */
 final class WorkflowFakes {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Temporal's time-skipping test service, its client converting payloads as the engine's does (with their size limit). */
+    static TestWorkflowEnvironment environment() {
+        return TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+                .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(PayloadLimit.converter()).build())
+                .build());
+    }
 
     static final String WORKFLOW_ID = JourneyIds.workflowId("j1", "user", "u1", 7);
 
