@@ -87,7 +87,12 @@ public class SegmentMembership {
         Instant now = Instant.now();
         Condition condition = segments.condition(projectId, segmentId);
         boolean member = condition != null && segments.contains(projectId, condition, userId, now);
-        SegmentStore.recheckAt(tx, segmentId, userId, condition == null ? null : segments.nextChange(projectId, condition, userId, now));
+        boolean timed = condition != null && segments.changesWithTime(projectId, condition);
+        if (timed || cause.eventId() == null) {
+            // A segment without a window writes nothing per check; a recheck it still has (its
+            // condition was edited) is cleared when the reconciler takes it.
+            SegmentStore.recheckAt(tx, segmentId, userId, timed ? segments.nextChange(projectId, condition, userId, now) : null);
+        }
         String type;
         if (member && SegmentStore.enter(tx, segmentId, userId)) {
             type = EventMatch.SEGMENT_ENTERED;

@@ -94,6 +94,13 @@ public final class SegmentSql {
         return new Query("SELECT least(" + String.join(", ", ends) + ")", compiler.params);
     }
 
+    /** Whether any part of a condition (through the segments it names) counts events in a window back from now. */
+    public static boolean changesWithTime(Condition condition, Function<String, Condition> segments) {
+        List<Condition.EventCount> windowed = new ArrayList<>();
+        windowed(condition, segments, 0, windowed);
+        return !windowed.isEmpty();
+    }
+
     private static void windowed(Condition c, Function<String, Condition> segments, int depth, List<Condition.EventCount> out) {
         if (c == null || depth > MAX_DEPTH) {
             return;

@@ -154,6 +154,11 @@ public class SegmentStore {
         return oneUser.first(query.sql(), rs -> rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant(), query.params().toArray()).orElse(null);
     }
 
+    /** Whether a condition can change by the clock alone (a relative window somewhere in it): only then are rechecks stored. */
+    public boolean changesWithTime(String projectId, Condition condition) {
+        return SegmentSql.changesWithTime(condition, ref -> condition(projectId, ref));
+    }
+
     /** A tracked user and segment whose membership is due to be asked again. */
     public record Recheck(String projectId, String segmentId, String userId) {}
 

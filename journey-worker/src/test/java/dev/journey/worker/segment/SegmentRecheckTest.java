@@ -1,7 +1,9 @@
 package dev.journey.worker.segment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -68,6 +70,9 @@ class SegmentRecheckTest {
         assertNull(segments.nextChange(project, condition("{\"event\": \"purchase\", \"from\": \"2020-01-01T00:00:00Z\", \"to\": \"2030-01-01T00:00:00Z\"}"),
                 "bob", now), "fixed dates count the same events whatever the time");
         assertNull(segments.nextChange(project, condition("{\"path\": \"user.tags.tier\", \"op\": \"eq\", \"value\": \"gold\"}"), "bob", now));
+        assertFalse(segments.changesWithTime(project, condition("{\"any\": [{\"path\": \"user.tags.tier\", \"op\": \"eq\", \"value\": \"gold\"},"
+                + " {\"event\": \"purchase\", \"from\": \"2020-01-01T00:00:00Z\"}]}")), "no relative window: no recheck is stored");
+        assertTrue(segments.changesWithTime(project, condition("{\"not\": {\"event\": \"purchase\", \"within\": \"P30D\"}}")));
     }
 
     @Test
