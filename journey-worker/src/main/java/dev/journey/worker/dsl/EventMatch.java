@@ -10,8 +10,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * records {@code @segment_entered} with the segment's id, and that event is the entry event), or
  * with {@code "on": "exit"} on leaving it ({@code @segment_exited}).
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-public record EventMatch(String event, String segment, Condition where, String on) {
+public record EventMatch(String event, String segment, Condition where, @JsonInclude(JsonInclude.Include.NON_NULL) String on) {
     public static final String SEGMENT_ENTERED = "@segment_entered";
     public static final String SEGMENT_EXITED = "@segment_exited";
     /** The values of a segment trigger's {@code on}; absent means {@link #ON_ENTER}. */
