@@ -31,7 +31,8 @@ import dev.journey.worker.segment.SegmentSql;
  * Segment counting at scale: makes a project with 1M users and 10M events of mixed types over 90
  * days (once; kept under the bench directory), then counts "purchase ≥ 3 times in the last 30
  * days with amount ≥ 5000 AND tag tier = gold" with the same compiled SQL the API runs, and
- * prints the count and the times. Run: src/bench/segments.sh
+ * prints the count and the times. Run: src/bench/segments.sh ({@code -Drecheck=true}, src/bench/segment-recheck.sh, measures
+ * the time-driven rechecks on the same data instead: {@link SegmentRecheckBenchmark}).
  */
 public final class SegmentBenchmark {
     static final String PROJECT = "bench";
@@ -63,7 +64,11 @@ public final class SegmentBenchmark {
                         st.execute("VACUUM ANALYZE event");
                     }
                 }
-                count(c);
+                if (Boolean.getBoolean("recheck")) {
+                    SegmentRecheckBenchmark.run(db.jdbcUrl(), db.username(), db.password(), users);
+                } else {
+                    count(c);
+                }
             }
         }
     }

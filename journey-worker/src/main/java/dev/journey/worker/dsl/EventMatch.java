@@ -2,16 +2,27 @@ package dev.journey.worker.dsl;
 
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * An event type and an optional condition on it: a trigger, an exitOn entry, a goal. A trigger may
  * name a {@code segment} instead: the user enters the journey on entering the segment (the engine
- * records {@code @segment_entered} with the segment's id, and that event is the entry event).
+ * records {@code @segment_entered} with the segment's id, and that event is the entry event), or
+ * with {@code "on": "exit"} on leaving it ({@code @segment_exited}).
  */
-public record EventMatch(String event, String segment, Condition where) {
+public record EventMatch(String event, String segment, Condition where, @JsonInclude(JsonInclude.Include.NON_NULL) String on) {
     public static final String SEGMENT_ENTERED = "@segment_entered";
+    public static final String SEGMENT_EXITED = "@segment_exited";
+    /** The values of a segment trigger's {@code on}; absent means {@link #ON_ENTER}. */
+    public static final String ON_ENTER = "enter";
+    public static final String ON_EXIT = "exit";
 
     public EventMatch(String event, Condition where) {
-        this(event, null, where);
+        this(event, null, where, null);
+    }
+
+    public EventMatch(String event, String segment, Condition where) {
+        this(event, segment, where, null);
     }
 
     /**
@@ -26,8 +37,11 @@ public record EventMatch(String event, String segment, Condition where) {
         return Conditions.matches(where, Map.of("data", data == null ? Map.of() : data, "entry_event", entryEvent));
     }
 
-    /** The event type that starts this match: the event, or @segment_entered for a segment. */
+    /** The event type that starts this match: the event, or @segment_entered (@segment_exited with on: exit) for a segment. */
     public String eventType() {
-        return segment != null ? SEGMENT_ENTERED : event;
+        if (segment == null) {
+            return event;
+        }
+        return ON_EXIT.equals(on) ? SEGMENT_EXITED : SEGMENT_ENTERED;
     }
 }

@@ -65,6 +65,9 @@ public final class JourneyValidator {
         this.outbound = outbound;
     }
 
+    /** What a segment trigger reacts to: the user entering the segment, or leaving it. */
+    static final List<String> SEGMENT_ON = List.of(EventMatch.ON_ENTER, EventMatch.ON_EXIT);
+
     public List<Problem> validate(JsonNode journey) {
         List<Problem> problems = new ArrayList<>();
         if (journey == null || !journey.isObject()) {
@@ -92,8 +95,15 @@ public final class JourneyValidator {
             if (present(trigger.get("where"))) {
                 condition(trigger.get("where"), "trigger.where", true, problems);
             }
+            JsonNode on = trigger.get("on");
+            if (present(on) && !(on.isTextual() && SEGMENT_ON.contains(on.asText()))) {
+                problems.add(new Problem("trigger.on", "must be one of " + SEGMENT_ON + ": entering the segment (the default) or leaving it"));
+            }
         } else {
             eventMatch(trigger, "trigger", true, true, problems);
+            if (present(trigger) && trigger.isObject() && present(trigger.get("on"))) {
+                problems.add(new Problem("trigger.on", "only a segment trigger has \"on\" (enter or exit)"));
+            }
         }
         if (trigger != null && trigger.isObject()) {
             noFetched(trigger.get("where"), "trigger.where", problems);

@@ -67,6 +67,57 @@ public final class SegmentSql {
         return new Query(sql, compiler.params);
     }
 
+    /**
+     * When one user's membership could next change with no new event, as a query answering a time
+     * or null: an event counted in a window back from now ({@code "since": "P30D"}) stops counting
+     * at its time plus the window, so the earliest such moment over the events each windowed part
+     * counts now (its type and {@code where}, as the membership query reads them) is the first at
+     * which the answer can differ. A millisecond later, so the event has left when it is asked.
+     * Parts without a relative window ({@code from}/{@code to} dates, tags) never change by time
+     * alone. Null (no query) when the condition has no relative window, through the segments it
+     * names, so such segments cost nothing more.
+     */
+    public static Query nextChange(String projectId, Condition condition, String userId, Instant now,
+                                   Function<String, Condition> segments) {
+        List<Condition.EventCount> windowed = new ArrayList<>();
+        windowed(condition, segments, 0, windowed);
+        if (windowed.isEmpty()) {
+            return null;
+        }
+        SegmentSql compiler = new SegmentSql(projectId, userId, now, segments);
+        List<String> ends = new ArrayList<>();
+        for (Condition.EventCount e : windowed) {
+            String filter = compiler.eventFilter(e, "user", userId, null);
+            compiler.params.add(Durations.stored(e.since()).toMillis() + 1);
+            ends.add("(SELECT min(occurred_at) FROM event WHERE " + filter + ") + ? * interval '1 millisecond'");
+        }
+        return new Query("SELECT least(" + String.join(", ", ends) + ")", compiler.params);
+    }
+
+    /** Whether any part of a condition (through the segments it names) counts events in a window back from now. */
+    public static boolean changesWithTime(Condition condition, Function<String, Condition> segments) {
+        List<Condition.EventCount> windowed = new ArrayList<>();
+        windowed(condition, segments, 0, windowed);
+        return !windowed.isEmpty();
+    }
+
+    private static void windowed(Condition c, Function<String, Condition> segments, int depth, List<Condition.EventCount> out) {
+        if (c == null || depth > MAX_DEPTH) {
+            return;
+        }
+        if (c instanceof Condition.All all) {
+            all.all().forEach(part -> windowed(part, segments, depth + 1, out));
+        } else if (c instanceof Condition.Any any) {
+            any.any().forEach(part -> windowed(part, segments, depth + 1, out));
+        } else if (c instanceof Condition.Not not) {
+            windowed(not.not(), segments, depth + 1, out);
+        } else if (c instanceof Condition.Segment ref) {
+            windowed(segments.apply(ref.segment()), segments, depth + 1, out);
+        } else if (c instanceof Condition.EventCount e && e.since() != null && !Condition.EventCount.SINCE_ENTRY.equals(e.since())) {
+            out.add(e);
+        }
+    }
+
     /** The segments a condition names itself (not those they name in turn), in order. */
     public static List<String> references(Condition c) {
         List<String> refs = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.journey.worker.segment;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -140,6 +141,59 @@ public class SegmentStore {
         return queryLong(SegmentSql.users(projectId, condition, userId, now, ref -> condition(projectId, ref)).exists()) == 1;
     }
 
+    /**
+     * When one user's membership in a condition could next change with nothing but the clock
+     * ({@link SegmentSql#nextChange}), or null when it cannot: no relative window, or no counted
+     * event left to age out. One indexed look at the user's events per windowed part.
+     */
+    public Instant nextChange(String projectId, Condition condition, String userId, Instant now) {
+        SegmentSql.Query query = SegmentSql.nextChange(projectId, condition, userId, now, ref -> condition(projectId, ref));
+        if (query == null) {
+            return null;
+        }
+        return oneUser.first(query.sql(), rs -> rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant(), query.params().toArray()).orElse(null);
+    }
+
+    /** Whether a condition can change by the clock alone (a relative window somewhere in it): only then are rechecks stored. */
+    public boolean changesWithTime(String projectId, Condition condition) {
+        return SegmentSql.changesWithTime(condition, ref -> condition(projectId, ref));
+    }
+
+    /** A tracked user and segment whose membership is due to be asked again. */
+    public record Recheck(String projectId, String segmentId, String userId) {}
+
+    /**
+     * Sets (or, with null, clears) when a tracked user's membership is to be asked again, in the
+     * caller's transaction: the reconciler takes the row when that time has come.
+     */
+    public static void recheckAt(Connection tx, String segmentId, String userId, Instant at) throws SQLException {
+        if (at == null) {
+            Sql.update(tx, "DELETE FROM segment_recheck WHERE segment_id = ? AND user_id = ?", segmentId, userId);
+        } else {
+            Sql.update(tx, "INSERT INTO segment_recheck (segment_id, user_id, at) VALUES (?, ?, ?) "
+                    + "ON CONFLICT (segment_id, user_id) DO UPDATE SET at = excluded.at", segmentId, userId, Timestamp.from(at));
+        }
+    }
+
+    /**
+     * Takes up to {@code limit} rechecks due at {@code now}, earliest first, and leases them: their
+     * time moves to {@code now + lease} and commits at once, so other replicas skip them (SKIP
+     * LOCKED while this runs, the later time after) and no lock is held while they are evaluated.
+     * Each evaluation sets the row's next time; one that fails or dies with its process is simply
+     * due again when the lease ends.
+     */
+    public List<Recheck> takeDue(Instant now, Duration lease, int limit) {
+        return sql.list("""
+                WITH due AS (
+                    SELECT segment_id, user_id FROM segment_recheck WHERE at <= ?
+                    ORDER BY at LIMIT ? FOR UPDATE SKIP LOCKED)
+                UPDATE segment_recheck r SET at = ? FROM due, segment s
+                WHERE r.segment_id = due.segment_id AND r.user_id = due.user_id AND s.id = r.segment_id
+                RETURNING s.project_id, r.segment_id, r.user_id""",
+                rs -> new Recheck(rs.getString(1), rs.getString(2), rs.getString(3)),
+                Timestamp.from(now), limit, Timestamp.from(now.plus(lease)));
+    }
+
     /** Runs a one-value query about one user (a count, or EXISTS as 0/1), within the membership timeout. */
     public long queryLong(SegmentSql.Query query) {
         return queryLong(oneUser, query);
@@ -157,8 +211,9 @@ public class SegmentStore {
         return Sql.update(tx, "INSERT INTO segment_member (segment_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING", segmentId, userId) == 1;
     }
 
-    public static void leave(Connection tx, String segmentId, String userId) throws SQLException {
-        Sql.update(tx, "DELETE FROM segment_member WHERE segment_id = ? AND user_id = ?", segmentId, userId);
+    /** Records that a user left a tracked segment, in the dispatcher's transaction; false when they were not a member. */
+    public static boolean leave(Connection tx, String segmentId, String userId) throws SQLException {
+        return Sql.update(tx, "DELETE FROM segment_member WHERE segment_id = ? AND user_id = ?", segmentId, userId) == 1;
     }
 
     private Condition read(String text) {

@@ -47,6 +47,24 @@ class JourneyValidatorTest {
     }
 
     @Test
+    void aSegmentTriggerFiresOnEnteringOrOnLeaving() throws Exception {
+        String steps = ", \"steps\": [{\"id\": \"e\", \"type\": \"exit\"}]}";
+        assertEquals(List.of(), problems("{\"name\": \"x\", \"trigger\": {\"segment\": \"seg_a\"}" + steps));
+        assertEquals(List.of(), problems("{\"name\": \"x\", \"trigger\": {\"segment\": \"seg_a\", \"on\": \"enter\"}" + steps));
+        String exit = "{\"name\": \"x\", \"trigger\": {\"segment\": \"seg_a\", \"on\": \"exit\"}" + steps;
+        assertEquals(List.of(), problems(exit));
+        JourneyDefinition leaving = json.readValue(exit, JourneyDefinition.class);
+        assertEquals(EventMatch.SEGMENT_EXITED, leaving.trigger().eventType());
+        assertEquals(EventMatch.SEGMENT_ENTERED,
+                json.readValue("{\"name\": \"x\", \"trigger\": {\"segment\": \"seg_a\"}" + steps, JourneyDefinition.class).trigger().eventType());
+
+        assertEquals(List.of("trigger.on"), paths("{\"name\": \"x\", \"trigger\": {\"segment\": \"seg_a\", \"on\": \"leave\"}" + steps));
+        assertEquals(List.of("trigger.on"), paths("{\"name\": \"x\", \"trigger\": {\"segment\": \"seg_a\", \"on\": 1}" + steps));
+        assertEquals(List.of("trigger.on"), paths("{\"name\": \"x\", \"trigger\": {\"event\": \"purchase\", \"on\": \"exit\"}" + steps),
+                "only a segment trigger has on");
+    }
+
+    @Test
     void namesInAnyScriptAreValidInConditionsAndTemplates() throws Exception {
         assertEquals(List.of(), problems("""
                 {"name": "감사", "trigger": {"event": "purchase", "where": {"path": "data.이름", "op": "exists"}},
