@@ -124,7 +124,7 @@ class ConsoleBrowserTest {
         waitForText(By.id("dry-run-summary"), "3 events read · 3 entries");
         waitForText(By.cssSelector("tr[data-dry-step=thanks] [data-count=reached]"), "3");
         waitForText(By.cssSelector("tr[data-dry-step=pause]"), "still waiting 3");
-        waitForText(By.id("dry-run-messages"), "Messages: inapp 3 · capped 0 · held 0 · failed 0");
+        waitForText(By.id("dry-run-messages"), "Messages: inapp 3 · capped 0 · suppressed 0 · held 0 · failed 0");
         waitForText(By.cssSelector("tr[data-sample=ann]"), "Thanks, Ann");
         // The results are below the live funnel: the screenshot shows them.
         ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("document.getElementById('dry-run-h').scrollIntoView()");
