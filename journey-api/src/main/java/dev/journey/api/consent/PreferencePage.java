@@ -81,7 +81,7 @@ public class PreferencePage {
         String done;
         if ("unsubscribe".equals(action)) {
             set(link, List.of(link.topicId()), List.of(), "page");
-            done = "You are unsubscribed from " + topicName(link) + ".";
+            done = "You are unsubscribed from " + topicName(consent.topics(link.projectId()), link) + ".";
         } else if ("unsubscribe-all".equals(action)) {
             set(link, consent.topics(link.projectId()).stream().map(Topic::id).toList(), List.of(), "page");
             done = "You are unsubscribed from every topic by " + channelName(link.channel()) + ".";
@@ -120,6 +120,7 @@ public class PreferencePage {
     private Response page(PreferenceLinks.Link link, String done) {
         Map<String, ConsentStore.Decision> decisions = consent.decisions(link.projectId(), link.subjectType(), link.subjectId(), link.channel());
         List<Topic> topics = consent.topics(link.projectId());
+        String topicName = topicName(topics, link);
         String channel = channelName(link.channel());
         StringBuilder html = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"robots\" content=\"noindex\">"
@@ -136,11 +137,11 @@ public class PreferencePage {
         }
         ConsentStore.Decision current = decisions.get(link.topicId());
         if (current != null) {
-            html.append("<form method=\"post\"><p>This message was about <strong>").append(escape(topicName(link)))
+            html.append("<form method=\"post\"><p>This message was about <strong>").append(escape(topicName))
                     .append("</strong>.</p>");
             if (current.allowed()) {
                 html.append("<button type=\"submit\" name=\"action\" value=\"unsubscribe\" id=\"unsubscribe\">Unsubscribe from ")
-                        .append(escape(topicName(link))).append("</button>");
+                        .append(escape(topicName)).append("</button>");
             } else {
                 html.append("<p id=\"unsubscribed\">You do not get it by ").append(channel).append(".</p>");
             }
@@ -169,8 +170,8 @@ public class PreferencePage {
                 .build();
     }
 
-    private String topicName(PreferenceLinks.Link link) {
-        return consent.topic(link.projectId(), link.topicId()).map(Topic::name).orElse(link.topicId());
+    private static String topicName(List<Topic> topics, PreferenceLinks.Link link) {
+        return topics.stream().filter(t -> t.id().equals(link.topicId())).map(Topic::name).findFirst().orElse(link.topicId());
     }
 
     private static String channelName(String channel) {

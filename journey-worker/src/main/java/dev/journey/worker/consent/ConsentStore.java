@@ -26,12 +26,14 @@ public class ConsentStore {
     /** A choice to store: {@code channel} a channel type or {@link #ALL_CHANNELS}. */
     public record Change(String topicId, String channel, SubscriptionStatus status) {}
 
+    /** What set a decision: the subject's choice for the channel, their choice for all channels, or the topic's default. */
+    public enum Source { CHANNEL, ALL_CHANNELS, DEFAULT }
+
     /**
-     * What applies to a message on {@code channel} about a topic: {@code status}, and what set it
-     * ({@code channel}, {@code all channels} or {@code default}). {@code topicExists} false: the topic
-     * was deleted after the journey named it.
+     * What applies to a message on {@code channel} about a topic: {@code status}, and what set it.
+     * {@code topicExists} false: the topic was deleted after the journey named it.
      */
-    public record Decision(boolean topicExists, SubscriptionStatus status, String from) {
+    public record Decision(boolean topicExists, SubscriptionStatus status, Source from) {
         public boolean allowed() {
             return topicExists && status == SubscriptionStatus.SUBSCRIBED;
         }
@@ -136,10 +138,10 @@ public class ConsentStore {
     private static Decision decision(java.sql.ResultSet rs) throws java.sql.SQLException {
         String chosen = rs.getString("status");
         if (chosen == null) {
-            return new Decision(true, SubscriptionStatus.of(rs.getString("default_status")).orElseThrow(), "default");
+            return new Decision(true, SubscriptionStatus.of(rs.getString("default_status")).orElseThrow(), Source.DEFAULT);
         }
         return new Decision(true, SubscriptionStatus.of(chosen).orElseThrow(),
-                ALL_CHANNELS.equals(rs.getString("channel")) ? "all channels" : "channel");
+                ALL_CHANNELS.equals(rs.getString("channel")) ? Source.ALL_CHANNELS : Source.CHANNEL);
     }
 
     /** The topics that exist among {@code topicIds}. */

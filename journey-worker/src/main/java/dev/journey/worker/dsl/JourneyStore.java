@@ -32,6 +32,8 @@ public class JourneyStore {
     /** A published version, read whole: what the dispatcher enters subjects into. */
     public record Published(String journeyId, int version, JourneyDefinition definition) {}
 
+    /** A journey of {@code j} that carries no broadcast (those are listed and counted as broadcasts). */
+    private static final String NOT_A_BROADCAST = "NOT EXISTS (SELECT 1 FROM broadcast b WHERE b.journey_id = j.id)";
     private static final String COLUMNS = "id, project_id, name, status, definition::text, published_version, created_at, updated_at";
 
     private final Sql sql;
@@ -59,14 +61,14 @@ public class JourneyStore {
 
     /** How many the project holds, broadcasts' journeys apart (bounded by the API, so its list is answered whole). */
     public long countIn(String projectId) {
-        return sql.first("SELECT count(*) FROM journey j WHERE project_id = ? AND NOT EXISTS (SELECT 1 FROM broadcast b WHERE b.journey_id = j.id)",
-                rs -> rs.getLong(1), projectId).orElse(0L);
+        return sql.first("SELECT count(*) FROM journey j WHERE project_id = ? AND " + NOT_A_BROADCAST, rs -> rs.getLong(1), projectId)
+                .orElse(0L);
     }
 
     /** The project's journeys, without the ones that carry broadcasts (listed as broadcasts). */
     public List<Journey> list(String projectId) {
         return sql.list("SELECT " + COLUMNS + " FROM journey j WHERE project_id = ?"
-                + " AND NOT EXISTS (SELECT 1 FROM broadcast b WHERE b.journey_id = j.id) ORDER BY created_at DESC", JourneyStore::journey,
+                + " AND " + NOT_A_BROADCAST + " ORDER BY created_at DESC", JourneyStore::journey,
                 projectId);
     }
 

@@ -101,9 +101,9 @@ public class DeliveryPolicy implements DeliveryActivities {
             return "not sent: the topic " + m.topic() + " does not exist in this project (deleted after the journey named it)";
         }
         return switch (d.from()) {
-            case "default" -> "not sent: the user never subscribed to " + m.topic() + ", which users must subscribe to (opt-in)";
-            case "all channels" -> "not sent: the user unsubscribed from " + m.topic();
-            default -> "not sent: the user unsubscribed from " + m.topic() + " on " + m.channel();
+            case DEFAULT -> "not sent: the user never subscribed to " + m.topic() + ", which users must subscribe to (opt-in)";
+            case ALL_CHANNELS -> "not sent: the user unsubscribed from " + m.topic();
+            case CHANNEL -> "not sent: the user unsubscribed from " + m.topic() + " on " + m.channel();
         };
     }
 
