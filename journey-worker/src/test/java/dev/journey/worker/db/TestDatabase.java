@@ -29,8 +29,16 @@ public final class TestDatabase {
                         // the JVM is leaving; zonky removes its data directory itself
                     }
                 }));
-                db = pg.getPostgresDatabase();
+                // Pooled, as WorkerMain and the API run: a connection per statement (a PostgreSQL backend
+                // forked each time) made the module's tests spend most of their time connecting.
+                db = io.agroal.api.AgroalDataSource.from(new io.agroal.api.configuration.supplier.AgroalPropertiesReader()
+                        .readProperties(java.util.Map.of(
+                                io.agroal.api.configuration.supplier.AgroalPropertiesReader.JDBC_URL, pg.getJdbcUrl("postgres", "postgres"),
+                                io.agroal.api.configuration.supplier.AgroalPropertiesReader.MAX_SIZE, "20"))
+                        .get());
                 Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
