@@ -150,6 +150,24 @@ function setSubscription(topic, channel, subscribed) {
   });
 }
 
+/**
+ * Reports a push the current user opened (a web push's notificationclick): @opened, recorded once per
+ * message. Pass the messageId from the push's data. Needs setUserId first.
+ */
+function pushOpened(messageId) {
+  return guard('pushOpened', () => {
+    if (!ready('pushOpened')) return false;
+    const user = read('user');
+    if (!user) return warn('pushOpened: call setUserId first (the push was sent to a user); dropped');
+    if (typeof messageId !== 'string' || messageId.length === 0 || messageId.length > 256) {
+      return warn('pushOpened: messageId must be the push data\'s messageId (1 to 256 characters); dropped');
+    }
+    enqueue({ kind: 'opened', id: uuid(), userId: user, messageId });
+    schedule(0);
+    return true;
+  });
+}
+
 /** Forgets the user: what they tracked is still sent; later events belong to the device again. */
 function logout() {
   return guard('logout', () => {
@@ -303,6 +321,8 @@ async function send(batch) {
       res = await call('PUT', p + '/users/' + enc(first.userId) + '/tags', { tags: first.tags });
     } else if (first.kind === 'subscription') {
       res = await call('PUT', p + '/users/' + enc(first.userId) + '/subscriptions', { subscriptions: [first.subscription] });
+    } else if (first.kind === 'opened') {
+      res = await call('POST', p + '/messages/' + enc(first.messageId) + '/opened?userId=' + enc(first.userId));
     } else if (first.kind === 'iam') {
       res = await call('POST', p + '/inapp/' + enc(first.messageId) + '/' + first.action + '?userId=' + enc(first.userId),
         first.detail || undefined);
@@ -333,7 +353,7 @@ async function send(batch) {
     }
     if (bad.size > 0) return { drop: [...bad].map((i) => batch[i].id) };
   }
-  if (first.kind === 'iam' && res.status === 404) return { drop: [first.id] }; // the message is gone: nothing to record
+  if ((first.kind === 'iam' || first.kind === 'opened') && res.status === 404) return { drop: [first.id] }; // the message is gone: nothing to record
   warn((first.kind === 'event' ? 'track' : first.kind) + ' refused (' + res.status + ' ' + (body.message || '') + '); dropped');
   return { drop: batch.map((i) => i.id) };
 }
@@ -602,5 +622,5 @@ function enc(s) {
   return encodeURIComponent(s);
 }
 
-window.Journey = { init, setUserId, trackEvent, setTags, setSubscription, logout, flush, getDeviceId, version: VERSION };
+window.Journey = { init, setUserId, trackEvent, setTags, setSubscription, pushOpened, logout, flush, getDeviceId, version: VERSION };
 })();

@@ -91,7 +91,12 @@ test('setUserId joins the device to the user; later events are the user\'s; logo
   assert.equal(J.setSubscription('news', 'email', false), true);
   assert.equal(J.setSubscription('no spaces', null, true), false);
   assert.equal(J.setSubscription('news', 'fax', true), false);
+  assert.equal(J.pushOpened('m-1:push'), true);
+  assert.equal(J.pushOpened(''), false);
   await wait(50);
+  const opened = requests.find((r) => r.url.includes('/messages/'));
+  assert.ok(opened.url.endsWith('/messages/m-1%3Apush/opened?userId=ann'), opened.url);
+  assert.equal(opened.method, 'POST');
   const subscriptions = requests.find((r) => r.url.endsWith('/users/ann/subscriptions'));
   assert.deepEqual(subscriptions.body, { subscriptions: [{ topic: 'news', channel: 'email', status: 'unsubscribed' }] });
   const device = requests.find((r) => r.url.endsWith('/devices'));
@@ -105,6 +110,7 @@ test('setUserId joins the device to the user; later events are the user\'s; logo
   assert.equal(tracked().find((e) => e.type === 'after_logout').subjectType, 'device');
   assert.equal(J.setTags({ a: 1 }), false);
   assert.equal(J.setSubscription('news', null, true), false, 'no user after logout');
+  assert.equal(J.pushOpened('m-1:push'), false, 'no user after logout');
 });
 
 test('events the engine refuses by path are dropped, the others kept', async () => {

@@ -16,7 +16,8 @@ import dev.journey.api.event.SystemEvents;
 import dev.journey.worker.message.MessageStore;
 
 /**
- * What users do with messages: in-app displays, clicks and closes, and clicks on tracked links.
+ * What users do with messages: in-app displays, clicks and closes, clicks on tracked links, and
+ * opens (e-mail pixels, pushes the app reports opened).
  * Each is written on the message (first time only) and recorded as a system event through the
  * normal store and dispatcher, so journeys can start or branch on it. The event id is derived from
  * the message and the action, so a repeated call records nothing new.
@@ -51,6 +52,15 @@ public class Engagement {
         messages.interacted(projectId, m.id(), MessageStore.Interaction.CLICKED);
         return events.record(projectId, m.subjectType(), m.subjectId(), "@clicked", data(m, url),
                 "@clicked:" + m.id() + ":" + shortHash(url));
+    }
+
+    /**
+     * The message was opened (an e-mail's pixel loaded, a push the app reports tapped): the message
+     * is marked opened, and {@code @opened} is recorded once per message.
+     */
+    public boolean opened(String projectId, MessageStore.Summary m) {
+        messages.interacted(projectId, m.id(), MessageStore.Interaction.OPENED);
+        return events.record(projectId, m.subjectType(), m.subjectId(), "@opened", data(m, null), "@opened:" + m.id());
     }
 
     private static Map<String, Object> data(MessageStore.Summary m, String url) {

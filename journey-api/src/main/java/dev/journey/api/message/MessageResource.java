@@ -79,6 +79,7 @@ public class MessageResource {
         m.put("displayedAt", time(e.displayedAt()));
         m.put("clickedAt", time(e.clickedAt()));
         m.put("closedAt", time(e.closedAt()));
+        m.put("openedAt", time(e.openedAt()));
         m.put("locale", e.locale());
         m.put("missingTranslation", e.missingTranslation());
         return m;

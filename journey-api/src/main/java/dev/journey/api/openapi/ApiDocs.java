@@ -46,6 +46,9 @@ public class ApiDocs implements OASFilter {
     /** What a method reads and answers: request schema (or null), success status, response schema (or null), a list of it. */
     record Body(String request, int status, String response, boolean list) {}
 
+    /** A response that is an image (an e-mail's open pixel), not JSON. */
+    static final String IMAGE = "image/gif";
+
     /** Marks a request schema whose body may be left out. */
     private static final String OPTIONAL = "optional:";
 
@@ -59,6 +62,8 @@ public class ApiDocs implements OASFilter {
             Map.entry("ChannelResource.replace", new Body("ChannelRequest", 200, "Channel", false)),
             Map.entry("ChannelResource.delete", new Body(null, 204, null, false)),
             Map.entry("ClickResource.follow", new Body(null, 302, null, false)),
+            Map.entry("OpenPixelResource.open", new Body(null, 200, IMAGE, false)),
+            Map.entry("MessageOpenedResource.opened", new Body(null, 200, "MessageOpened", false)),
             Map.entry("DeliverySettingsResource.get", new Body(null, 200, "DeliverySettings", false)),
             Map.entry("DeliverySettingsResource.put", new Body("DeliverySettings", 200, "DeliverySettings", false)),
             Map.entry("InAppActionResource.act", new Body(OPTIONAL + "InAppActionDetails", 200, "InAppAction", false)),
@@ -199,7 +204,10 @@ public class ApiDocs implements OASFilter {
             default -> "OK";
         });
         Map<String, org.eclipse.microprofile.openapi.models.responses.APIResponse> kept = existing(operation);
-        if (body.response() != null) {
+        if (IMAGE.equals(body.response())) {
+            success.content(OASFactory.createContent().addMediaType(IMAGE, OASFactory.createMediaType()
+                    .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING).format("binary"))));
+        } else if (body.response() != null) {
             Schema schema = ref(body.response());
             success.content(json(body.list() ? OASFactory.createSchema().addType(Schema.SchemaType.ARRAY).items(schema) : schema));
         } else if (body.status() != 204 && body.status() != 302) {

@@ -60,8 +60,7 @@ class EmailDeliveryTest {
                  "next": null}""");
         DeliverySupport.track(p, "ann", "signup", "{\"name\": \"Ann\"}");
 
-        assertTrue(smtp.waitForIncomingEmail(20_000, 1), "no e-mail arrived");
-        MimeMessage mail = smtp.getReceivedMessages()[0];
+        MimeMessage mail = mailTo("ann@example.org");
         JsonPath log = DeliverySupport.awaitMessage(p, journey, j -> "sent".equals(j.getString("messages[0].status")));
         String messageId = log.getString("messages[0].id");
 
@@ -98,6 +97,57 @@ class EmailDeliveryTest {
         assertEquals(journey, data.get("journeyId"));
         assertEquals("welcome", data.get("stepId"));
         assertEquals("https://shop.example.com/start?a=1&b=2", data.get("url"));
+
+        // The open pixel: the last thing of the HTML part, none in the text part; loading it records one @opened.
+        Matcher pixel = Pattern.compile("<img src=\"http://localhost:\\d+(/o/[^\"]+)\" width=\"1\" height=\"1\" alt=\"\"").matcher(html);
+        assertTrue(pixel.find(), html);
+        assertTrue(html.substring(pixel.end()).matches("[^<]*>\\s*"), "nothing after the pixel: " + html);
+        assertTrue(!text.contains("/o/"), text);
+        given().get(pixel.group(1)).then().statusCode(200).contentType("image/gif")
+                .header("Cache-Control", org.hamcrest.Matchers.containsString("no-store"));
+        given().get(pixel.group(1)).then().statusCode(200);
+        given().get(pixel.group(1).substring(0, pixel.group(1).length() - 2) + "xx").then().statusCode(404);
+        given().get("/o/" + link.group(1).substring("/c/".length())).then().statusCode(404);
+        List<Map<String, Object>> opens = DeliverySupport.events(p, "ann", "@opened");
+        assertEquals(1, opens.size(), "a second load records nothing new");
+        assertEquals(messageId, ((Map<?, ?>) opens.get(0).get("data")).get("messageId"));
+        assertEquals("email", ((Map<?, ?>) opens.get(0).get("data")).get("channel"));
+        JsonPath opened = DeliverySupport.awaitMessage(p, journey, j -> j.getString("messages[0].openedAt") != null);
+        assertEquals("clicked", opened.getString("messages[0].status"), "an open after a click leaves it clicked");
+    }
+
+    @Test
+    void withOpensOffTheLinksAreTrackedButTheEmailCarriesNoPixel() throws Exception {
+        TestProject p = TestProject.create("MailNoOpens");
+        p.api().body("{\"clickTracking\": {\"baseUrl\": \"http://localhost:" + io.restassured.RestAssured.port + "\", \"opens\": false}}")
+                .put(p.path("/delivery-settings")).then().statusCode(200).body("clickTracking.opens", org.hamcrest.Matchers.equalTo(false));
+        p.api().body("{\"clickTracking\": {\"baseUrl\": \"http://localhost:1\", \"opens\": \"no\"}}")
+                .put(p.path("/delivery-settings")).then().statusCode(400).body("details[0].path", org.hamcrest.Matchers.equalTo("clickTracking.opens"));
+        DeliverySupport.channel(p, Map.of("type", "email", "host", "127.0.0.1", "port", smtp.getSmtp().getPort(), "tls", "none",
+                "username", "mailer", "password", "mailer-password", "from", "shop@example.com"));
+        DeliverySupport.tags(p, "bo", Map.of("email", "bo@example.org"));
+        String journey = DeliverySupport.journey(p, "signup", """
+                {"id": "welcome", "type": "message", "channel": "email",
+                 "template": {"subject": "Hi", "html": "<body><a href=\\"https://shop.example.com\\">shop</a></body>"}, "next": null}""");
+        DeliverySupport.track(p, "bo", "signup", "{}");
+        JsonPath log = DeliverySupport.awaitMessage(p, journey, j -> "sent".equals(j.getString("messages[0].status")));
+        String html = log.getString("messages[0].content.html");
+        assertTrue(html.contains("/c/") && !html.contains("/o/") && !html.contains("<img"), html);
+    }
+
+    /** The e-mail that reached this address (the server is shared by the class's tests). */
+    private static MimeMessage mailTo(String address) throws Exception {
+        java.util.concurrent.atomic.AtomicReference<MimeMessage> found = new java.util.concurrent.atomic.AtomicReference<>();
+        org.awaitility.Awaitility.await("an e-mail to " + address).atMost(java.time.Duration.ofSeconds(20)).until(() -> {
+            for (MimeMessage m : smtp.getReceivedMessages()) {
+                if (address.equals(m.getHeader("To")[0])) {
+                    found.set(m);
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found.get();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.journey.api.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
 import java.util.Map;
@@ -11,13 +12,15 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.journey.api.runtime.TemporalRuntime;
+import dev.journey.api.support.ProviderServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
 /**
  * Journeys that react to what happened to their own messages: "in-app offer; if not clicked within
- * 2 h, a reminder" and "SMS failed → webhook", on the time-skipping Temporal.
+ * 2 h, a reminder", "push; if not opened within 2 h, SMS" and "SMS failed → webhook", on the
+ * time-skipping Temporal.
  */
 @QuarkusTest
 @TestProfile(JourneyScenariosTest.TimeSkipping.class)
@@ -61,6 +64,56 @@ class MessageOutcomeTest {
 
             JsonPath stats = s.awaitInstances(journey, "?status=completed", p -> p.getList("instances").size() == 2);
             assertEquals(2, stats.getList("instances").size());
+        }
+    }
+
+    @Test
+    void aPushNotOpenedWithinTwoHoursIsFollowedUpAndAnOpenedOneIsNot() throws Exception {
+        try (ScenarioSupport s = new ScenarioSupport("Opened?");
+             ProviderServer fcm = new ProviderServer(200, "{\"name\": \"m\"}")) {
+            s.project.api().body(Map.of("type", "push", "provider", "fcm", "baseUrl", fcm.baseUrl(), "fcmProjectId", "app",
+                    "accessToken", "token")).post(s.project.path("/channels")).then().statusCode(201);
+            for (String user : new String[] {"opener", "ignorer"}) {
+                s.project.api().body(Map.of("deviceId", user + "-phone", "userId", user, "platform", "android", "pushToken", "tok-" + user))
+                        .post(s.project.path("/devices")).then().statusCode(201);
+            }
+            String journey = s.publish("""
+                    {"name": "Push, then", "trigger": {"event": "cart"},
+                     "steps": [{"id": "push", "type": "message", "channel": "push", "template": {"title": "Your cart", "body": "Still there"},
+                                "next": "opened"},
+                               {"id": "opened", "type": "waitForOutcome", "message": "push", "outcome": "opened", "within": "PT2H",
+                                "onOutcome": null, "onTimeout": "sms"},
+                               {"id": "sms", "type": "message", "channel": "webhook", "template": {"body": "Your cart, by SMS"}, "next": null}]}""");
+            s.track("opener", "cart", "{}");
+            s.track("ignorer", "cart", "{}");
+            s.awaitInstances(journey, "?status=active", p -> p.getList("instances.currentStep").stream().allMatch("opened"::equals)
+                    && p.getList("instances").size() == 2);
+
+            // The app reports the tap with the messageId the push carried.
+            String pushed = null;
+            for (ProviderServer.Request r : fcm.all()) {
+                JsonPath body = JsonPath.from(r.body());
+                if (body.getString("message.token").equals("tok-opener")) {
+                    pushed = body.getString("message.data.messageId");
+                }
+            }
+            String opened = s.project.path("/messages/" + pushed + "/opened");
+            s.project.api().post(opened + "?userId=ignorer").then().statusCode(404);
+            s.project.api().post(opened + "?userId=opener").then().statusCode(200).body("event", equalTo("@opened"))
+                    .body("recorded", equalTo(true));
+            s.project.api().post(opened + "?userId=opener").then().statusCode(200).body("recorded", equalTo(false));
+            s.awaitInstances(journey, "?status=completed", p -> p.getList("instances").size() == 1);
+            assertNull(s.next(QUIET), "the opener gets no follow-up");
+
+            temporal.skipTime(Duration.ofHours(2).plusMinutes(1));
+            ScenarioSupport.Delivered sms = s.expect(SOON);
+            assertEquals("ignorer", sms.subjectId());
+            assertEquals("Your cart, by SMS", sms.body());
+            s.awaitInstances(journey, "?status=completed", p -> p.getList("instances").size() == 2);
+            JsonPath log = s.project.api().get(s.project.path("/messages?userId=opener&channel=push")).then().statusCode(200)
+                    .extract().jsonPath();
+            assertEquals(pushed, log.getString("messages[0].id"));
+            org.junit.jupiter.api.Assertions.assertNotNull(log.getString("messages[0].openedAt"));
         }
     }
 

@@ -179,6 +179,42 @@ class JavaSdkTest {
     }
 
     @Test
+    void aPushTheAppReportsOpenedIsRecordedOnceForItsMessage() throws Exception {
+        TestProject shop = TestProject.create("JavaSdkPushOpened");
+        try (dev.journey.api.support.ProviderServer fcm = new dev.journey.api.support.ProviderServer(200, "{\"name\": \"m\"}")) {
+            shop.api().body(Map.of("type", "push", "provider", "fcm", "baseUrl", fcm.baseUrl(), "fcmProjectId", "app", "accessToken", "token"))
+                    .post(shop.path("/channels")).then().statusCode(201);
+            String journey = shop.api().body("""
+                            {"name": "nudge", "trigger": {"event": "visit"},
+                             "steps": [{"id": "nudge", "type": "message", "channel": "push",
+                                        "template": {"title": "Back soon?", "body": "Your cart"}, "next": null}]}""")
+                    .post(shop.path("/journeys")).then().statusCode(201).extract().path("id");
+            shop.api().post(shop.path("/journeys/" + journey + "/publish")).then().statusCode(200);
+
+            try (JourneyClient app = client(shop.newKey("publishable"), Files.createTempDirectory("journey-sdk"))) {
+                app.setUserId("pat");
+                app.registerDevice("android", "tok-pat");
+                app.trackEvent("visit");
+                assertTrue(app.flush(SOON));
+                dev.journey.api.support.ProviderServer.Request push = fcm.next(SOON);
+                assertNotNull(push, "the push reached FCM");
+                String messageId = io.restassured.path.json.JsonPath.from(push.body()).getString("message.data.messageId");
+
+                app.pushOpened(messageId);
+                app.pushOpened(messageId);
+                app.pushOpened("not-a-message");
+                assertThrows(IllegalArgumentException.class, () -> app.pushOpened(""));
+                assertTrue(app.flush(SOON));
+                List<Map<String, Object>> opened = events(shop, "userId=pat&type=@opened");
+                assertEquals(1, opened.size(), opened.toString());
+                assertEquals(messageId, ((Map<?, ?>) opened.get(0).get("data")).get("messageId"));
+                assertEquals("push", ((Map<?, ?>) opened.get(0).get("data")).get("channel"));
+                assertEquals(1, app.rejectedCount(), "the unknown message, dropped");
+            }
+        }
+    }
+
+    @Test
     void anUnreachableEngineThrowsNothingAndTheNextClientSendsWhatWasQueued() throws IOException {
         TestProject shop = TestProject.create("JavaSdkOffline");
         TestProject key = shop.newKey("publishable");

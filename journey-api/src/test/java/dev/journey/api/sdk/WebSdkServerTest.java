@@ -38,7 +38,7 @@ class WebSdkServerTest {
         // dist/journey.js is build.mjs's output for this journey.mjs: the module's code without its export keywords.
         String body = module.replaceAll("(?m)^export \\{[^}]*\\};\\n", "").replaceAll("(?m)^export ", "");
         assertTrue(script.contains(body), "dist/journey.js is stale: run `node build.mjs` in src/sdk/web");
-        assertTrue(script.contains("window.Journey = { init, setUserId, trackEvent, setTags, setSubscription, logout, flush, getDeviceId"), script);
+        assertTrue(script.contains("window.Journey = { init, setUserId, trackEvent, setTags, setSubscription, pushOpened, logout, flush, getDeviceId"), script);
         given().get("/sdk/web/v1/other.js").then().statusCode(404);
     }
 

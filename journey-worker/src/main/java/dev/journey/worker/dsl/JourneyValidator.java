@@ -424,8 +424,7 @@ public final class JourneyValidator {
         }
         String outcome = step.path("outcome").asText(null);
         if (outcome == null || !WaitForOutcomeStep.OUTCOMES.contains(outcome)) {
-            problems.add(new Problem(path + ".outcome", "must be one of " + WaitForOutcomeStep.OUTCOMES
-                    + ("opened".equals(outcome) ? " (opens are not tracked: use clicked)" : "")));
+            problems.add(new Problem(path + ".outcome", "must be one of " + WaitForOutcomeStep.OUTCOMES));
         } else if (new WaitForOutcomeStep(null, null, outcome, null, null, null).knownAtSend()) {
             if (present(step.get("within"))) {
                 duration(step.get("within"), path + ".within", true, problems);
@@ -437,20 +436,32 @@ public final class JourneyValidator {
         next.put(path + ".onTimeout", step.get("onTimeout"));
     }
 
-    /** A waitForOutcome's {@code message} must be the id of a message step of the same journey. */
+    /**
+     * A waitForOutcome's {@code message} must be the id of a message step of the same journey, on a
+     * channel that can report the outcome (an SMS is never opened, a push never displayed in-app).
+     */
     private static void messageSteps(JsonNode steps, List<Problem> problems) {
-        Set<String> messages = new HashSet<>();
+        Map<String, String> channels = new HashMap<>();
         steps.forEach(s -> {
             if ("message".equals(s.path("type").asText()) && s.path("id").isTextual()) {
-                messages.add(s.path("id").asText());
+                channels.put(s.path("id").asText(), s.path("channel").asText(""));
             }
         });
         for (int i = 0; i < steps.size(); i++) {
             JsonNode step = steps.get(i);
             JsonNode message = step.get("message");
-            if ("waitForOutcome".equals(step.path("type").asText()) && nonBlank(message) && !messages.contains(message.asText())) {
+            if (!"waitForOutcome".equals(step.path("type").asText()) || !nonBlank(message)) {
+                continue;
+            }
+            String channel = channels.get(message.asText());
+            String outcome = step.path("outcome").asText("");
+            if (channel == null) {
                 problems.add(new Problem("steps[" + i + "].message", "must be the id of a message step of this journey; "
                         + message + " is not"));
+            } else if (ChannelType.IDS.contains(channel) && !WaitForOutcomeStep.reportable(outcome, channel)) {
+                problems.add(new Problem("steps[" + i + "].outcome", "a " + channel + " message is never " + outcome + "; "
+                        + outcome + " is reported for " + new java.util.TreeSet<>(WaitForOutcomeStep.channelsReporting(outcome))
+                        + " messages"));
             }
         }
     }

@@ -27,22 +27,33 @@ import dev.journey.worker.dsl.Problem;
  * <pre>
  * {"frequencyCaps": [{"channel": "push", "limit": 3, "period": "P1D"}],      channel: a type or "all"
  *  "quietHours": {"start": "21:00", "end": "08:00", "channels": ["push", "sms", "email"]},
- *  "clickTracking": {"baseUrl": "https://t.example.com"},
+ *  "clickTracking": {"baseUrl": "https://t.example.com", "opens": true},
  *  "holdout": {"percent": 10},
  *  "unsubscribeLinks": {"baseUrl": "https://t.example.com"}}
  * </pre>
  * Each part is null when it is not set ({@code frequencyCaps: []} is set, and caps nothing). Both base
  * URLs are where people's browsers reach this engine; unsubscribe links use the click-tracking one
- * when they have none of their own.
+ * when they have none of their own. With click tracking, e-mails also carry an open pixel unless
+ * {@code opens} is false ({@link #trackOpens}).
  */
 public record DeliverySettings(List<Cap> frequencyCaps, QuietHours quietHours, String clickBaseUrl, Integer holdoutPercent,
-                               String unsubscribeBaseUrl) {
+                               String unsubscribeBaseUrl, boolean trackOpens) {
     public DeliverySettings(List<Cap> frequencyCaps, QuietHours quietHours, String clickBaseUrl) {
         this(frequencyCaps, quietHours, clickBaseUrl, null, null);
     }
 
     public DeliverySettings(List<Cap> frequencyCaps, QuietHours quietHours, String clickBaseUrl, Integer holdoutPercent) {
         this(frequencyCaps, quietHours, clickBaseUrl, holdoutPercent, null);
+    }
+
+    public DeliverySettings(List<Cap> frequencyCaps, QuietHours quietHours, String clickBaseUrl, Integer holdoutPercent,
+                            String unsubscribeBaseUrl) {
+        this(frequencyCaps, quietHours, clickBaseUrl, holdoutPercent, unsubscribeBaseUrl, true);
+    }
+
+    /** Where an e-mail's open pixel points; null: e-mails carry none. */
+    public String openBaseUrl() {
+        return trackOpens ? clickBaseUrl : null;
     }
 
     /** Where unsubscribe links and the preference page are reached; null: messages carry none. */
@@ -139,7 +150,7 @@ public record DeliverySettings(List<Cap> frequencyCaps, QuietHours quietHours, S
         });
         return new DeliverySettings(caps(body.get("frequencyCaps"), problems), quietHours(body.get("quietHours"), problems),
                 baseUrl(body.get("clickTracking"), "clickTracking", problems), holdout(body.get("holdout"), problems),
-                baseUrl(body.get("unsubscribeLinks"), "unsubscribeLinks", problems));
+                baseUrl(body.get("unsubscribeLinks"), "unsubscribeLinks", problems), opens(body.get("clickTracking"), problems));
     }
 
     /** Settings as stored (checked when they were written). */
@@ -165,7 +176,7 @@ public record DeliverySettings(List<Cap> frequencyCaps, QuietHours quietHours, S
             quietHours.channels().forEach(channels::add);
         }
         if (clickBaseUrl != null) {
-            out.putObject("clickTracking").put("baseUrl", clickBaseUrl);
+            out.putObject("clickTracking").put("baseUrl", clickBaseUrl).put("opens", trackOpens);
         }
         if (holdoutPercent != null) {
             out.putObject("holdout").put("percent", holdoutPercent);
@@ -265,6 +276,19 @@ public record DeliverySettings(List<Cap> frequencyCaps, QuietHours quietHours, S
         }
         problems.add(new Problem(name + ".baseUrl", "must be the absolute http(s) URL this API is reached at, e.g. \"https://journeys.example.com\""));
         return null;
+    }
+
+    /** Opens are tracked unless click tracking says {@code "opens": false}, as with Braze and Customer.io. */
+    private static boolean opens(JsonNode clickTracking, List<Problem> problems) {
+        JsonNode opens = clickTracking == null ? null : clickTracking.get("opens");
+        if (opens == null || opens.isNull()) {
+            return true;
+        }
+        if (!opens.isBoolean()) {
+            problems.add(new Problem("clickTracking.opens", "must be true (e-mails carry an open pixel) or false"));
+            return true;
+        }
+        return opens.booleanValue();
     }
 
     private static Integer holdout(JsonNode holdout, List<Problem> problems) {

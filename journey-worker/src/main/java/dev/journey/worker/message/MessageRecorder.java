@@ -1,6 +1,7 @@
 package dev.journey.worker.message;
 
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -93,10 +94,14 @@ class MessageRecorder {
         }
         Map<String, String> rendered = result.rendered();
         if (ChannelType.of(m.channel()).filter(TRACKED::contains).isPresent()) {
-            String base = settings.get(m.projectId()).clickBaseUrl();
-            if (base != null) {
+            DeliverySettings delivery = settings.get(m.projectId());
+            if (delivery.clickBaseUrl() != null) {
                 String secret = settings.linkSecret(m.projectId()).orElseThrow();
-                rendered = TrackedLinks.rewrite(rendered, base, secret, m.projectId(), m.messageId());
+                rendered = TrackedLinks.rewrite(rendered, delivery.clickBaseUrl(), secret, m.projectId(), m.messageId());
+                if (ChannelType.EMAIL.id().equals(m.channel()) && delivery.openBaseUrl() != null && rendered.get("html") != null) {
+                    rendered = new LinkedHashMap<>(rendered);
+                    rendered.put("html", OpenPixel.add(rendered.get("html"), delivery.openBaseUrl(), secret, m.projectId(), m.messageId()));
+                }
             }
         }
         return messages.recordOnce(m, write(rendered), MessageStatus.QUEUED, null, language.locale(), language.missing());

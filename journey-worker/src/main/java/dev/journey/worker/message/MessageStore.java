@@ -36,7 +36,7 @@ public class MessageStore {
     public record Entry(String id, String journeyId, Integer journeyVersion, String stepId, String subjectType, String subjectId,
                         String channel, String content, MessageStatus status, int attempts, String error, Instant createdAt,
                         Instant updatedAt, Instant sentAt, String channelId, boolean transactional, Instant heldUntil,
-                        String delivery, Instant displayedAt, Instant clickedAt, Instant closedAt, String locale,
+                        String delivery, Instant displayedAt, Instant clickedAt, Instant closedAt, Instant openedAt, String locale,
                         String missingTranslation) {}
 
     /** The log's filters; null ones do not filter. {@code userId} means the subject is that user. */
@@ -50,7 +50,7 @@ public class MessageStore {
 
     /** What a user did with a message, each recorded the first time only. */
     public enum Interaction {
-        DISPLAYED, CLICKED, CLOSED;
+        DISPLAYED, CLICKED, CLOSED, OPENED;
 
         String column() {
             return name().toLowerCase(Locale.ROOT) + "_at";
@@ -282,7 +282,7 @@ public class MessageStore {
     public Keyset.Page<Entry> list(String projectId, Filter filter, Keyset.Position after, int limit) {
         return Keyset.select("SELECT id, journey_id, journey_version, step_id, subject_type, subject_id,"
                         + " channel, content::text, status, attempts, last_error, created_at, updated_at, sent_at,"
-                        + " channel_id, transactional, held_until, delivery::text, displayed_at, clicked_at, closed_at,"
+                        + " channel_id, transactional, held_until, delivery::text, displayed_at, clicked_at, closed_at, opened_at,"
                         + " locale, missing_translation FROM message WHERE project_id = ?", projectId)
                 .and("subject_type = 'user' AND subject_id = ?", filter.userId())
                 .and("journey_id = ?", filter.journeyId())
@@ -326,7 +326,7 @@ public class MessageStore {
                 status(rs.getString("status")), rs.getInt("attempts"), rs.getString("last_error"), Sql.instant(rs, "created_at"),
                 Sql.instant(rs, "updated_at"), Sql.instant(rs, "sent_at"), rs.getString("channel_id"), rs.getBoolean("transactional"),
                 Sql.instant(rs, "held_until"), rs.getString("delivery"), Sql.instant(rs, "displayed_at"), Sql.instant(rs, "clicked_at"),
-                Sql.instant(rs, "closed_at"), rs.getString("locale"), rs.getString("missing_translation"));
+                Sql.instant(rs, "closed_at"), Sql.instant(rs, "opened_at"), rs.getString("locale"), rs.getString("missing_translation"));
     }
 
     private static MessageStatus status(String stored) {

@@ -172,11 +172,16 @@ class JourneyValidatorTest {
                            {"id": "w", "type": "wait", "duration": "P1D", "next": null}]}""";
         assertEquals(List.of(), problems(journey.formatted("push", "clicked", ", \"within\": \"PT2H\"")));
         assertEquals(List.of(), problems(journey.formatted("push", "failed", "")), "a failure is known at once: no within");
-        assertEquals(List.of("steps[1].within"), paths(journey.formatted("push", "displayed", "")));
+        assertEquals(List.of(), problems(journey.formatted("push", "opened", ", \"within\": \"PT2H\"")), "a push is opened when tapped");
+        assertEquals(List.of("steps[1].within"), paths(journey.formatted("push", "opened", "")));
         assertEquals(List.of("steps[1].message"), paths(journey.formatted("w", "delivered", "")));
-        List<Problem> opened = problems(journey.formatted("push", "opened", ", \"within\": \"PT2H\""));
-        assertEquals(List.of("steps[1].outcome"), opened.stream().map(Problem::path).toList());
-        assertTrue(opened.get(0).message().contains("opens are not tracked"), opened.get(0).message());
+        List<Problem> displayed = problems(journey.formatted("push", "displayed", ", \"within\": \"PT2H\""));
+        assertEquals(List.of("steps[1].outcome"), displayed.stream().map(Problem::path).toList());
+        assertEquals("a push message is never displayed; displayed is reported for [inapp] messages", displayed.get(0).message());
+        String sms = journey.replace("\"channel\": \"push\"", "\"channel\": \"sms\"");
+        assertEquals(List.of("steps[1].outcome"), paths(sms.formatted("push", "opened", ", \"within\": \"PT2H\"")),
+                "an SMS is never opened");
+        assertEquals(List.of(), problems(sms.formatted("push", "failed", "")));
         JourneyDefinition read = json.readValue(journey.formatted("push", "clicked", ", \"within\": \"PT2H\""), JourneyDefinition.class);
         assertEquals(java.util.Set.of("@clicked", "@iam_clicked"), read.listensTo());
     }

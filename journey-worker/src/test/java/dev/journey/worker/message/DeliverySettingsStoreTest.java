@@ -45,7 +45,7 @@ class DeliverySettingsStoreTest {
         assertEquals(JSON.readTree("""
                 {"frequencyCaps": [{"channel": "push", "limit": 3, "period": "P1D"}],
                  "quietHours": {"start": "21:00", "end": "08:00", "channels": ["push", "sms", "email"]},
-                 "clickTracking": {"baseUrl": "https://t.example.com"}}"""),
+                 "clickTracking": {"baseUrl": "https://t.example.com", "opens": true}}"""),
                 JSON.readTree(sql.first("SELECT settings::text FROM delivery_settings WHERE project_id = ?", rs -> rs.getString(1), project).orElseThrow()));
         String secret = store.linkSecret(project).orElseThrow();
         assertTrue(secret.matches("[0-9a-f]{64}"), secret);
@@ -55,6 +55,11 @@ class DeliverySettingsStoreTest {
         assertNull(store.get(project).quietHours());
         assertEquals("{\"frequencyCaps\":[]}", store.get(project).toJson().toString());
         assertEquals(secret, store.linkSecret(project).orElseThrow(), "replacing the settings keeps the link secret");
+
+        DeliverySettings noOpens = DeliverySettings.fromJson(JSON.readTree("{\"clickTracking\": {\"baseUrl\": \"https://t.example.com\", \"opens\": false}}"));
+        assertEquals("https://t.example.com", noOpens.clickBaseUrl());
+        assertNull(noOpens.openBaseUrl(), "clicks tracked, opens not");
+        assertEquals("https://t.example.com", settings.openBaseUrl(), "opens are tracked with clicks unless said otherwise");
     }
 
     @Test
@@ -62,10 +67,11 @@ class DeliverySettingsStoreTest {
         List<Problem> problems = new ArrayList<>();
         DeliverySettings.parse(JSON.readTree("""
                 {"frequencyCaps": [{"channel": "pigeon", "limit": -1, "period": "P1M"}],
-                 "quietHours": {"start": "25:00", "end": "08:00", "channels": ["fax"]}, "clickTracking": {"baseUrl": "nope"}, "colour": "red"}"""),
+                 "quietHours": {"start": "25:00", "end": "08:00", "channels": ["fax"]}, "clickTracking": {"baseUrl": "nope", "opens": "yes"},
+                 "colour": "red"}"""),
                 problems);
         assertEquals(List.of("colour", "frequencyCaps[0].channel", "frequencyCaps[0].limit", "frequencyCaps[0].period", "quietHours.start",
-                "quietHours.channels[0]", "clickTracking.baseUrl"), problems.stream().map(Problem::path).toList());
+                "quietHours.channels[0]", "clickTracking.baseUrl", "clickTracking.opens"), problems.stream().map(Problem::path).toList());
         assertEquals("must be \"all\" or one of [webhook, email, push, sms, inapp]", problems.get(1).message());
     }
 

@@ -92,6 +92,11 @@ public final class Journey {
         client().closed(message);
     }
 
+    /** The user opened a push: pass the {@code messageId} from the push's data. */
+    public static void pushOpened(String messageId) {
+        client().pushOpened(messageId);
+    }
+
     public static void flush() {
         client().flush();
     }

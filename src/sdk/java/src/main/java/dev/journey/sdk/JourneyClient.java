@@ -289,6 +289,30 @@ public final class JourneyClient implements Closeable {
         action(message, "closed", null, null);
     }
 
+    /**
+     * Reports a push the user opened (tapped): {@code @opened}, recorded once per message. The push's
+     * data carries its {@code messageId}; the message must be the current user's.
+     */
+    public void pushOpened(String messageId) {
+        open();
+        String user = userId();
+        if (user == null) {
+            throw new IllegalStateException("pushOpened: call setUserId first (the push was sent to a user)");
+        }
+        pushOpenedFor(user, messageId);
+    }
+
+    /** For a backend: {@link #pushOpened} for {@code userId}'s message, whoever the current user is. */
+    public void pushOpenedFor(String userId, String messageId) {
+        EventRules.text("userId", userId, EventRules.MAX_ID_CHARS);
+        EventRules.text("messageId", messageId, EventRules.MAX_ID_CHARS);
+        open();
+        ObjectNode item = item("opened");
+        item.put("messageId", messageId);
+        item.put("userId", userId);
+        enqueue(item, 0);
+    }
+
     /** Starts sending what is queued now, even during a backoff; does not wait. */
     public void flush() {
         open();

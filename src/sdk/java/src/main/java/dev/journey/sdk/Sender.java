@@ -280,6 +280,10 @@ final class Sender implements Runnable {
                     res = http.call("POST", "/inapp/" + Http.enc(first.path("messageId").asText()) + "/" + first.path("action").asText()
                             + "?userId=" + Http.enc(first.path("userId").asText()), first.hasNonNull("detail") ? bytes(first.get("detail")) : null);
                     break;
+                case "opened":
+                    res = http.call("POST", "/messages/" + Http.enc(first.path("messageId").asText()) + "/opened?userId="
+                            + Http.enc(first.path("userId").asText()), null);
+                    break;
                 default:
                     outcome.done.add(first.path("id").asText()); // written by a later version of this library
                     return outcome;
@@ -320,7 +324,7 @@ final class Sender implements Runnable {
                 return outcome;
             }
         }
-        if (!("iam".equals(kind) && res.status == 404)) { // a message that is gone has nothing left to record
+        if (!(("iam".equals(kind) || "opened".equals(kind)) && res.status == 404)) { // a message that is gone has nothing left to record
             LOG.warning("journey: " + kind + " refused (" + res.status + " " + message(res) + "); dropped");
         }
         batch.forEach(i -> outcome.done.add(i.path("id").asText()));
