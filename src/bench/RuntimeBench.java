@@ -53,6 +53,8 @@ public class RuntimeBench {
     static Process engine;
     static Path log;
 
+    private static int starts;
+
     public static void main(String[] args) throws Exception {
         int burst = intEnv("BURST", 20_000);
         int finished = Math.max(burst, intEnv("FINISHED", burst));
@@ -235,8 +237,15 @@ public class RuntimeBench {
         // JAR=… measures another build (an earlier version checked out elsewhere) on the same machine state.
         Path jar = Path.of(System.getenv().getOrDefault("JAR", "journey-api/target/quarkus-app/quarkus-run.jar"));
         log = data.resolve("engine-" + System.nanoTime() + ".log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+        // ENGINE_JAVA_OPTS: extra JVM options for the engine, e.g. a profiler:
+        // -XX:StartFlightRecording=filename=burst-{start}.jfr ({start}: 1, then 2 for the restart)
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap));
+        String extra = System.getenv().getOrDefault("ENGINE_JAVA_OPTS", "").strip().replace("{start}", Integer.toString(++starts));
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("JOURNEY_DATA_DIR", data.toString());
         pb.environment().put("JOURNEY_DEMO_API_KEY", KEY);
         pb.environment().put("JOURNEY_ADMIN_TOKEN", "bench-admin-token-0123456789abcdef");

@@ -149,6 +149,7 @@ public class TemporalRuntime {
     private void newInProcessService() {
         inProcess = TestWorkflowEnvironment.newInstance(
                 TestEnvironmentOptions.newBuilder().setUseTimeskipping(timeSkipping).setMetricsScope(sdkMetrics).build());
+        TimeLockLog.stopRecording(inProcess);
         client = inProcess.getWorkflowClient();
         workers = inProcess.getWorkerFactory();
     }
