@@ -29,6 +29,14 @@ public final class JourneyWorker {
     private JourneyWorker() {}
 
     /**
+     * How long a workflow thread may run without yielding before the SDK calls it a deadlock and fails
+     * the workflow task (1 s by default). A two-core machine under load — classes loading at start, a
+     * burst, a build beside it — overran that in code that was not stuck: the tasks failed, were
+     * retried, and the journeys behind them waited. Raised, not off: a real deadlock is still reported.
+     */
+    static final java.time.Duration DEADLOCK_DETECTION = java.time.Duration.ofSeconds(5);
+
+    /**
      * @param secrets         opens the channels' stored credentials
      * @param outbound        where channels may send
      * @param onInstanceEnded told each time an instance's end is recorded
@@ -43,7 +51,8 @@ public final class JourneyWorker {
     public static Worker register(WorkerFactory factory, DataSource db, TemplateRenderer templates, ObjectMapper json,
                                   ChannelSecrets secrets, OutboundPolicy outbound, Runnable onInstanceEnded, WorkerOptions options,
                                   WorkerMetrics metrics) {
-        Worker worker = factory.newWorker(JourneyIds.TASK_QUEUE, options);
+        Worker worker = factory.newWorker(JourneyIds.TASK_QUEUE, WorkerOptions.newBuilder(options)
+                .setDefaultDeadlockDetectionTimeout(DEADLOCK_DETECTION.toMillis()).build());
         worker.registerWorkflowImplementationTypes(JourneyWorkflowImpl.class);
         EventStore events = new EventStore(db, json);
         SubjectStore subjects = new SubjectStore(db, json, events, new SegmentStore(db, json));

@@ -5,13 +5,17 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.journey.api.error.ApiError;
+import dev.journey.api.error.ApiException;
 import dev.journey.api.event.SystemEvents;
 import dev.journey.worker.message.MessageStore;
 
@@ -31,6 +35,23 @@ public class Engagement {
 
     public Optional<MessageStore.Summary> find(String projectId, String messageId) {
         return messages.summary(projectId, messageId);
+    }
+
+    /**
+     * The message an app or a backend reports on: on one of {@code channels} and, when {@code userId}
+     * is given, that user's. A publishable key (which anyone can hold) must name the user; another
+     * user's message is not found rather than forbidden, since its id says nothing about whether it exists.
+     */
+    public MessageStore.Summary reported(String projectId, String messageId, String userId, boolean publishable,
+                                         Set<String> channels, String what) {
+        if (userId == null && publishable) {
+            throw ApiException.badRequest("a publishable key acts only for the user it names",
+                    List.of(new ApiError.Detail("userId", "is required with a publishable key: ?userId=<the user the message was sent to>")));
+        }
+        return find(projectId, messageId)
+                .filter(found -> channels.contains(found.channel()))
+                .filter(found -> userId == null || ("user".equals(found.subjectType()) && userId.equals(found.subjectId())))
+                .orElseThrow(() -> ApiException.notFound(what + " " + messageId));
     }
 
     /** displayed, clicked or closed; returns whether this was the first time. */

@@ -57,15 +57,8 @@ public class InAppActionResource {
             throw new ApiException(404, "not_found", "unknown in-app action \"" + action + "\"",
                     List.of(new ApiError.Detail("action", "must be one of " + ACTIONS)));
         }
-        if (userId == null && caller.publishable()) {
-            throw ApiException.badRequest("a publishable key acts only for the user it names",
-                    List.of(new ApiError.Detail("userId", "is required with a publishable key: ?userId=<the user whose inbox this is>")));
-        }
-        // Another user's message is not found rather than forbidden: its id says nothing about whether it exists.
-        MessageStore.Summary m = engagement.find(projectId, messageId)
-                .filter(found -> ChannelType.INAPP.id().equals(found.channel()))
-                .filter(found -> userId == null || ("user".equals(found.subjectType()) && userId.equals(found.subjectId())))
-                .orElseThrow(() -> ApiException.notFound("in-app message " + messageId));
+        MessageStore.Summary m = engagement.reported(projectId, messageId, userId, caller.publishable(),
+                java.util.Set.of(ChannelType.INAPP.id()), "in-app message");
         Map<String, String> detail = "clicked".equals(action) ? clickDetail(body) : Map.of();
         boolean first = engagement.inApp(projectId, m, MessageStore.Interaction.valueOf(action.toUpperCase(Locale.ROOT)), detail);
         return Map.of("messageId", messageId, "event", "@iam_" + action, "recorded", first);

@@ -1,6 +1,5 @@
 package dev.journey.api.delivery;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,8 +14,6 @@ import jakarta.ws.rs.core.MediaType;
 import dev.journey.api.access.Caller;
 import dev.journey.api.access.KeyScope;
 import dev.journey.api.access.ProjectKey;
-import dev.journey.api.error.ApiError;
-import dev.journey.api.error.ApiException;
 import dev.journey.worker.channel.ChannelType;
 import dev.journey.worker.message.MessageStore;
 
@@ -40,15 +37,8 @@ public class MessageOpenedResource {
     @Consumes(MediaType.WILDCARD)
     public Map<String, Object> opened(@PathParam("projectId") String projectId, @PathParam("messageId") String messageId,
                                       @QueryParam("userId") String userId) {
-        if (userId == null && caller.publishable()) {
-            throw ApiException.badRequest("a publishable key acts only for the user it names",
-                    List.of(new ApiError.Detail("userId", "is required with a publishable key: ?userId=<the user the push was sent to>")));
-        }
-        // Another user's message is not found rather than forbidden: its id says nothing about whether it exists.
-        MessageStore.Summary m = engagement.find(projectId, messageId)
-                .filter(found -> OPENABLE.contains(found.channel()))
-                .filter(found -> userId == null || ("user".equals(found.subjectType()) && userId.equals(found.subjectId())))
-                .orElseThrow(() -> ApiException.notFound("push or e-mail message " + messageId));
+        MessageStore.Summary m = engagement.reported(projectId, messageId, userId, caller.publishable(), OPENABLE,
+                "push or e-mail message");
         return Map.of("messageId", messageId, "event", "@opened", "recorded", engagement.opened(projectId, m));
     }
 }
