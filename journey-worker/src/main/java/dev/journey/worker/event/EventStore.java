@@ -24,18 +24,37 @@ import dev.journey.worker.db.Sql;
  * The only SQL for {@code event}: a validated batch stored with its outbox
  * rows in one statement (an event is never stored without being dispatched later), events read
  * back as journeys and lists see them. Duplicated
- * {@code eventId}s (a client retry, or twice in one batch) are skipped by the unique index.
+ * {@code eventId}s (a client retry within the dedup window, or twice in one batch) are skipped by
+ * the keys of {@code event_key}. The table is partitioned by month of {@code received_at}
+ * ({@code dev.journey.worker.retention}); lookups by id search every month.
  */
 public class EventStore {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+    /**
+     * The batch's first occurrence of each eventId claims its key in {@code event_key} (a retry, or a
+     * repeat later in the batch, finds it taken); the events without an eventId and those whose key
+     * was claimed here are stored, each with its outbox row. The key table's unique index makes a
+     * concurrent retry wait for this transaction and then skip, as the event table's own index did
+     * before it was partitioned (V21).
+     */
     private static final String INSERT = """
             WITH batch AS (
                 SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
                     WITH ORDINALITY AS b(event_id, subject_type, subject_id, type, data, occurred_at, n)
+            ), project AS (
+                SELECT ?::text AS id
+            ), firsts AS (
+                SELECT DISTINCT ON (event_id) event_id, n FROM batch WHERE event_id IS NOT NULL ORDER BY event_id, n
+            ), keyed AS (
+                INSERT INTO event_key (project_id, event_id)
+                SELECT project.id, event_id FROM firsts, project ORDER BY n
+                ON CONFLICT (project_id, event_id) DO NOTHING
+                RETURNING event_id
             ), stored AS (
                 INSERT INTO event (project_id, event_id, subject_type, subject_id, type, data, occurred_at)
-                SELECT ?, event_id, subject_type, subject_id, type, data::jsonb, occurred_at FROM batch ORDER BY n
-                ON CONFLICT (project_id, event_id) WHERE event_id IS NOT NULL DO NOTHING
+                SELECT project.id, b.event_id, b.subject_type, b.subject_id, b.type, b.data::jsonb, b.occurred_at FROM batch b, project
+                WHERE b.event_id IS NULL OR b.n IN (SELECT f.n FROM firsts f JOIN keyed k ON k.event_id = f.event_id)
+                ORDER BY b.n
                 RETURNING id
             )
             INSERT INTO dispatch_outbox (event_id) SELECT id FROM stored
@@ -176,6 +195,14 @@ public class EventStore {
     public record Filter(String userId, String deviceId, String type, Instant since, Instant until) {}
 
     public Keyset.Page<Listed> recent(String projectId, Filter f, Keyset.Position after, int limit) {
+        return recent(projectId, f, null, after, limit);
+    }
+
+    /**
+     * {@code retainedFrom}: the project's retention start (null: none); events received before it
+     * are not shown, though their month may not be dropped yet (it also spares the older months a look).
+     */
+    public Keyset.Page<Listed> recent(String projectId, Filter f, Instant retainedFrom, Keyset.Position after, int limit) {
         return Keyset.select("SELECT id, event_id, subject_type, subject_id, type, data::text, occurred_at, received_at"
                         + " FROM event WHERE project_id = ?", projectId)
                 .and("((subject_type = 'user' AND subject_id = ?) OR (subject_type = 'device' AND subject_id IN"
@@ -184,6 +211,7 @@ public class EventStore {
                 .and("type = ?", f.type())
                 .and("occurred_at >= ?", f.since())
                 .and("occurred_at < ?", f.until())
+                .and("received_at >= ?", retainedFrom)
                 .page(sql, "occurred_at", "id", after, limit,
                         rs -> new Listed(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                                 rs.getString(6), Sql.instant(rs, "occurred_at"), Sql.instant(rs, "received_at")),
