@@ -120,8 +120,8 @@ BEGIN
                 parent || '_p' || to_char((upper - interval '1 month') AT TIME ZONE 'UTC', 'YYYYMM'), upper);
     END IF;
     WHILE upper < month + interval '2 months' LOOP
-        EXECUTE format('CREATE TABLE %I PARTITION OF %I FOR VALUES FROM (%L) TO (%L)', parent,
-                parent || '_p' || to_char(upper AT TIME ZONE 'UTC', 'YYYYMM'), upper, upper + interval '1 month');
+        EXECUTE format('CREATE TABLE %I PARTITION OF %I FOR VALUES FROM (%L) TO (%L)',
+                parent || '_p' || to_char(upper AT TIME ZONE 'UTC', 'YYYYMM'), parent, upper, upper + interval '1 month');
         upper := upper + interval '1 month';
     END LOOP;
 END $$;

@@ -34,6 +34,11 @@ public class RetentionStore {
         }, projectId).orElse(RetentionSettings.NONE);
     }
 
+    /** Where the project's records of a kind begin at {@code now}: lists show nothing older, dropped yet or not. */
+    public java.time.Instant retainedFrom(String projectId, Retained kind, java.time.Instant now) {
+        return get(projectId).retainedFrom(kind, config, now);
+    }
+
     /** Replaces the project's settings as a whole. */
     public void put(String projectId, RetentionSettings settings) {
         Integer[] days = new Integer[Retained.values().length];
