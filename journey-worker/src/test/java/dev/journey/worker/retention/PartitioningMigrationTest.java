@@ -35,8 +35,11 @@ class PartitioningMigrationTest {
         Sql sql = new Sql(db);
         Instant now = Instant.now();
         // Written by the engine before V21: events (two with eventIds, one of them 40 days old), an outbox row, a message.
-        new EventStore(db, JSON).store("p", List.of(new NewEvent("recent", "user", "u1", "purchase", "{\"amount\": 5}", now),
-                new NewEvent(null, "user", "u1", "view", "{}", now)));
+        // (as that engine's EventStore wrote them: the event, and its outbox row in the same statement)
+        sql.update("WITH stored AS (INSERT INTO event (project_id, event_id, subject_type, subject_id, type, data, occurred_at)"
+                + " VALUES ('p', 'recent', 'user', 'u1', 'purchase', '{\"amount\": 5}', now()), ('p', null, 'user', 'u1', 'view', '{}', now())"
+                + " ON CONFLICT (project_id, event_id) WHERE event_id IS NOT NULL DO NOTHING RETURNING id)"
+                + " INSERT INTO dispatch_outbox (event_id) SELECT id FROM stored");
         sql.update("INSERT INTO event (project_id, event_id, subject_type, subject_id, type, occurred_at, received_at)"
                 + " VALUES ('p', 'old', 'user', 'u1', 'purchase', ?, ?)", now.minus(Duration.ofDays(40)), now.minus(Duration.ofDays(40)));
         sql.update("INSERT INTO message (id, project_id, subject_type, subject_id, channel, status) VALUES ('m1', 'p', 'user', 'u1', 'webhook', 'sent')");
