@@ -33,7 +33,8 @@ public class EventStore {
     /**
      * The batch's first occurrence of each eventId claims its key in {@code event_key} (a retry, or a
      * repeat later in the batch, finds it taken); the events without an eventId and those whose key
-     * was claimed here are stored, each with its outbox row. The key table's unique index makes a
+     * was claimed here are stored, each with its outbox row. Keys are claimed in eventId order, so two
+     * batches sharing eventIds wait for each other rather than deadlock. The key table's unique index makes a
      * concurrent retry wait for this transaction and then skip, as the event table's own index did
      * before it was partitioned (V21).
      */
@@ -47,7 +48,7 @@ public class EventStore {
                 SELECT DISTINCT ON (event_id) event_id, n FROM batch WHERE event_id IS NOT NULL ORDER BY event_id, n
             ), keyed AS (
                 INSERT INTO event_key (project_id, event_id)
-                SELECT project.id, event_id FROM firsts, project ORDER BY n
+                SELECT project.id, event_id FROM firsts, project ORDER BY event_id
                 ON CONFLICT (project_id, event_id) DO NOTHING
                 RETURNING event_id
             ), stored AS (

@@ -24,8 +24,8 @@ import dev.journey.worker.instance.InstanceStore;
  * pass), so a pass after a long pause catches up over a few runs.
  */
 public class RetentionJob {
-    /** Advisory lock (two keys, class 21 as V21) of the pass. */
-    private static final String LOCK = "21, 1";
+    /** The pass's advisory lock: two keys, a class of its own (MessageStore's ids take class 21). */
+    static final String LOCK = "22, 0";
     static final int MAX_BATCHES = 100;
 
     private final Sql sql;

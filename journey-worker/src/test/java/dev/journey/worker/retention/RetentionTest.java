@@ -224,11 +224,11 @@ class RetentionTest {
 
         // While one replica's pass holds the lock, another's skips.
         sql.with(c -> {
-            Sql.first(c, "SELECT pg_advisory_lock(21, 1)", rs -> true);
+            Sql.first(c, "SELECT pg_advisory_lock(" + RetentionJob.LOCK + ")", rs -> true);
             try {
                 assertFalse(job.run(later).ran());
             } finally {
-                Sql.first(c, "SELECT pg_advisory_unlock(21, 1)", rs -> true);
+                Sql.first(c, "SELECT pg_advisory_unlock(" + RetentionJob.LOCK + ")", rs -> true);
             }
             return null;
         });
