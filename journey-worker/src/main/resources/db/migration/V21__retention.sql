@@ -5,8 +5,8 @@
 --
 -- The existing rows are kept without copying: the old table becomes the partition of the current
 -- month with no lower bound (FROM MINVALUE), named after that month, and goes as a whole once the
--- month is past every window. Attaching it builds one index (the new key includes the partition key)
--- and checks its rows once; the other indexes are taken over as they are.
+-- month is past every window. Attaching it builds two indexes (the new key, which includes the
+-- partition key, and the eventId index) and checks its rows once; the others are taken over as they are.
 
 -- A unique index on a partitioned table must include the partition key, and a client's retry gets
 -- a new received_at: the eventIds a retry must meet live in this table instead, for the dedup window
@@ -26,25 +26,15 @@ INSERT INTO event_key (project_id, event_id, received_at)
 
 ALTER TABLE event RENAME TO event_before_v21;
 ALTER TABLE event_before_v21 DROP CONSTRAINT event_pkey;
-ALTER TABLE event_before_v21 ALTER COLUMN id DROP DEFAULT;
 DROP INDEX event_idempotency;
 ALTER INDEX event_recent RENAME TO event_before_v21_recent;
 ALTER INDEX event_by_subject RENAME TO event_before_v21_by_subject;
 ALTER INDEX event_by_type RENAME TO event_before_v21_by_type;
 
-CREATE TABLE event (
-    id            bigint NOT NULL DEFAULT nextval('event_id_seq'),
-    project_id    text NOT NULL,
-    event_id      text,
-    subject_type  text NOT NULL,
-    subject_id    text NOT NULL,
-    type          text NOT NULL,
-    data          jsonb NOT NULL DEFAULT '{}'::jsonb,
-    occurred_at   timestamptz NOT NULL,
-    received_at   timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (id, received_at)
-) PARTITION BY RANGE (received_at);
+-- The same columns (and id's sequence), keyed by (id, received_at).
+CREATE TABLE event (LIKE event_before_v21 INCLUDING DEFAULTS, PRIMARY KEY (id, received_at)) PARTITION BY RANGE (received_at);
 ALTER SEQUENCE event_id_seq OWNED BY event.id;
+ALTER TABLE event_before_v21 ALTER COLUMN id DROP DEFAULT;
 CREATE INDEX event_recent ON event (project_id, occurred_at DESC, id DESC);
 CREATE INDEX event_by_subject ON event (project_id, subject_type, subject_id, occurred_at DESC, id DESC);
 CREATE INDEX event_by_type ON event (project_id, type, occurred_at DESC, id DESC) INCLUDE (subject_type, subject_id, data);
@@ -60,40 +50,10 @@ ALTER INDEX message_by_journey RENAME TO message_before_v21_by_journey;
 ALTER INDEX message_for_caps RENAME TO message_before_v21_for_caps;
 ALTER INDEX message_inapp RENAME TO message_before_v21_inapp;
 
--- The message id stays unique across months: MessageStore inserts under a transaction lock on the
--- id after looking in every month (a message id carries no time to find its month by).
-CREATE TABLE message (
-    id               text NOT NULL,
-    project_id       text NOT NULL,
-    journey_id       text,
-    journey_version  integer,
-    workflow_id      text,
-    step_id          text,
-    subject_type     text NOT NULL,
-    subject_id       text NOT NULL,
-    channel          text NOT NULL,
-    content          jsonb,
-    status           text NOT NULL,
-    attempts         integer NOT NULL DEFAULT 0,
-    last_error       text,
-    created_at       timestamptz NOT NULL DEFAULT now(),
-    updated_at       timestamptz NOT NULL DEFAULT now(),
-    sent_at          timestamptz,
-    channel_id       text,
-    transactional    boolean NOT NULL DEFAULT false,
-    admitted_at      timestamptz,
-    held_until       timestamptz,
-    delivery         jsonb NOT NULL DEFAULT '{}'::jsonb,
-    displayed_at     timestamptz,
-    clicked_at       timestamptz,
-    closed_at        timestamptz,
-    attempt_holder   text,
-    attempt_until    timestamptz,
-    locale           text,
-    missing_translation text,
-    rate_slot        timestamptz,
-    PRIMARY KEY (id, created_at)
-) PARTITION BY RANGE (created_at);
+-- The same columns, keyed by (id, created_at). The message id stays unique across months:
+-- MessageStore inserts under a transaction lock on the id after looking in every month (a message
+-- id carries no time to find its month by).
+CREATE TABLE message (LIKE message_before_v21 INCLUDING DEFAULTS, PRIMARY KEY (id, created_at)) PARTITION BY RANGE (created_at);
 CREATE INDEX message_recent ON message (project_id, created_at DESC, id DESC);
 CREATE INDEX message_by_subject ON message (project_id, subject_id, created_at DESC);
 CREATE INDEX message_by_journey ON message (journey_id, created_at DESC);
