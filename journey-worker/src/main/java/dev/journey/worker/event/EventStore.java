@@ -146,11 +146,18 @@ public class EventStore {
      * of events holds only one batch. Answers how many were handed over.
      */
     public long replay(String projectId, List<String> types, Instant since, Instant until, long limit, Replay each) {
+        return replay(projectId, types, since, until, null, limit, each);
+    }
+
+    /** {@code retainedFrom}: the project's retention start (null: none); events received before it are not replayed. */
+    public long replay(String projectId, List<String> types, Instant since, Instant until, Instant retainedFrom, long limit,
+                       Replay each) {
         return sql.inTransaction(c -> {
             Sql.update(c, "SET TRANSACTION READ ONLY");
             try (PreparedStatement st = Sql.prepare(c, "SELECT " + ENTRY_COLUMNS + " FROM event e WHERE e.project_id = ?"
-                            + " AND e.type = ANY(?) AND e.occurred_at >= ? AND e.occurred_at < ? ORDER BY e.occurred_at, e.id LIMIT ?",
-                    projectId, Sql.array("text", types), since, until, limit)) {
+                            + " AND e.type = ANY(?) AND e.occurred_at >= ? AND e.occurred_at < ? AND e.received_at >= ?"
+                            + " ORDER BY e.occurred_at, e.id LIMIT ?",
+                    projectId, Sql.array("text", types), since, until, retainedFrom == null ? Instant.EPOCH : retainedFrom, limit)) {
                 st.setFetchSize(REPLAY_FETCH);
                 long read = 0;
                 try (ResultSet rs = st.executeQuery()) {
@@ -168,9 +175,15 @@ public class EventStore {
 
     /** An event of the project by its client-given {@code eventId} or by the engine's numeric id. */
     public Optional<EntryEvent> find(String projectId, String eventIdOrId) {
+        return find(projectId, eventIdOrId, null);
+    }
+
+    /** {@code retainedFrom}: the project's retention start (null: none); an event received before it is not found. */
+    public Optional<EntryEvent> find(String projectId, String eventIdOrId, Instant retainedFrom) {
         long numericId = eventIdOrId.matches("\\d{1,18}") ? Long.parseLong(eventIdOrId) : -1;
         return sql.first("SELECT " + ENTRY_COLUMNS + " FROM event e WHERE e.project_id = ? AND (e.event_id = ? OR e.id = ?)"
-                + " ORDER BY e.id LIMIT 1", rs -> entryEvent(rs, 1), projectId, eventIdOrId, numericId);
+                + " AND e.received_at >= ? ORDER BY e.id LIMIT 1", rs -> entryEvent(rs, 1), projectId, eventIdOrId, numericId,
+                retainedFrom == null ? Instant.EPOCH : retainedFrom);
     }
 
     /** Reads {@link #ENTRY_COLUMNS} starting at column {@code first}. */
