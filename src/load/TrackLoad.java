@@ -37,6 +37,8 @@ public class TrackLoad {
         int seconds = Integer.parseInt(opt.getOrDefault("seconds", "20"));
         int warmup = Integer.parseInt(opt.getOrDefault("warmup", "5"));
         String type = opt.getOrDefault("type", "load_test");
+        // --event-ids true: every event carries a unique eventId, as the SDKs send (claimed in event_key since V22).
+        eventIds = Boolean.parseBoolean(opt.getOrDefault("event-ids", "false"));
         if (key == null) {
             System.err.println("--key is required (the API key printed at start-up)");
             System.exit(2);
@@ -66,6 +68,7 @@ public class TrackLoad {
     }
 
     static Result run(URI target, String key, int batch, int threads, int seconds, String type) throws Exception {
+        currentRun = RUNS.incrementAndGet();
         AtomicLong events = new AtomicLong();
         AtomicLong requests = new AtomicLong();
         AtomicLong errors = new AtomicLong();
@@ -162,6 +165,12 @@ public class TrackLoad {
         }
     }
 
+    static boolean eventIds;
+    /** Tells one run's eventIds from another's (the warm-up, an earlier run on the same data). */
+    static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+    static final java.util.concurrent.atomic.AtomicLong RUNS = new java.util.concurrent.atomic.AtomicLong();
+    static volatile long currentRun;
+
     /** Realistic small events: a user, a product, an amount, a time. */
     static String body(int thread, long seq, int batch, String type) {
         StringBuilder sb = new StringBuilder(batch * 180).append("{\"events\":[");
@@ -170,7 +179,11 @@ public class TrackLoad {
             if (i > 0) {
                 sb.append(',');
             }
-            sb.append("{\"subjectType\":\"user\",\"subjectId\":\"user").append((thread * 7919 + n) % 100_000)
+            sb.append('{');
+            if (eventIds) {
+                sb.append("\"eventId\":\"").append(RUN).append('-').append(currentRun).append('-').append(thread).append('-').append(n).append("\",");
+            }
+            sb.append("\"subjectType\":\"user\",\"subjectId\":\"user").append((thread * 7919 + n) % 100_000)
                     .append("\",\"type\":\"").append(type)
                     .append("\",\"data\":{\"productId\":\"p").append(n % 500)
                     .append("\",\"productName\":\"Product ").append(n % 500)

@@ -4,9 +4,11 @@
 # 100-event batches and with single events, prints the figures, stops the engine.
 #   src/load/run-track-load.sh            (builds first if the jar is missing)
 #   SECONDS_PER_RUN=30 THREADS=8 src/load/run-track-load.sh
+#   EVENT_IDS=true src/load/run-track-load.sh   (every event with a unique eventId, as the SDKs send)
+#   JAR=/path/to/quarkus-app/quarkus-run.jar src/load/run-track-load.sh   (another build, e.g. a copy of a past one)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-JAR=journey-api/target/quarkus-app/quarkus-run.jar
+JAR=${JAR:-journey-api/target/quarkus-app/quarkus-run.jar}
 [ -f "$JAR" ] || ./mvnw -B -q install -DskipTests
 PORT=${PORT:-18080}
 DATA=$(mktemp -d)
@@ -22,6 +24,6 @@ done
 grep -q "Journey engine is running" "$DATA/engine.log" || { cat "$DATA/engine.log"; exit 1; }
 RUN=${SECONDS_PER_RUN:-20}
 echo "== 100-event batches"
-java src/load/TrackLoad.java --url "http://127.0.0.1:$PORT" --key "$KEY" --batch 100 --threads "${THREADS:-4}" --seconds "$RUN" --warmup "${WARMUP:-15}"
+java src/load/TrackLoad.java --url "http://127.0.0.1:$PORT" --key "$KEY" --batch 100 --threads "${THREADS:-4}" --seconds "$RUN" --warmup "${WARMUP:-15}" --event-ids "${EVENT_IDS:-false}"
 echo "== single events"
-java src/load/TrackLoad.java --url "http://127.0.0.1:$PORT" --key "$KEY" --batch 1 --threads "${THREADS:-16}" --seconds "$RUN" --warmup "${WARMUP:-15}"
+java src/load/TrackLoad.java --url "http://127.0.0.1:$PORT" --key "$KEY" --batch 1 --threads "${THREADS:-16}" --seconds "$RUN" --warmup "${WARMUP:-15}" --event-ids "${EVENT_IDS:-false}"

@@ -30,6 +30,8 @@ import dev.journey.worker.event.EventStore;
 import dev.journey.worker.message.DeliverySettingsStore;
 import dev.journey.worker.message.MessageRenderer;
 import dev.journey.worker.message.ProjectTemplates;
+import dev.journey.worker.retention.Retained;
+import dev.journey.worker.retention.RetentionStore;
 import dev.journey.worker.subject.SubjectStore;
 
 /**
@@ -72,6 +74,8 @@ public class DryRuns {
     DeliverySettingsStore settings;
     @Inject
     ConsentStore consent;
+    @Inject
+    RetentionStore retention;
 
     @ConfigProperty(name = "journey.dry-run.max-events")
     long maxEvents;
@@ -117,7 +121,8 @@ public class DryRuns {
             }
         }
         String id = ApiKeys.newSecret("dry_").substring(0, 20);
-        Simulation simulation = new Simulation(new Simulation.Plan(id, projectId, journeyId, version, journey, since, until,
+        Instant retainedFrom = retention.retainedFrom(projectId, Retained.EVENTS, Instant.now());
+        Simulation simulation = new Simulation(new Simulation.Plan(id, projectId, journeyId, version, journey, since, until, retainedFrom,
                 askedMaxEvents == null ? maxEvents : Math.min(askedMaxEvents, maxEvents), maxTime, maxActivePerSubject),
                 new Simulation.Reads(events, subjects, new MessageRenderer(renderer), templates, settings, consent));
         CompletableFuture<DryRunResult> result = new CompletableFuture<>();

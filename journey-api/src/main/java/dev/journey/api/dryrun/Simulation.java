@@ -31,8 +31,9 @@ import dev.journey.worker.subject.SubjectStore;
  */
 final class Simulation {
     /** What to replay, and the bounds: events read at most, and wall-clock time. */
+    /** {@code retainedFrom}: the project's events retention start; events received before it are not replayed. */
     record Plan(String runId, String projectId, String journeyId, int version, JourneyDefinition journey, Instant since,
-                Instant until, long maxEvents, Duration maxTime, int maxActivePerSubject) {}
+                Instant until, Instant retainedFrom, long maxEvents, Duration maxTime, int maxActivePerSubject) {}
 
     /** The stores a run reads. */
     record Reads(EventStore events, SubjectStore subjects, MessageRenderer renderer, ProjectTemplates templates,
@@ -100,7 +101,8 @@ final class Simulation {
         Set<String> types = new LinkedHashSet<>();
         types.add(plan.journey().trigger().eventType());
         types.addAll(listensTo);
-        reads.events().replay(plan.projectId(), List.copyOf(types), plan.since(), plan.until(), plan.maxEvents() + 1, event -> {
+        reads.events().replay(plan.projectId(), List.copyOf(types), plan.since(), plan.until(), plan.retainedFrom(),
+                plan.maxEvents() + 1, event -> {
             if (tally.eventsRead.get() == plan.maxEvents()) {
                 truncatedBy = "events";
                 return false;

@@ -22,8 +22,14 @@ import dev.journey.api.error.ApiException;
 import dev.journey.api.paging.Page;
 import dev.journey.worker.db.Keyset;
 import dev.journey.worker.event.EventStore;
+import dev.journey.worker.retention.Retained;
+import dev.journey.worker.retention.RetentionStore;
 
-/** Recent events, newest first, filtered by user, device, type and time, paged by an opaque cursor. */
+/**
+ * Recent events, newest first, filtered by user, device, type and time, paged by an opaque cursor.
+ * Only events received since the project's retention start are listed, and every answer says where
+ * that is ({@code retainedFrom}): a {@code since} before it reads an empty stretch, never a silent hole.
+ */
 @ProjectKey
 @Path("/v1/projects/{projectId}/events")
 public class EventsResource {
@@ -31,8 +37,10 @@ public class EventsResource {
     EventStore store;
     @Inject
     ObjectMapper json;
+    @Inject
+    RetentionStore retention;
 
-    public record Events(List<Map<String, Object>> events, String nextCursor) {}
+    public record Events(List<Map<String, Object>> events, String nextCursor, String retainedFrom) {}
 
     @GET
     public Events list(@PathParam("projectId") String projectId, @QueryParam("userId") String userId,
@@ -42,7 +50,8 @@ public class EventsResource {
         int limit = Page.limit(limitParam);
         EventStore.Filter filter = new EventStore.Filter(userId, deviceId, type, since == null ? null : time("since", since),
                 until == null ? null : time("until", until));
-        Keyset.Page<EventStore.Listed> page = store.recent(projectId, filter, Page.after(cursor, Page.NUMERIC_ID), limit);
+        Instant retainedFrom = retention.retainedFrom(projectId, Retained.EVENTS, Instant.now());
+        Keyset.Page<EventStore.Listed> page = store.recent(projectId, filter, retainedFrom, Page.after(cursor, Page.NUMERIC_ID), limit);
         List<Map<String, Object>> events = new ArrayList<>(page.items().size());
         for (EventStore.Listed e : page.items()) {
             Map<String, Object> event = new LinkedHashMap<>();
@@ -56,7 +65,7 @@ public class EventsResource {
             event.put("receivedAt", e.receivedAt().toString());
             events.add(event);
         }
-        return new Events(events, Page.next(page));
+        return new Events(events, Page.next(page), retainedFrom.toString());
     }
 
     private JsonNode readTree(String text) {

@@ -17,6 +17,7 @@ import dev.journey.api.error.ApiException;
 import dev.journey.api.error.Json;
 import dev.journey.api.project.ApiKeys;
 import dev.journey.api.project.ProjectQuota;
+import dev.journey.api.retention.LookBack;
 import dev.journey.api.template.MessageTemplate;
 import dev.journey.worker.consent.ConsentStore;
 import dev.journey.worker.dsl.JourneyDefinition;
@@ -39,6 +40,8 @@ public class JourneyService {
     InstanceStore instances;
     @Inject
     JourneyStore store;
+    @Inject
+    LookBack lookBack;
     @Inject
     ConsentStore consent;
     @Inject
@@ -138,6 +141,10 @@ public class JourneyService {
         if (!problems.isEmpty()) {
             throw ApiException.unprocessable(problems.size() + (problems.size() == 1 ? " problem" : " problems")
                     + " in the journey", problems);
+        }
+        List<ApiError.Detail> tooLong = lookBack.beyondRetention(projectId, body, at);
+        if (!tooLong.isEmpty()) {
+            throw ApiException.unprocessable("the journey counts events further back than the project keeps them", tooLong);
         }
         List<ApiError.Detail> unknown = new java.util.ArrayList<>();
         segmentIds(projectId, body, at, unknown);

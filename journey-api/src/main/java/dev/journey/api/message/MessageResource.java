@@ -22,8 +22,13 @@ import dev.journey.api.paging.Page;
 import dev.journey.worker.db.Keyset;
 import dev.journey.worker.message.MessageStatus;
 import dev.journey.worker.message.MessageStore;
+import dev.journey.worker.retention.Retained;
+import dev.journey.worker.retention.RetentionStore;
 
-/** The message log: every message a journey rendered, its status, attempts and last error, newest first. */
+/**
+ * The message log: every message a journey rendered, its status, attempts and last error, newest
+ * first, back to the project's retention start ({@code retainedFrom} in every answer).
+ */
 @ProjectKey
 @Path("/v1/projects/{projectId}/messages")
 public class MessageResource {
@@ -31,8 +36,10 @@ public class MessageResource {
     MessageStore messageStore;
     @Inject
     ObjectMapper json;
+    @Inject
+    RetentionStore retention;
 
-    public record Messages(List<Map<String, Object>> messages, String nextCursor) {}
+    public record Messages(List<Map<String, Object>> messages, String nextCursor, String retainedFrom) {}
 
     @GET
     public Messages list(@PathParam("projectId") String projectId, @QueryParam("userId") String userId,
@@ -46,14 +53,15 @@ public class MessageResource {
         if (missingTranslation != null && !missingTranslation.equals("true") && !missingTranslation.equals("false")) {
             throw ApiException.badRequest("invalid missingTranslation", List.of(new ApiError.Detail("missingTranslation", "must be true or false")));
         }
+        Instant retainedFrom = retention.retainedFrom(projectId, Retained.MESSAGES, Instant.now());
         Keyset.Page<MessageStore.Entry> page = messageStore.list(projectId,
-                new MessageStore.Filter(userId, journeyId, wanted, channel, "true".equals(missingTranslation)),
+                new MessageStore.Filter(userId, journeyId, wanted, channel, "true".equals(missingTranslation)), retainedFrom,
                 Page.after(cursor, Page.TEXT_ID), limit);
         List<Map<String, Object>> messages = new ArrayList<>();
         for (MessageStore.Entry e : page.items()) {
             messages.add(view(e));
         }
-        return new Messages(messages, Page.next(page));
+        return new Messages(messages, Page.next(page), retainedFrom.toString());
     }
 
     private Map<String, Object> view(MessageStore.Entry e) throws JsonProcessingException {

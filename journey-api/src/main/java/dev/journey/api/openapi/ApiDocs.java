@@ -66,6 +66,8 @@ public class ApiDocs implements OASFilter {
             Map.entry("MessageOpenedResource.opened", new Body(null, 200, "MessageOpened", false)),
             Map.entry("DeliverySettingsResource.get", new Body(null, 200, "DeliverySettings", false)),
             Map.entry("DeliverySettingsResource.put", new Body("DeliverySettings", 200, "DeliverySettings", false)),
+            Map.entry("RetentionResource.get", new Body(null, 200, "Retention", false)),
+            Map.entry("RetentionResource.put", new Body("RetentionRequest", 200, "Retention", false)),
             Map.entry("InAppActionResource.act", new Body(OPTIONAL + "InAppActionDetails", 200, "InAppAction", false)),
             Map.entry("DispatchResource.retryAll", new Body(null, 202, "Requeued", false)),
             Map.entry("DispatchResource.retry", new Body(null, 202, "Requeued", false)),

@@ -1,5 +1,7 @@
 package dev.journey.api.runtime;
 
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +27,10 @@ import dev.journey.worker.event.Outbox;
 import dev.journey.worker.instance.InstanceStore;
 import dev.journey.worker.message.DeliverySettingsStore;
 import dev.journey.worker.message.MessageStore;
+import dev.journey.worker.retention.Retained;
+import dev.journey.worker.retention.RetentionConfig;
+import dev.journey.worker.retention.RetentionJob;
+import dev.journey.worker.retention.RetentionStore;
 import dev.journey.worker.message.ProjectTemplates;
 import dev.journey.worker.segment.SegmentStore;
 import dev.journey.worker.subject.SubjectStore;
@@ -123,6 +129,26 @@ public class Producers {
     @ApplicationScoped
     DeliverySettingsStore deliverySettingsStore(Sql sql) {
         return new DeliverySettingsStore(sql);
+    }
+
+    /** The engine's retention windows and bounds ({@code journey.retention.*}, src/docs/operations.md "Retention"). */
+    @Produces
+    @ApplicationScoped
+    RetentionStore retentionStore(Sql sql, @ConfigProperty(name = "journey.retention.events") Duration events,
+                                  @ConfigProperty(name = "journey.retention.messages") Duration messages,
+                                  @ConfigProperty(name = "journey.retention.instances") Duration instances,
+                                  @ConfigProperty(name = "journey.retention.longest") Duration longest,
+                                  @ConfigProperty(name = "journey.retention.dedup-window") Duration dedupWindow,
+                                  @ConfigProperty(name = "journey.retention.months-ahead") int monthsAhead,
+                                  @ConfigProperty(name = "journey.retention.batch") int batch) {
+        return new RetentionStore(sql, new RetentionConfig(Map.of(Retained.EVENTS, events, Retained.MESSAGES, messages,
+                Retained.INSTANCES, instances), longest, dedupWindow, monthsAhead, batch));
+    }
+
+    @Produces
+    @ApplicationScoped
+    RetentionJob retentionJob(AgroalDataSource db, RetentionStore settings) {
+        return new RetentionJob(db, settings);
     }
 
     @Produces

@@ -31,6 +31,7 @@ import dev.journey.api.error.NoNul;
 import dev.journey.api.paging.Page;
 import dev.journey.api.project.ApiKeys;
 import dev.journey.api.project.ProjectQuota;
+import dev.journey.api.retention.LookBack;
 import dev.journey.worker.dsl.Condition;
 import dev.journey.worker.db.SqlFailure;
 import dev.journey.worker.dsl.JourneyValidator;
@@ -47,6 +48,8 @@ public class SegmentResource {
     ObjectMapper json;
     @Inject
     SegmentStore segments;
+    @Inject
+    LookBack lookBack;
 
     @POST
     @Transactional
@@ -178,6 +181,9 @@ public class SegmentResource {
                     problems.add(new ApiError.Detail(ref.getKey(), "no segment " + ref.getValue() + " in this project"));
                 }
             }
+        }
+        if (problems.isEmpty()) {
+            problems.addAll(lookBack.beyondRetention(projectId, condition, "condition"));
         }
         if (problems.isEmpty()) {
             String references = segments.referenceProblem(projectId, selfId, read(condition));

@@ -1,5 +1,6 @@
 package dev.journey.api.template;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,8 @@ import dev.journey.templates.Translations;
 import dev.journey.worker.event.EntryEvent;
 import dev.journey.worker.event.EventStore;
 import dev.journey.worker.message.ProjectTemplates;
+import dev.journey.worker.retention.Retained;
+import dev.journey.worker.retention.RetentionStore;
 import dev.journey.worker.subject.SubjectStore;
 
 /**
@@ -46,6 +49,8 @@ public class PreviewResource {
     TemplateRenderer templates;
     @Inject
     ProjectTemplates projectTemplates;
+    @Inject
+    RetentionStore retention;
     @Inject
     EventStore events;
     @Inject
@@ -117,7 +122,7 @@ public class PreviewResource {
 
     /** The variables a journey would see had this event entered it, with the user's stored tags and timezone. */
     private Map<String, Object> eventContext(String projectId, String eventId) {
-        EntryEvent event = events.find(projectId, eventId).orElseThrow(() -> ApiException.badRequest("unknown event",
+        EntryEvent event = events.find(projectId, eventId, retention.retainedFrom(projectId, Retained.EVENTS, Instant.now())).orElseThrow(() -> ApiException.badRequest("unknown event",
                 List.of(new ApiError.Detail("eventId", "no event " + eventId + " in this project"))));
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("entry_event", event.asMap());

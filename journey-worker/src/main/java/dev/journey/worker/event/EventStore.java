@@ -24,21 +24,48 @@ import dev.journey.worker.db.Sql;
  * The only SQL for {@code event}: a validated batch stored with its outbox
  * rows in one statement (an event is never stored without being dispatched later), events read
  * back as journeys and lists see them. Duplicated
- * {@code eventId}s (a client retry, or twice in one batch) are skipped by the unique index.
+ * {@code eventId}s (a client retry within the dedup window, or twice in one batch) are skipped by
+ * the keys of {@code event_key}. The table is partitioned by month of {@code received_at}
+ * ({@code dev.journey.worker.retention}); lookups by id search every month.
  */
 public class EventStore {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+    /**
+     * The events of one or more requests (a group commit), in one statement: the first occurrence
+     * of each (project, eventId) claims its key in {@code event_key} (a retry, or a repeat later in
+     * the statement, finds it taken); the events without an eventId and those whose key was claimed
+     * here are stored, each with its outbox row. Answers the duplicates of each request. One
+     * statement for a whole group, not one a request: rows routed into a partitioned table (V22)
+     * cost a set-up per statement. Keys are claimed in (project, eventId) order, so two groups
+     * sharing eventIds wait for each other rather than deadlock; the key table's unique index makes
+     * a concurrent retry wait for this transaction and then skip, as the event table's own index did
+     * before it was partitioned.
+     */
     private static final String INSERT = """
             WITH batch AS (
-                SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
-                    WITH ORDINALITY AS b(event_id, subject_type, subject_id, type, data, occurred_at, n)
+                SELECT * FROM unnest(?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
+                    WITH ORDINALITY AS b(request, project_id, event_id, subject_type, subject_id, type, data, occurred_at, n)
+            ), firsts AS (
+                SELECT DISTINCT ON (project_id, event_id) project_id, event_id, n FROM batch WHERE event_id IS NOT NULL
+                ORDER BY project_id, event_id, n
+            ), keyed AS (
+                INSERT INTO event_key (project_id, event_id)
+                SELECT project_id, event_id FROM firsts ORDER BY project_id, event_id
+                ON CONFLICT (project_id, event_id) DO NOTHING
+                RETURNING project_id, event_id
+            ), claimed AS (
+                SELECT f.n FROM firsts f JOIN keyed k ON k.project_id = f.project_id AND k.event_id = f.event_id
             ), stored AS (
                 INSERT INTO event (project_id, event_id, subject_type, subject_id, type, data, occurred_at)
-                SELECT ?, event_id, subject_type, subject_id, type, data::jsonb, occurred_at FROM batch ORDER BY n
-                ON CONFLICT (project_id, event_id) WHERE event_id IS NOT NULL DO NOTHING
+                SELECT b.project_id, b.event_id, b.subject_type, b.subject_id, b.type, b.data::jsonb, b.occurred_at FROM batch b
+                WHERE b.event_id IS NULL OR b.n IN (SELECT n FROM claimed)
+                ORDER BY b.n
                 RETURNING id
+            ), outbox AS (
+                INSERT INTO dispatch_outbox (event_id) SELECT id FROM stored
             )
-            INSERT INTO dispatch_outbox (event_id) SELECT id FROM stored
+            SELECT b.request, count(*) FILTER (WHERE b.event_id IS NOT NULL AND b.n NOT IN (SELECT n FROM claimed))
+            FROM batch b GROUP BY b.request
             """;
     /** The columns {@link #entryEvent} reads, of an {@code event} aliased {@code e}. */
     public static final String ENTRY_COLUMNS = "e.id, e.event_id, e.type, e.subject_type, e.subject_id, e.data::text, e.occurred_at";
@@ -63,42 +90,47 @@ public class EventStore {
 
     /** Stores within the caller's transaction (the dispatcher records @segment_entered with the batch that caused it). */
     public Stored store(Connection c, String projectId, List<NewEvent> events) throws SQLException {
-        int accepted = Sql.update(c, INSERT, parameters(projectId, events));
-        return new Stored(accepted, events.size() - accepted);
+        return insert(c, List.of(new Request(projectId, events))).get(0);
     }
 
     /** A project's validated events, as one request gave them. */
     public record Request(String projectId, List<NewEvent> events) {}
 
     /**
-     * Stores several requests in one transaction of its own, one statement each, sent together:
-     * one commit for all (the track API's group commit). What each request stored, in their order.
-     * Any failure rolls all of them back.
+     * Stores several requests in one transaction of its own and one statement: one commit for all
+     * (the track API's group commit). What each request stored, in their order. Any failure rolls
+     * all of them back.
      */
     public List<Stored> storeAll(List<Request> requests) {
-        return sql.inTransaction(c -> {
-            List<Object[]> rows = new ArrayList<>(requests.size());
-            for (Request r : requests) {
-                rows.add(parameters(r.projectId(), r.events()));
-            }
-            int[] accepted = Sql.batch(c, INSERT, rows);
-            List<Stored> stored = new ArrayList<>(requests.size());
-            for (int i = 0; i < requests.size(); i++) {
-                stored.add(new Stored(accepted[i], requests.get(i).events().size() - accepted[i]));
-            }
-            return stored;
-        });
+        return sql.inTransaction(c -> insert(c, requests));
     }
 
-    private static Object[] parameters(String projectId, List<NewEvent> events) {
-        return new Object[] {
+    private static List<Stored> insert(Connection c, List<Request> requests) throws SQLException {
+        List<Integer> request = new ArrayList<>();
+        List<String> project = new ArrayList<>();
+        List<NewEvent> events = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            for (NewEvent e : requests.get(i).events()) {
+                request.add(i);
+                project.add(requests.get(i).projectId());
+                events.add(e);
+            }
+        }
+        int[] duplicates = new int[requests.size()];
+        Sql.list(c, INSERT, rs -> duplicates[rs.getInt(1)] = rs.getInt(2),
+                Sql.array("int", request), Sql.array("text", project),
                 Sql.array("text", events.stream().map(NewEvent::eventId).toList()),
                 Sql.array("text", events.stream().map(NewEvent::subjectType).toList()),
                 Sql.array("text", events.stream().map(NewEvent::subjectId).toList()),
                 Sql.array("text", events.stream().map(NewEvent::type).toList()),
                 Sql.array("text", events.stream().map(NewEvent::dataJson).toList()),
-                Sql.array("timestamptz", events.stream().map(NewEvent::occurredAt).toList()),
-                projectId};
+                Sql.array("timestamptz", events.stream().map(NewEvent::occurredAt).toList()));
+        List<Stored> stored = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            int size = requests.get(i).events().size();
+            stored.add(new Stored(size - duplicates[i], duplicates[i]));
+        }
+        return stored;
     }
 
     /** The events with these ids, whole, as journeys see them. */
@@ -126,11 +158,18 @@ public class EventStore {
      * of events holds only one batch. Answers how many were handed over.
      */
     public long replay(String projectId, List<String> types, Instant since, Instant until, long limit, Replay each) {
+        return replay(projectId, types, since, until, null, limit, each);
+    }
+
+    /** {@code retainedFrom}: the project's retention start (null: none); events received before it are not replayed. */
+    public long replay(String projectId, List<String> types, Instant since, Instant until, Instant retainedFrom, long limit,
+                       Replay each) {
         return sql.inTransaction(c -> {
             Sql.update(c, "SET TRANSACTION READ ONLY");
             try (PreparedStatement st = Sql.prepare(c, "SELECT " + ENTRY_COLUMNS + " FROM event e WHERE e.project_id = ?"
-                            + " AND e.type = ANY(?) AND e.occurred_at >= ? AND e.occurred_at < ? ORDER BY e.occurred_at, e.id LIMIT ?",
-                    projectId, Sql.array("text", types), since, until, limit)) {
+                            + " AND e.type = ANY(?) AND e.occurred_at >= ? AND e.occurred_at < ? AND e.received_at >= ?"
+                            + " ORDER BY e.occurred_at, e.id LIMIT ?",
+                    projectId, Sql.array("text", types), since, until, retainedFrom == null ? Instant.EPOCH : retainedFrom, limit)) {
                 st.setFetchSize(REPLAY_FETCH);
                 long read = 0;
                 try (ResultSet rs = st.executeQuery()) {
@@ -148,9 +187,15 @@ public class EventStore {
 
     /** An event of the project by its client-given {@code eventId} or by the engine's numeric id. */
     public Optional<EntryEvent> find(String projectId, String eventIdOrId) {
+        return find(projectId, eventIdOrId, null);
+    }
+
+    /** {@code retainedFrom}: the project's retention start (null: none); an event received before it is not found. */
+    public Optional<EntryEvent> find(String projectId, String eventIdOrId, Instant retainedFrom) {
         long numericId = eventIdOrId.matches("\\d{1,18}") ? Long.parseLong(eventIdOrId) : -1;
         return sql.first("SELECT " + ENTRY_COLUMNS + " FROM event e WHERE e.project_id = ? AND (e.event_id = ? OR e.id = ?)"
-                + " ORDER BY e.id LIMIT 1", rs -> entryEvent(rs, 1), projectId, eventIdOrId, numericId);
+                + " AND e.received_at >= ? ORDER BY e.id LIMIT 1", rs -> entryEvent(rs, 1), projectId, eventIdOrId, numericId,
+                retainedFrom == null ? Instant.EPOCH : retainedFrom);
     }
 
     /** Reads {@link #ENTRY_COLUMNS} starting at column {@code first}. */
@@ -176,6 +221,14 @@ public class EventStore {
     public record Filter(String userId, String deviceId, String type, Instant since, Instant until) {}
 
     public Keyset.Page<Listed> recent(String projectId, Filter f, Keyset.Position after, int limit) {
+        return recent(projectId, f, null, after, limit);
+    }
+
+    /**
+     * {@code retainedFrom}: the project's retention start (null: none); events received before it
+     * are not shown, though their month may not be dropped yet (it also spares the older months a look).
+     */
+    public Keyset.Page<Listed> recent(String projectId, Filter f, Instant retainedFrom, Keyset.Position after, int limit) {
         return Keyset.select("SELECT id, event_id, subject_type, subject_id, type, data::text, occurred_at, received_at"
                         + " FROM event WHERE project_id = ?", projectId)
                 .and("((subject_type = 'user' AND subject_id = ?) OR (subject_type = 'device' AND subject_id IN"
@@ -184,6 +237,7 @@ public class EventStore {
                 .and("type = ?", f.type())
                 .and("occurred_at >= ?", f.since())
                 .and("occurred_at < ?", f.until())
+                .and("received_at >= ?", retainedFrom)
                 .page(sql, "occurred_at", "id", after, limit,
                         rs -> new Listed(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                                 rs.getString(6), Sql.instant(rs, "occurred_at"), Sql.instant(rs, "received_at")),

@@ -112,6 +112,16 @@ public class Outbox {
         return sql.update(UNPARK, projectId, eventId, eventId);
     }
 
+    /**
+     * Before a month of events is dropped (retention): its events that are still waiting or parked
+     * leave the outbox, as the events themselves are going — dispatching them now would start
+     * journeys on events older than every project keeps.
+     */
+    public static void forget(java.sql.Connection c, String eventsMonth) throws SQLException {
+        Sql.update(c, "DELETE FROM dispatch_outbox o WHERE EXISTS (SELECT 1 FROM " + eventsMonth + " e WHERE e.id = o.event_id)");
+        Sql.update(c, "DELETE FROM dispatch_dead_letter d WHERE EXISTS (SELECT 1 FROM " + eventsMonth + " e WHERE e.id = d.event_id)");
+    }
+
     public Backlog backlog(String projectId) {
         return sql.first("SELECT count(*), count(*) FILTER (WHERE o.attempts > 0), min(e.received_at),"
                         + " (SELECT count(*) FROM dispatch_dead_letter WHERE project_id = ?)"

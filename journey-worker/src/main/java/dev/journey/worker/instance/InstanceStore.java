@@ -56,7 +56,9 @@ public class InstanceStore {
     private static final String ACTIVE = "SELECT i.workflow_id, i.project_id, i.journey_id, i.journey_version, i.checkpoint::text,"
             + " i.listens_to, j.status, " + EventStore.ENTRY_COLUMNS + " FROM journey_instance i"
             + " JOIN journey j ON j.id = i.journey_id"
-            + " JOIN event e ON e.id = i.entry_event_id WHERE i.status = 'active' AND i.ended_at IS NULL";
+            // An entry event whose month was dropped while its instance ran is in event_kept (V22).
+            + " JOIN (SELECT * FROM event UNION ALL SELECT * FROM event_kept) e ON e.id = i.entry_event_id"
+            + " WHERE i.status = 'active' AND i.ended_at IS NULL";
     private static final String ENTER = "INSERT INTO journey_entry (journey_id, subject_type, subject_id, last_entered_at)"
             + " VALUES (?, ?, ?, ?) ON CONFLICT (journey_id, subject_type, subject_id) ";
     private static final String ALWAYS = ENTER + "DO UPDATE SET last_entered_at = EXCLUDED.last_entered_at,"
@@ -282,6 +284,19 @@ public class InstanceStore {
             return new Stats(n[0], n[1], n[2], n[3], n[4], endReasons(c, journeyId, InstanceStatus.EXITED),
                     endReasons(c, journeyId, InstanceStatus.CONVERTED), activeAt, n[5], n[6]);
         });
+    }
+
+    /**
+     * Removes at most {@code limit} instances that ended longer ago than their project's window
+     * ({@code retention_settings.instances_days}, else {@code defaultDays}), oldest end first, with
+     * their paths; answers how many. Re-entry records ({@code journey_entry}) stay: "once" means once.
+     */
+    public static int removeEnded(Connection c, Instant now, long defaultDays, long shortestDays, int limit) throws SQLException {
+        return Sql.update(c, "DELETE FROM journey_instance WHERE workflow_id IN (SELECT i.workflow_id FROM journey_instance i"
+                + " LEFT JOIN retention_settings r ON r.project_id = i.project_id"
+                + " WHERE i.ended_at < ?::timestamptz - ? * interval '1 day'"
+                + " AND i.ended_at < ?::timestamptz - coalesce(r.instances_days, ?) * interval '1 day'"
+                + " ORDER BY i.ended_at LIMIT ?)", now, shortestDays, now, defaultDays, limit);
     }
 
     private static Map<String, Long> endReasons(Connection c, String journeyId, InstanceStatus status) throws SQLException {

@@ -57,6 +57,8 @@ public class MessageStore {
         }
     }
 
+    /** The advisory-lock class of message ids (two-key locks: apart from the one-key locks of caps). */
+    private static final int ID_LOCK = 21;
     private static final String RECORDED = "SELECT status, content::text, attempts, admitted_at IS NOT NULL, delivery::text FROM message WHERE id = ?";
 
     private final Sql sql;
@@ -76,13 +78,16 @@ public class MessageStore {
      */
     public Recorded recordOnce(SendMessage m, String contentJson, MessageStatus status, String error, String locale,
                                String missingTranslation) {
-        return sql.with(c -> {
+        return sql.inTransaction(c -> {
+            // The table is partitioned by month (V22), so no unique index can hold the id alone: the
+            // id's lock makes a concurrent attempt wait until this one commits, then it finds the row.
+            Sql.first(c, "SELECT pg_advisory_xact_lock(" + ID_LOCK + ", hashtext(?))", rs -> true, m.messageId());
             Sql.update(c, "INSERT INTO message (id, project_id, journey_id, journey_version, workflow_id, step_id, subject_type,"
                             + " subject_id, channel, content, status, last_error, channel_id, transactional, locale, missing_translation)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                            + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (" + RECORDED + ")",
                     m.messageId(), m.projectId(), m.journeyId(), m.journeyVersion(), m.workflowId(), m.stepId(),
                     m.entryEvent().subjectType(), m.entryEvent().subjectId(), m.channel(), contentJson, status, error, m.channelId(),
-                    m.transactional(), locale, missingTranslation);
+                    m.transactional(), locale, missingTranslation, m.messageId());
             return recorded(c, m.messageId());
         });
     }
@@ -280,6 +285,11 @@ public class MessageStore {
 
     /** The project's message log, newest first, from after {@code after} (null: the start). */
     public Keyset.Page<Entry> list(String projectId, Filter filter, Keyset.Position after, int limit) {
+        return list(projectId, filter, null, after, limit);
+    }
+
+    /** {@code retainedFrom}: the project's retention start (null: none); older messages are not shown, dropped or not. */
+    public Keyset.Page<Entry> list(String projectId, Filter filter, Instant retainedFrom, Keyset.Position after, int limit) {
         return Keyset.select("SELECT id, journey_id, journey_version, step_id, subject_type, subject_id,"
                         + " channel, content::text, status, attempts, last_error, created_at, updated_at, sent_at,"
                         + " channel_id, transactional, held_until, delivery::text, displayed_at, clicked_at, closed_at, opened_at,"
@@ -289,6 +299,7 @@ public class MessageStore {
                 .and("status = ?", filter.status())
                 .and("channel = ?", filter.channel())
                 .and("missing_translation IS NOT NULL AND ?::boolean", filter.missingTranslation() ? Boolean.TRUE : null)
+                .and("created_at >= ?", retainedFrom)
                 .page(sql, "created_at", "id", after, limit, MessageStore::entry, e -> new Keyset.Position(e.createdAt(), e.id()));
     }
 

@@ -49,6 +49,23 @@ class EventStoreTest {
     }
 
     @Test
+    void aGroupOfRequestsIsOneStatementAndEachRequestGetsItsOwnCounts() {
+        Instant t = Instant.parse("2026-05-01T11:00:00Z");
+        String other = TestProjects.create();
+        List<EventStore.Stored> stored = events.storeAll(List.of(
+                new EventStore.Request(project, List.of(event("g1", "u1", "purchase", t), event(null, "u1", "view", t))),
+                new EventStore.Request(project, List.of(event("g1", "u1", "purchase", t), event("g2", "u1", "purchase", t))),
+                new EventStore.Request(other, List.of(event("g1", "u9", "purchase", t))),
+                new EventStore.Request(project, List.of())));
+        // The second request's g1 is a repeat of the first's; the same eventId in another project is its own.
+        assertEquals(List.of(new EventStore.Stored(2, 0), new EventStore.Stored(1, 1), new EventStore.Stored(1, 0),
+                new EventStore.Stored(0, 0)), stored);
+        assertEquals(List.of(new EventStore.Stored(0, 2)), events.storeAll(List.of(
+                new EventStore.Request(project, List.of(event("g1", "u1", "purchase", t), event("g2", "u1", "purchase", t))))));
+        assertEquals(3L, sql.first("SELECT count(*) FROM event WHERE project_id = ?", rs -> rs.getLong(1), project).orElseThrow());
+    }
+
+    @Test
     void aReplayStreamsThePeriodsEventsOfTheGivenTypesInTimeOrderUpToItsLimit() {
         Instant t = Instant.parse("2026-05-02T10:00:00Z");
         // Stored out of time order; one before and one at the period's end, one of a type not asked for.
