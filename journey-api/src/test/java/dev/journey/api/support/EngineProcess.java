@@ -96,11 +96,8 @@ public final class EngineProcess implements AutoCloseable {
                 Path logs = Files.createDirectories(moduleDirectory().resolve("target/engine-processes"));
                 Path log = Files.createTempFile(logs, "engine-", ".log");
                 int port = freePort();
-                List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx" + maxHeap));
-                command.addAll(ClassData.options(jar));
-                command.addAll(List.of("-jar", jar.toString()));
-                ProcessBuilder builder = new ProcessBuilder(command)
+                ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx" + maxHeap, "-jar", jar.toString())
                         .directory(moduleDirectory().toFile())
                         .redirectErrorStream(true).redirectOutput(log.toFile());
                 Map<String, String> childEnv = builder.environment();
@@ -113,7 +110,6 @@ public final class EngineProcess implements AutoCloseable {
                 childEnv.put("JOURNEY_ADMIN_TOKEN", ADMIN_TOKEN);
                 childEnv.putAll(env);
                 EngineProcess engine = new EngineProcess(builder.start(), dataDirectory, port, log);
-                ClassData.started(engine);
                 OPEN.add(engine);
                 return engine;
             } catch (IOException e) {
@@ -251,40 +247,6 @@ public final class EngineProcess implements AutoCloseable {
                         .ifPresent(what -> System.err.println("EngineProcess cleanup: " + what));
             } catch (IOException e) {
                 System.err.println("EngineProcess cleanup left PostgreSQL alone: " + e.getMessage());
-            }
-        }
-    }
-
-    /**
-     * The JDK's class-data sharing for the engine processes of one test run: the first engine that
-     * stops writes the classes it loaded to an archive (at exit), and later ones map them instead of
-     * loading them from the jars — seconds off each start on two cores, and the suite starts many.
-     * Keyed by the jar's time, so a rebuilt jar gets a new archive; the JVM checks the class path
-     * itself and runs without the archive if it does not match.
-     */
-    private static final class ClassData {
-        /** The engine writing the archive (it is written when that process exits), and whether the next start is to be it. */
-        private static EngineProcess archiving;
-        private static boolean claimed;
-
-        static synchronized List<String> options(Path jar) throws IOException {
-            Path archive = moduleDirectory().resolve("target/engine-processes/classes-"
-                    + Files.getLastModifiedTime(jar).toMillis() + ".jsa");
-            claimed = false;
-            if (archiving != null && archiving.isAlive()) {
-                return List.of();
-            }
-            if (Files.isRegularFile(archive)) {
-                return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=off");
-            }
-            claimed = true;
-            return List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds*=off");
-        }
-
-        static synchronized void started(EngineProcess engine) {
-            if (claimed) {
-                archiving = engine;
-                claimed = false;
             }
         }
     }
