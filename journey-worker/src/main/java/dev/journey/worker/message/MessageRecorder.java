@@ -77,8 +77,10 @@ class MessageRecorder {
         EntryEvent entry = m.entryEvent();
         // {% render %} and {% include %} find the project's snippets, and only its own.
         ProjectTemplates.Snippets snippets = templates.snippets(m.projectId());
+        Links links = links(m);
         MessageRenderer.Rendering rendering = renderer.render(m, template,
-                subjects.user(m.projectId(), entry.subjectType(), entry.subjectId()), snippets, UnsubscribeLink.of(m, settings));
+                subjects.user(m.projectId(), entry.subjectType(), entry.subjectId()), snippets,
+                UnsubscribeLink.of(m, links.delivery().preferenceBaseUrl(), links.secret()));
         Translations.Choice language = rendering.language();
         if (language.missing() != null) {
             metrics.translationMissing(m.channel());
@@ -93,15 +95,13 @@ class MessageRecorder {
             return messages.recordOnce(m, write(result.rendered()), MessageStatus.FAILED, error, language.locale(), language.missing());
         }
         Map<String, String> rendered = result.rendered();
-        if (ChannelType.of(m.channel()).filter(TRACKED::contains).isPresent()) {
-            DeliverySettings delivery = settings.get(m.projectId());
-            if (delivery.clickBaseUrl() != null) {
-                String secret = settings.linkSecret(m.projectId()).orElseThrow();
-                rendered = TrackedLinks.rewrite(rendered, delivery.clickBaseUrl(), secret, m.projectId(), m.messageId());
-                if (ChannelType.EMAIL.id().equals(m.channel()) && delivery.openBaseUrl() != null && rendered.get("html") != null) {
-                    rendered = new LinkedHashMap<>(rendered);
-                    rendered.put("html", OpenPixel.add(rendered.get("html"), delivery.openBaseUrl(), secret, m.projectId(), m.messageId()));
-                }
+        DeliverySettings delivery = links.delivery();
+        if (tracked(m) && delivery.clickBaseUrl() != null && links.secret() != null) {
+            rendered = TrackedLinks.rewrite(rendered, delivery.clickBaseUrl(), links.secret(), m.projectId(), m.messageId());
+            if (ChannelType.EMAIL.id().equals(m.channel()) && delivery.openBaseUrl() != null && rendered.get("html") != null) {
+                rendered = new LinkedHashMap<>(rendered);
+                rendered.put("html", OpenPixel.add(rendered.get("html"), delivery.openBaseUrl(), links.secret(), m.projectId(),
+                        m.messageId()));
             }
         }
         return messages.recordOnce(m, write(rendered), MessageStatus.QUEUED, null, language.locale(), language.missing());
@@ -124,6 +124,26 @@ class MessageRecorder {
         return inlineTemplates.get(key, k -> JourneyStore.inlineTemplate(sql, m.projectId(), m.journeyId(), m.journeyVersion(), m.stepId())
                 .map(fields -> new ProjectTemplates.Template(fields, JourneyStore.inlineTranslations(sql, m.projectId(), m.journeyId(),
                         m.journeyVersion(), m.stepId())))).orElse(null);
+    }
+
+    /** The project's delivery settings and link secret, as one rendering needs them (null secret: none). */
+    private record Links(DeliverySettings delivery, String secret) {}
+
+    /**
+     * Read once for a message: its unsubscribe link, tracked links and open pixel all come from them.
+     * Not read at all for a message that has none of those (no topic, a channel nobody clicks in).
+     */
+    private Links links(SendMessage m) {
+        if (m.topic() == null && !tracked(m)) {
+            return new Links(DeliverySettings.NONE, null);
+        }
+        DeliverySettings delivery = settings.get(m.projectId());
+        boolean linked = delivery.clickBaseUrl() != null || delivery.preferenceBaseUrl() != null;
+        return new Links(delivery, linked ? settings.linkSecret(m.projectId()).orElse(null) : null);
+    }
+
+    private static boolean tracked(SendMessage m) {
+        return ChannelType.of(m.channel()).filter(TRACKED::contains).isPresent();
     }
 
     private static int chars(Map<String, String> fields) {

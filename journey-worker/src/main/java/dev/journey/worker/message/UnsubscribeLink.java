@@ -16,8 +16,12 @@ final class UnsubscribeLink {
             return null;
         }
         String base = settings.get(m.projectId()).preferenceBaseUrl();
-        String secret = base == null ? null : settings.linkSecret(m.projectId()).orElse(null);
-        if (secret == null) {
+        return of(m, base, base == null ? null : settings.linkSecret(m.projectId()).orElse(null));
+    }
+
+    /** With the project's preference base URL and link secret already read (either null: none). */
+    static String of(SendMessage m, String base, String secret) {
+        if (m.topic() == null || base == null || secret == null) {
             return null;
         }
         EntryEvent e = m.entryEvent();
