@@ -5,9 +5,4 @@
 #   src/bench/replicas.sh                 (EVENTS=4000)
 #   EVENTS=20000 src/bench/replicas.sh
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-./mvnw -B -q -o install -DskipTests 2>/dev/null || ./mvnw -B -q install -DskipTests
-./mvnw -B -q -o -pl journey-api dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.cp >/dev/null
-exec java -Xmx1g -Devents="${EVENTS:-4000}" \
-  -cp "journey-api/target/test-classes:journey-api/target/classes:$(cat journey-api/target/bench.cp)" \
-  dev.journey.api.bench.ReplicasBench
+exec "$(dirname "$0")/bench-class.sh" ReplicasBench -Devents="${EVENTS:-4000}"
