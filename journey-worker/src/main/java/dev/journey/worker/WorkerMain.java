@@ -89,6 +89,9 @@ public final class WorkerMain {
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             factory.shutdown();
+            // Sends under way finish and record what they did before the pool closes; else a message handed off
+            // during the stop is not recorded as sent, and its retry sends it again.
+            factory.awaitTermination(15, java.util.concurrent.TimeUnit.SECONDS);
             service.shutdown();
             db.close();
             if (endpoint != null) {

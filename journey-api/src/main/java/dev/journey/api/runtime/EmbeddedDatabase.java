@@ -55,6 +55,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * @param password      the superuser's password: set on a cluster that has none, required afterwards
      */
     public static EmbeddedDatabase start(Path dataDirectory, boolean keep, String password) throws IOException {
+        return start(dataDirectory, keep, password, true);
+    }
+
+    /**
+     * @param stopAtExit whether it stops by a shutdown hook of its own; false when the caller stops it
+     *                   once what uses it has stopped (shutdown hooks run all at once, in no order)
+     */
+    public static EmbeddedDatabase start(Path dataDirectory, boolean keep, String password, boolean stopAtExit) throws IOException {
         Files.createDirectories(dataDirectory);
         Optional<String> recovered = OrphanedPostmaster.stop(dataDirectory, ORPHAN_STOP_TIMEOUT);
         EmbeddedPostgres postgres;
@@ -62,6 +70,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(!keep)
+                    .setRegisterShutdownHook(stopAtExit)
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("shared_buffers", "256MB")

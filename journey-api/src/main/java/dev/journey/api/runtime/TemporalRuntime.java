@@ -7,7 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -27,6 +29,7 @@ import dev.journey.worker.journey.JourneyWorkflow;
 import io.agroal.api.AgroalDataSource;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -66,6 +69,10 @@ import io.temporal.worker.WorkerOptions;
 @ApplicationScoped
 public class TemporalRuntime {
     private static final Logger LOG = Logger.getLogger(TemporalRuntime.class);
+    /** How long a stop waits for the activities under way. */
+    private static final Duration DRAIN = Duration.ofSeconds(15);
+    /** After the other ShutdownEvent observers (default priority), InstanceRecovery's among them. */
+    static final int DRAIN_PRIORITY = jakarta.interceptor.Interceptor.Priority.APPLICATION + 1000;
 
     /** Starts one workflow; false when a workflow with that id already runs (or ran) there. */
     public interface Starter {
@@ -310,13 +317,29 @@ public class TemporalRuntime {
         return description;
     }
 
+    /**
+     * Before any bean is destroyed (the datasource among them): the worker stops taking tasks and the
+     * activities under way finish and record what they did, so a message handed off during a stop is
+     * recorded as sent and the resumed step after a restart does not send it again. (Drained in
+     * {@code @PreDestroy}, the datasource could be closed first, and the send's record was lost.)
+     * After {@link InstanceRecovery#stopping}, which lets go of the lock a resume pass holds.
+     */
+    void drain(@Observes @Priority(DRAIN_PRIORITY) ShutdownEvent event) {
+        lock.writeLock().lock();
+        try {
+            workers.shutdown();
+            workers.awaitTermination(DRAIN.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     @PreDestroy
     void stop() {
         lock.writeLock().lock();
         try {
             workers.shutdown();
-            // Sends under way finish and are recorded, so the resumed step after a restart does not repeat them.
-            workers.awaitTermination(15, TimeUnit.SECONDS);
+            workers.awaitTermination(DRAIN.toMillis(), TimeUnit.MILLISECONDS);
             if (inProcess != null) {
                 inProcess.close();
             }

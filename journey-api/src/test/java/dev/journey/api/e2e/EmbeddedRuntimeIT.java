@@ -172,10 +172,17 @@ class EmbeddedRuntimeIT {
         }
     }
 
+    /**
+     * Messages are being handed off (the receiver answers each after 1.5 s) when the engine is stopped
+     * gracefully, and later killed: what was in flight at the stop finishes and is recorded before the
+     * database goes away, so it is not sent again; what was in flight at the kill may be sent once more,
+     * with the same key.
+     */
     @Test
-    void aKill9WhileMessagesAreSentHandsOffNothingTwiceExceptWhatWasInFlightWithTheSameKey() throws Exception {
+    void aStopAndAKill9WhileMessagesAreSentHandNothingOffTwiceExceptWhatWasInFlightAtTheKill() throws Exception {
         Path data = dataDirectory("sending");
-        int users = 200;
+        int atStop = 100;
+        int users = atStop + 200;
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             receiver.answerAfter(Duration.ofMillis(1500));
             String journey;
@@ -187,27 +194,41 @@ class EmbeddedRuntimeIT {
                 journey = publish(engine, """
                         {"name": "Slow", "trigger": {"event": "signup"},
                          "steps": [{"id": "hello", "type": "message", "channel": "webhook", "template": {"body": "hello"}, "next": null}]}""");
-                track(engine, events("signup", 0, users));
+                track(engine, events("signup", 0, atStop));
                 await("sending under way").atMost(Duration.ofSeconds(60)).pollInterval(POLL).until(() -> receiver.all().size(), greaterThanOrEqualTo(30));
-                engine.kill9();
+                engine.stop();
             } finally {
                 engine.close();
             }
-            int beforeRestart = receiver.all().size();
-            receiver.answerAfter(Duration.ofMillis(50));
+            // The stop waited for the sends under way: every request it let out has been answered.
+            java.util.Set<String> beforeStop = byKey(receiver).keySet();
+
             EngineProcess restarted = EngineProcess.start(data);
             try {
                 restarted.awaitReady(START);
+                track(restarted, events("signup", atStop, users - atStop));
+                await("sending again").atMost(Duration.ofSeconds(60)).pollInterval(POLL)
+                        .until(() -> receiver.all().size(), greaterThanOrEqualTo(beforeStop.size() + 30));
+                restarted.kill9();
+            } finally {
+                restarted.close();
+            }
+            int beforeKill = receiver.all().size();
+            receiver.answerAfter(Duration.ofMillis(50));
+            EngineProcess again = EngineProcess.start(data);
+            try {
+                again.awaitReady(START);
                 await("every instance completed").atMost(Duration.ofMinutes(2)).pollInterval(POLL)
-                        .until(() -> stats(restarted, journey).getLong("completed"), equalTo((long) users));
-                JsonPath stats = stats(restarted, journey);
+                        .until(() -> stats(again, journey).getLong("completed"), equalTo((long) users));
+                JsonPath stats = stats(again, journey);
                 assertEquals(users, stats.getLong("entered"));
                 assertEquals(0, stats.getLong("active"));
                 assertEquals(users, stats.getLong("messages.hello.sent"), "one row per message, each sent");
                 Map<String, List<JsonNode>> byKey = byKey(receiver);
                 assertEquals(users, byKey.size(), "every message handed off");
                 for (Map.Entry<String, List<JsonNode>> e : byKey.entrySet()) {
-                    assertTrue(e.getValue().size() <= 2, e.getKey() + " handed off " + e.getValue().size() + " times");
+                    int times = e.getValue().size();
+                    assertTrue(times <= (beforeStop.contains(e.getKey()) ? 1 : 2), e.getKey() + " handed off " + times + " times");
                     assertEquals(1, e.getValue().stream().map(b -> b.path("messageId").asText()).distinct().count(),
                             "one key, one message");
                     assertEquals(e.getKey(), e.getValue().get(0).path("messageId").asText());
@@ -215,10 +236,10 @@ class EmbeddedRuntimeIT {
                 // (Requests of the dead process still queued in the receiver arrive after the kill, so the
                 // repeats are not compared with a count taken at the kill: at most twice, under one key, is the rule.)
                 long repeated = byKey.values().stream().filter(v -> v.size() == 2).count();
-                System.out.printf("kill -9 while sending: %d requests received by the kill, %d messages handed off twice (same key)%n",
-                        beforeRestart, repeated);
+                System.out.printf("stop while sending: %d handed off by the stop, none again; kill -9 while sending: %d requests received"
+                        + " by the kill, %d messages handed off twice (same key)%n", beforeStop.size(), beforeKill, repeated);
             } finally {
-                restarted.close();
+                again.close();
             }
         }
     }
