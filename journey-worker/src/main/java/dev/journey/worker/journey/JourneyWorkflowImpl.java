@@ -53,17 +53,29 @@ import io.temporal.workflow.Workflow;
  */
 public class JourneyWorkflowImpl implements JourneyWorkflow {
     /** Backoff for deliveries: 1 s, 2 s, 4 s … up to 5 min between attempts, for about a day at most. */
+    private static final RetryOptions DELIVERY_RETRIES = RetryOptions.newBuilder()
+            .setInitialInterval(Duration.ofSeconds(1))
+            .setBackoffCoefficient(2)
+            .setMaximumInterval(Duration.ofMinutes(5))
+            .setMaximumAttempts(20)
+            .build();
+    /** Each attempt ends within 30 s (its provider budget is 20 s: MessageActivitiesImpl). */
+    private static final Duration SEND_ATTEMPT = Duration.ofSeconds(30);
+    private static final Duration SEND_TOTAL = Duration.ofHours(24);
+    /** Runs recorded before sends were local, and what a send's failure records (rare). */
     private final MessageActivities messages = Workflow.newActivityStub(MessageActivities.class,
             ActivityOptions.newBuilder()
-                    .setStartToCloseTimeout(Duration.ofSeconds(30))
-                    .setScheduleToCloseTimeout(Duration.ofHours(24))
-                    .setRetryOptions(RetryOptions.newBuilder()
-                            .setInitialInterval(Duration.ofSeconds(1))
-                            .setBackoffCoefficient(2)
-                            .setMaximumInterval(Duration.ofMinutes(5))
-                            .setMaximumAttempts(20)
-                            .build())
+                    .setStartToCloseTimeout(SEND_ATTEMPT)
+                    .setScheduleToCloseTimeout(SEND_TOTAL)
+                    .setRetryOptions(DELIVERY_RETRIES)
                     .build());
+    /**
+     * The hand-off itself, as a local activity, in the worker that runs the workflow: no activity task
+     * through Temporal's queue and no second workflow task for its result — a one-message journey is one
+     * workflow task instead of two plus an activity task. What makes a repeated attempt safe is the
+     * message row's claim and its one idempotency key, as before; backoffs are durable timers.
+     */
+    private MessageActivities sends;
 
     /**
      * Bookkeeping (checkpoints, the subject's tags and timezone, quiet hours and caps) is short,
@@ -124,6 +136,16 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
             delivery = Workflow.newActivityStub(DeliveryActivities.class, bookkeeping);
         }
         boundedHistory = Workflow.getVersion("bounded-history", Workflow.DEFAULT_VERSION, 1) >= 1;
+        sends = Workflow.getVersion("local-send", Workflow.DEFAULT_VERSION, 1) >= 1
+                ? Workflow.newLocalActivityStub(MessageActivities.class, LocalActivityOptions.newBuilder()
+                        .setStartToCloseTimeout(SEND_ATTEMPT)
+                        .setScheduleToCloseTimeout(SEND_TOTAL)
+                        .setRetryOptions(DELIVERY_RETRIES)
+                        // Every backoff is a durable timer, as an activity's would be: a provider that is down does not
+                        // hold the workflow task open (nor a time-skipped test's clock) while the worker sleeps.
+                        .setLocalRetryThreshold(Duration.ofSeconds(1))
+                        .build())
+                : messages;
         paths = checkpoints && Workflow.getVersion("instance-path", Workflow.DEFAULT_VERSION, 1) >= 1;
         // Decided by the input, so deterministic: only runs started with a reference read the version.
         journey = input.journey() != null ? input.journey()
@@ -554,7 +576,7 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
             }
         }
         try {
-            MessageOutcome sent = messages.send(message);
+            MessageOutcome sent = sends.send(message);
             return sent == null ? MessageStatus.SENT : sent.status();
         } catch (ActivityFailure e) {
             String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
