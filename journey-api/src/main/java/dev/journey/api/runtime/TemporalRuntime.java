@@ -334,12 +334,11 @@ public class TemporalRuntime {
         }
     }
 
+    /** The worker was drained on ShutdownEvent (fired before any bean is destroyed). */
     @PreDestroy
     void stop() {
         lock.writeLock().lock();
         try {
-            workers.shutdown();
-            workers.awaitTermination(DRAIN.toMillis(), TimeUnit.MILLISECONDS);
             if (inProcess != null) {
                 inProcess.close();
             }
