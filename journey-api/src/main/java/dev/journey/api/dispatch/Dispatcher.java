@@ -7,8 +7,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -146,19 +149,31 @@ public class Dispatcher {
         }
     }
 
-    /** What one dispatch transaction decided: the events it took, and the starts and signals to make after its commit. */
+    /**
+     * What one dispatch transaction decided: the events it took, the starts and signals to make after
+     * its commit, and the events those come from (the others are done at the commit).
+     */
     private record Batch(List<Outbox.Claimed> taken, List<InstanceLauncher.Start> starts,
-                         List<InstanceLauncher.Delivery> deliveries, int produced) {
+                         List<InstanceLauncher.Delivery> deliveries, int produced, List<Long> toLaunch) {
         static Batch of(List<Outbox.Claimed> taken, List<Batch> parts) {
             List<InstanceLauncher.Start> starts = new ArrayList<>();
             List<InstanceLauncher.Delivery> deliveries = new ArrayList<>();
+            List<Long> toLaunch = new ArrayList<>();
             int produced = 0;
             for (Batch part : parts) {
                 starts.addAll(part.starts());
                 deliveries.addAll(part.deliveries());
+                toLaunch.addAll(part.toLaunch());
                 produced += part.produced();
             }
-            return new Batch(taken, starts, deliveries, produced);
+            return new Batch(taken, starts, deliveries, produced, toLaunch);
+        }
+
+        /** Ends the claim of the events taken, before the commit. */
+        Batch settle(Connection c) throws SQLException {
+            Set<Long> launching = new HashSet<>(toLaunch);
+            Outbox.settle(c, toLaunch, taken.stream().map(Outbox.Claimed::id).filter(id -> !launching.contains(id)).toList());
+            return this;
         }
     }
 
@@ -170,13 +185,13 @@ public class Dispatcher {
     int drainOnce() throws InterruptedException {
         Batch batch;
         try {
-            batch = sql.inTransaction(c -> whole(c, claim(c)));
+            batch = sql.inTransaction(c -> whole(c, claim(c)).settle(c));
         } catch (RuntimeException | StackOverflowError e) {
             LOG.warnf("a dispatch batch failed, dispatching its events one by one: %s", e.getMessage());
-            batch = sql.inTransaction(c -> eventByEvent(c, claim(c)));
+            batch = sql.inTransaction(c -> eventByEvent(c, claim(c)).settle(c));
         }
-        if (!batch.taken().isEmpty()) {
-            launcher.launch(batch.taken().stream().map(Outbox.Claimed::id).toList(), batch.starts(), batch.deliveries());
+        if (!batch.toLaunch().isEmpty()) {
+            launcher.launch(batch.toLaunch(), batch.starts(), batch.deliveries());
         }
         // Events this batch produced (segment entries) are already in the outbox: go round again at once.
         return batch.produced() > 0 ? batchSize : batch.taken().size();
@@ -242,11 +257,13 @@ public class Dispatcher {
         }
         nonEntries.write(c, notEntered);
         List<InstanceLauncher.Delivery> deliveries = listeners(c, claimed, loaded);
-        List<Long> ids = claimed.stream().map(Outbox.Claimed::id).toList();
-        EventCatalog.count(c, ids);
-        SubjectStore.usersOf(c, ids);
+        EventCatalog.count(c, claimed);
+        SubjectStore.usersOf(c, claimed);
         int produced = segments.update(c, claimed);
-        return new Batch(claimed, starts, deliveries, produced);
+        // Events that enter nobody (loaded: some journey's trigger took their type) and reach no instance are done at the commit.
+        Set<Long> toLaunch = new TreeSet<>(loaded.keySet());
+        deliveries.forEach(d -> toLaunch.add(d.event().id()));
+        return new Batch(claimed, starts, deliveries, produced, List.copyOf(toLaunch));
     }
 
     /** Sends again the signals of batches claimed before a crash, then lets the launcher take them out of the outbox. */

@@ -241,10 +241,11 @@ public final class Conditions {
     }
 
     /** The shape of a time with offset; PostgreSQL's cond_iso_time uses the same pattern. */
-    static final java.util.regex.Pattern ISO_TIME =
+    public static final java.util.regex.Pattern ISO_TIME =
             java.util.regex.Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$");
 
-    private static Instant isoTime(String s) {
+    /** The instant a string names when it is a time with offset (the catalog's {@code time}), else null. */
+    public static Instant isoTime(String s) {
         if (s.length() < 17 || !Character.isDigit(s.charAt(0)) || !ISO_TIME.matcher(s).matches()) {
             return null;
         }

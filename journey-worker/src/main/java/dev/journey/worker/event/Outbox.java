@@ -14,9 +14,10 @@ import dev.journey.worker.db.Sql;
 
 /**
  * The only SQL for {@code dispatch_outbox} and {@code dispatch_dead_letter}: a row per stored event
- * not yet dispatched. A batch is claimed (marked, so a second dispatcher skips it) in the dispatch
- * transaction, and deleted once its workflows are started and signalled; a claimed row a crash
- * left behind is launched again.
+ * not yet dispatched. A batch is claimed (locked, so a second dispatcher skips it) in the dispatch
+ * transaction, which deletes the rows of events that start or signal nothing, and marks the others
+ * claimed; those are deleted once their workflows are started and signalled, and a claimed row a
+ * crash left behind is launched again.
  *
  * <p>An event whose dispatch fails is released with a later {@code not_before} (exponential
  * backoff) and tried again; after {@code maxAttempts} it is parked as a dead letter with its
@@ -26,8 +27,9 @@ public class Outbox {
     /** Kept of a failure's text: enough to diagnose, not a place for a stack trace. */
     private static final int MAX_ERROR_CHARS = 1000;
 
-    /** A claimed event, as the dispatcher needs it before deciding whether to read it whole. */
-    public record Claimed(long id, String projectId, String type, String subjectType, String subjectId) {}
+    /** A claimed event, as the dispatcher needs it to decide who enters, count it in the catalog and know its subject. */
+    public record Claimed(long id, String projectId, String type, String subjectType, String subjectId, Instant receivedAt,
+                          String dataJson) {}
 
     /** How failing events are retried: {@code backoff × 2^(attempt-1)}, at most {@code maxBackoff}, parked after {@code maxAttempts}. */
     public record RetryPolicy(int maxAttempts, Duration backoff, Duration maxBackoff) {}
@@ -39,13 +41,17 @@ public class Outbox {
     /** A project's dispatch backlog: events waiting (of which retrying after a failure), the oldest one's age, parked events. */
     public record Backlog(long pending, long retrying, Instant oldestReceivedAt, long parked) {}
 
-    private static final String CLAIM = "WITH claimed AS (UPDATE dispatch_outbox SET claimed_at = now() WHERE event_id IN"
-            + " (SELECT event_id FROM dispatch_outbox WHERE claimed_at IS NULL AND (not_before IS NULL OR not_before <= now())"
-            + " ORDER BY event_id LIMIT ? FOR UPDATE SKIP LOCKED)"
-            + " RETURNING event_id)"
-            + " SELECT e.id, e.project_id, e.type, e.subject_type, e.subject_id FROM claimed c JOIN event e ON e.id = c.event_id"
-            + " ORDER BY e.id";
-    private static final String CLAIMED_AFTER = "SELECT e.id, e.project_id, e.type, e.subject_type, e.subject_id"
+    private static final String CLAIMED_COLUMNS = "e.id, e.project_id, e.type, e.subject_type, e.subject_id, e.received_at, e.data::text";
+    /**
+     * Locks the oldest due rows (SKIP LOCKED: another dispatcher takes the next ones) and reads their
+     * events by the array of ids — not a join: the planner, guessing a few hundred rows, merged them
+     * with a whole month's primary key (61 ms a batch of 500 at 140k events, against 3 ms). The rows
+     * are only locked here; {@link #settle} decides what becomes of them in the same transaction.
+     */
+    private static final String CLAIM = "WITH claimed AS (SELECT event_id FROM dispatch_outbox WHERE claimed_at IS NULL"
+            + " AND (not_before IS NULL OR not_before <= now()) ORDER BY event_id LIMIT ? FOR UPDATE SKIP LOCKED)"
+            + " SELECT " + CLAIMED_COLUMNS + " FROM event e WHERE e.id = ANY(ARRAY(SELECT event_id FROM claimed)) ORDER BY e.id";
+    private static final String CLAIMED_AFTER = "SELECT " + CLAIMED_COLUMNS
             + " FROM dispatch_outbox o JOIN event e ON e.id = o.event_id WHERE o.claimed_at IS NOT NULL AND o.event_id > ?"
             + " ORDER BY o.event_id LIMIT ?";
     private static final String RETRY_LATER = "UPDATE dispatch_outbox SET attempts = attempts + 1, claimed_at = NULL, last_error = ?,"
@@ -63,9 +69,23 @@ public class Outbox {
         this.sql = new Sql(db);
     }
 
-    /** Claims the oldest unclaimed rows that are due; the caller's rollback releases them. */
+    /** Locks the oldest unclaimed rows that are due, for this transaction; the caller's rollback releases them. */
     public static List<Claimed> claim(Connection tx, int limit) throws SQLException {
         return Sql.list(tx, CLAIM, Outbox::claimed, limit);
+    }
+
+    /**
+     * Ends the claim of a dispatched batch, in its transaction: rows whose events start or signal
+     * instances after the commit are marked claimed (deleted once launched, relaunched after a crash),
+     * the others — most events trigger nothing and nobody waits for them — leave the outbox now.
+     */
+    public static void settle(Connection tx, List<Long> toLaunch, List<Long> done) throws SQLException {
+        if (!toLaunch.isEmpty()) {
+            Sql.update(tx, "UPDATE dispatch_outbox SET claimed_at = now() WHERE event_id = ANY(?)", Sql.array("bigint", toLaunch));
+        }
+        if (!done.isEmpty()) {
+            Sql.update(tx, "DELETE FROM dispatch_outbox WHERE event_id = ANY(?)", Sql.array("bigint", done));
+        }
     }
 
     /**
@@ -142,6 +162,7 @@ public class Outbox {
     }
 
     private static Claimed claimed(ResultSet rs) throws SQLException {
-        return new Claimed(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
+        return new Claimed(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                Sql.instant(rs, "received_at"), rs.getString(7));
     }
 }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.journey.worker.dsl.Condition;
+import dev.journey.worker.dsl.Conditions;
 import dev.journey.worker.dsl.Durations;
 import dev.journey.worker.dsl.Operator;
 
@@ -347,7 +348,7 @@ public final class SegmentSql {
     }
 
     private static boolean isoTime(String s) {
-        return s.matches("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$");
+        return Conditions.ISO_TIME.matcher(s).matches();
     }
 
     private static String sqlOperator(Operator op) {

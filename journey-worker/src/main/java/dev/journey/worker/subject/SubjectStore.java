@@ -18,6 +18,7 @@ import dev.journey.worker.db.Sql;
 import dev.journey.worker.event.EntryEvent;
 import dev.journey.worker.event.EventStore;
 import dev.journey.worker.event.NewEvent;
+import dev.journey.worker.event.Outbox;
 import dev.journey.worker.dsl.Condition;
 import dev.journey.worker.dsl.Facts;
 import dev.journey.worker.segment.SegmentSql;
@@ -139,11 +140,18 @@ public class SubjectStore {
         });
     }
 
-    /** Segments count over the project's users: everyone who sent an event is one (within the dispatch transaction). */
-    public static void usersOf(Connection tx, List<Long> eventIds) throws SQLException {
-        if (!eventIds.isEmpty()) {
-            Sql.update(tx, "INSERT INTO app_user (project_id, user_id) SELECT DISTINCT project_id, subject_id FROM event"
-                    + " WHERE id = ANY(?) AND subject_type = 'user' ON CONFLICT DO NOTHING", Sql.array("bigint", eventIds));
+    /**
+     * Segments count over the project's users: everyone who sent an event is one (within the
+     * dispatch transaction). From the claimed rows the dispatcher already holds, not a second read of
+     * {@code event}.
+     */
+    public static void usersOf(Connection tx, List<Outbox.Claimed> events) throws SQLException {
+        List<Outbox.Claimed> users = events.stream().filter(e -> "user".equals(e.subjectType())).toList();
+        if (!users.isEmpty()) {
+            Sql.update(tx, "INSERT INTO app_user (project_id, user_id) SELECT DISTINCT * FROM unnest(?::text[], ?::text[])"
+                            + " ORDER BY 1, 2 ON CONFLICT DO NOTHING",
+                    Sql.array("text", users.stream().map(Outbox.Claimed::projectId).toList()),
+                    Sql.array("text", users.stream().map(Outbox.Claimed::subjectId).toList()));
         }
     }
 

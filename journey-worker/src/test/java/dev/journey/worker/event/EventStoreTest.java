@@ -87,13 +87,16 @@ class EventStoreTest {
     @Test
     void claimedRowsAreSkippedByTheNextClaimAndRelaunchedUntilDeleted() {
         events.store(project, List.of(event("c1", "u2", "purchase", Instant.now())));
-        List<Outbox.Claimed> claimed = sql.inTransaction(tx -> Outbox.claim(tx, 10_000)).stream()
-                .filter(c -> c.projectId().equals(project)).toList();
+        List<Outbox.Claimed> claimed = sql.inTransaction(tx -> {
+            List<Outbox.Claimed> mine = claimedOfProject(tx);
+            Outbox.settle(tx, mine.stream().map(Outbox.Claimed::id).toList(), List.of()); // to be launched after the commit
+            return mine;
+        });
         assertEquals(1, claimed.size());
         assertTrue(sql.inTransaction(tx -> Outbox.claim(tx, 10_000)).stream().noneMatch(c -> c.projectId().equals(project)));
         assertTrue(outbox.claimedAfter(claimed.get(0).id() - 1, 10).stream().anyMatch(c -> c.id() == claimed.get(0).id()));
         sql.inTransaction(tx -> {
-            EventCatalog.count(tx, List.of(claimed.get(0).id()));
+            EventCatalog.count(tx, List.of(claimed.get(0)));
             return null;
         });
         outbox.delete(List.of(claimed.get(0).id()));
@@ -105,13 +108,42 @@ class EventStoreTest {
     }
 
     @Test
+    void aSettledClaimDeletesTheEventsThatLaunchNothingAndMarksTheOthers() {
+        events.store(project, List.of(event("s1", "u1", "purchase", Instant.now()), event("s2", "u1", "view", Instant.now())));
+        List<Long> ids = sql.inTransaction(tx -> {
+            List<Long> mine = claimedOfProject(tx).stream().map(Outbox.Claimed::id).toList();
+            Outbox.settle(tx, List.of(mine.get(0)), List.of(mine.get(1)));
+            return mine;
+        });
+        assertEquals(2, ids.size());
+        assertEquals(List.of(ids.get(0)), outbox.claimedAfter(ids.get(0) - 1, 10).stream().map(Outbox.Claimed::id)
+                .filter(ids::contains).toList());
+        assertEquals(1L, sql.first("SELECT count(*) FROM dispatch_outbox WHERE event_id = ANY(?)", rs -> rs.getLong(1),
+                Sql.array("bigint", ids)).orElseThrow());
+        assertTrue(sql.inTransaction(this::claimedOfProject).isEmpty(), "neither is claimed again");
+
+        // A claim rolled back (a dispatch that failed) leaves its rows as they were.
+        events.store(project, List.of(event("s3", "u1", "view", Instant.now())));
+        sql.with(c -> {
+            c.setAutoCommit(false);
+            try {
+                assertEquals(1, claimedOfProject(c).size());
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+            return null;
+        });
+        assertEquals(1, sql.inTransaction(this::claimedOfProject).size());
+    }
+
+    @Test
     void aFullCatalogKeepsCountingItsTypesButTakesNoNewOnes() {
         sql.update("INSERT INTO event_type (project_id, name, source) SELECT ?, 'type-' || n, 'manual' FROM generate_series(1, ?) n",
                 project, EventCatalog.MAX_TYPES);
         events.store(project, List.of(event("known", "u9", "type-1", Instant.now()), event("new", "u9", "brand-new", Instant.now())));
-        List<Long> ids = List.of(events.find(project, "known").orElseThrow().id(), events.find(project, "new").orElseThrow().id());
         sql.inTransaction(tx -> {
-            EventCatalog.count(tx, ids);
+            dispatched(tx);
             return null;
         });
         List<EventCatalog.EventType> types = catalog.list(project);
@@ -139,5 +171,72 @@ class EventStoreTest {
         assertNull(last.next());
         EventStore.Filter opens = new EventStore.Filter(null, null, "open", t.plusSeconds(1), t.plusSeconds(4));
         assertEquals(List.of("r2"), events.recent(project, opens, null, 10).items().stream().map(EventStore.Listed::eventId).toList());
+    }
+
+    @Test
+    void aBatchIsCataloguedWithOnePropertyTypeEachAndMixedWhereItsEventsDisagree() {
+        Instant t = Instant.parse("2026-07-01T00:00:00Z");
+        events.store(project, List.of(
+                new NewEvent(null, "user", "u1", "order", "{\"at\": \"2026-07-01T10:00:00Z\", \"code\": \"2026-13-01T10:00:00Z\","
+                        + " \"amount\": 1, \"paid\": true, \"note\": null}", t),
+                new NewEvent(null, "user", "u2", "order", "{\"at\": \"2026-07-02T10:00:00+02:00\", \"amount\": \"ten\","
+                        + " \"sizes\": [1, 2]}", t.plusSeconds(1)),
+                new NewEvent(null, "user", "u2", "view", "{}", t.plusSeconds(2))));
+        sql.inTransaction(tx -> {
+            dispatched(tx);
+            return null;
+        });
+        Map<String, EventCatalog.EventType> types = new java.util.HashMap<>();
+        catalog.list(project).forEach(type -> types.put(type.name(), type));
+        assertEquals(2, types.get("order").count());
+        assertEquals(Map.of("at", "time", "code", "string", "amount", "mixed", "paid", "boolean", "sizes", "array<number>"),
+                properties(types.get("order")));
+        assertEquals(Map.of(), properties(types.get("view")));
+
+        // A later batch merges into what the catalog holds: a property that disagrees with it becomes mixed.
+        events.store(project, List.of(new NewEvent(null, "user", "u3", "order", "{\"at\": 5, \"paid\": false}", t)));
+        sql.inTransaction(tx -> {
+            dispatched(tx);
+            return null;
+        });
+        EventCatalog.EventType order = catalog.list(project).stream().filter(type -> type.name().equals("order")).findFirst().orElseThrow();
+        assertEquals(3, order.count());
+        assertEquals(Map.of("at", "mixed", "code", "string", "amount", "mixed", "paid", "boolean", "sizes", "array<number>"),
+                properties(order));
+    }
+
+    @Test
+    void anIsoTimeIsReadOnlyFromAStringShapedLikeOneThatIsARealTime() {
+        assertEquals(Instant.parse("2026-07-01T08:00:00Z"), isoTime("\"2026-07-01T10:00:00+02:00\""));
+        assertEquals(Instant.parse("2026-07-01T10:00:00.123Z"), isoTime("\"2026-07-01T10:00:00.123Z\""));
+        assertNull(isoTime("\"2026-13-01T10:00:00Z\""), "shaped like a time, but month 13");
+        assertNull(isoTime("\"2026-07-01\""));
+        assertNull(isoTime("\"soon\""));
+        assertNull(isoTime("1751364000000"));
+        assertNull(isoTime("null"));
+        assertNull(isoTime("[\"2026-07-01T10:00:00Z\"]"));
+    }
+
+    private Instant isoTime(String json) {
+        return sql.first("SELECT cond_iso_time(?::jsonb)", rs -> Sql.instant(rs, "cond_iso_time"), json).orElse(null);
+    }
+
+    /** What the dispatcher does with a batch that starts nothing: count it, and it leaves the outbox. */
+    private void dispatched(java.sql.Connection tx) throws java.sql.SQLException {
+        List<Outbox.Claimed> claimed = claimedOfProject(tx);
+        EventCatalog.count(tx, claimed);
+        Outbox.settle(tx, List.of(), claimed.stream().map(Outbox.Claimed::id).toList());
+    }
+
+    private List<Outbox.Claimed> claimedOfProject(java.sql.Connection tx) throws java.sql.SQLException {
+        return Outbox.claim(tx, 10_000).stream().filter(c -> c.projectId().equals(project)).toList();
+    }
+
+    private static Map<String, Object> properties(EventCatalog.EventType type) {
+        try {
+            return new ObjectMapper().readValue(type.propertiesJson(), new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
