@@ -3,7 +3,6 @@ package dev.journey.api.event;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -75,7 +74,9 @@ public class TrackResource {
         EventStore.Stored stored = writer.store(projectId, events);
         metrics.ingested(projectId, stored.accepted(), stored.duplicates());
         dispatcher.wake();
-        return Response.accepted(Map.of("accepted", stored.accepted(), "duplicates", stored.duplicates())).build();
+        // Written by hand: two numbers, and the generic JSON writer was a tenth of a one-event request's CPU (JFR).
+        return Response.accepted("{\"accepted\":" + stored.accepted() + ",\"duplicates\":" + stored.duplicates() + "}")
+                .type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     private JsonNode parse(byte[] body) {
