@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Durable ingest of the engine beside the bare reference (src/bench/reference), in one run on this
 # machine, loaded alike by src/load/TrackLoad.java: 100-event batches (4 connections) and single
-# events (16 connections). Prints events/s of each and the ratio engine/reference.
+# events (16 connections). Prints events/s of each and the ratio engine/reference, and the engine's dispatch
+# backlog when each load ended (stored events whose entries, catalog counts and users are not done yet).
 #   src/bench/ingest.sh                 SECONDS_PER_RUN=15 WARMUP=10 SKIP_BUILD=1 to reuse the jars;
 #                                       ENGINE_JAR=…/quarkus-run.jar measures another build (an earlier commit)
 set -euo pipefail
@@ -24,8 +25,11 @@ await() { # log pattern pid
   for _ in $(seq 1 240); do grep -q "$2" "$1" && return 0; kill -0 "$3" 2>/dev/null || break; sleep 0.5; done
   echo "did not start:"; tail -20 "$1"; exit 1
 }
-measure() { # label url → "batch single"
+measure() { # url → "batch single"
   echo "$(load "$1" 100 4) $(load "$1" 1 16)"
+}
+backlog() { # events stored but not yet dispatched (entries, catalog, users): an engine that only stores is not keeping up
+  curl -s -H "Authorization: Bearer $KEY" http://127.0.0.1:18090/v1/projects/demo/dispatch | sed -E 's/.*"pending":([0-9]+).*/\1/'
 }
 
 java -jar src/bench/reference/target/track-reference.jar --port 18091 --key "$KEY" --data "$OUT/ref" > "$OUT/ref.log" 2>&1 &
@@ -38,7 +42,10 @@ JOURNEY_DATA_DIR="$OUT/engine" JOURNEY_DEMO_API_KEY=$KEY QUARKUS_HTTP_PORT=18090
   java -jar "${ENGINE_JAR:-journey-api/target/quarkus-app/quarkus-run.jar}" > "$OUT/engine.log" 2>&1 &
 ENGINE=$!
 await "$OUT/engine.log" "Journey engine is running" $ENGINE
-read -r ENG_BATCH ENG_SINGLE <<< "$(measure http://127.0.0.1:18090)"
+ENG_BATCH=$(load http://127.0.0.1:18090 100 4)
+BACKLOG_BATCH=$(backlog)
+ENG_SINGLE=$(load http://127.0.0.1:18090 1 16)
+BACKLOG_SINGLE=$(backlog)
 RSS=$(ps -o rss= -p $ENGINE | awk '{printf "%d", $1/1024}')
 kill $ENGINE; wait $ENGINE 2>/dev/null || true
 
@@ -46,4 +53,5 @@ printf '%-40s %12s %12s %7s\n' "durable ingest (events/s)" engine reference rati
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 printf '%-40s %12s %12s %7s\n' "100-event batches, 4 connections" "$ENG_BATCH" "$REF_BATCH" "$(ratio "$ENG_BATCH" "$REF_BATCH")"
 printf '%-40s %12s %12s %7s\n' "single events, 16 connections" "$ENG_SINGLE" "$REF_SINGLE" "$(ratio "$ENG_SINGLE" "$REF_SINGLE")"
-echo "(engine JVM RSS after the load: ${RSS} MB; load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "(engine: events not yet dispatched when each load ended: ${BACKLOG_BATCH} after the batches, ${BACKLOG_SINGLE} after the single events;"
+echo " JVM RSS after the load: ${RSS} MB; load average: $(cut -d' ' -f1-3 /proc/loadavg))"
