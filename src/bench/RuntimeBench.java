@@ -217,6 +217,18 @@ public class RuntimeBench {
             System.out.printf("event → webhook hand-off at %d events/s for %d s (after %d s of warm-up): p50 %.1f ms, p99 %.1f ms, max %.1f ms;"
                             + " %d of %d arrived (%d of %d in all)%n", rate, seconds, warmup, percentile(got, 50) / 1000.0,
                     percentile(got, 99) / 1000.0, percentile(got, 100) / 1000.0, got.length, total - counted, arrived.get(), total);
+            // Where a tail comes from: the seconds (of sending) whose events waited longest.
+            long[] worst = new long[warmup + seconds];
+            for (int n = counted; n < total; n++) {
+                worst[n / rate] = Math.max(worst[n / rate], latencyMicros[n]);
+            }
+            List<Integer> order = new ArrayList<>();
+            for (int sec = Math.max(0, warmup); sec < worst.length; sec++) {
+                order.add(sec);
+            }
+            order.sort((a, b) -> Long.compare(worst[b], worst[a]));
+            System.out.println("  slowest seconds (since the first request; max latency): " + order.stream().limit(5)
+                    .map(sec -> "t=" + sec + "s " + worst[sec] / 1000 + " ms").collect(java.util.stream.Collectors.joining(", ")));
         } finally {
             receiver.stop(0);
         }

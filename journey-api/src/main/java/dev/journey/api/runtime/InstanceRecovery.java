@@ -130,7 +130,7 @@ public class InstanceRecovery {
     private void replaceService(long ended) {
         long t0 = System.nanoTime();
         Pass[] pass = new Pass[1];
-        temporal.replaceInProcessService(starter -> {
+        TemporalRuntime.Replacement took = temporal.replaceInProcessService(starter -> {
             // Stopping ends the retries: the database may already be gone, and the next start resumes everyone anyway.
             while (pass[0] == null && running) {
                 try {
@@ -145,7 +145,8 @@ public class InstanceRecovery {
             return;
         }
         LOG.infof("replaced the in-process Temporal service: %d finished journeys dropped from memory, %d running ones resumed,"
-                + " in %d ms", ended, pass[0].resumed(), (System.nanoTime() - t0) / 1_000_000);
+                + " in %d ms (drain %d, new service %d, resume %d)", ended, pass[0].resumed(), (System.nanoTime() - t0) / 1_000_000,
+                took.drainMillis(), took.swapMillis(), took.refillMillis());
     }
 
     /** Starts every active instance again from its checkpoint (Temporal is known to have none of them). */

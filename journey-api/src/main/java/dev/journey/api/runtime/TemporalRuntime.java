@@ -242,6 +242,9 @@ public class TemporalRuntime {
         return instancesEnded.get();
     }
 
+    /** Where the time of a replacement went, in milliseconds: the old worker's drain, the new service and worker, the refill. */
+    public record Replacement(long drainMillis, long swapMillis, long refillMillis) {}
+
     /**
      * Drops the in-process service with every finished workflow it holds and starts a fresh one,
      * then lets {@code refill} start the running instances again (from their checkpoints) before
@@ -249,23 +252,27 @@ public class TemporalRuntime {
      * under way finish and record what they did (a message sent is recorded as sent, and the
      * resumed step does not send it again).
      */
-    public void replaceInProcessService(java.util.function.Consumer<Starter> refill, Duration drain) {
+    public Replacement replaceInProcessService(java.util.function.Consumer<Starter> refill, Duration drain) {
         if (inProcess == null) {
             throw new IllegalStateException("only the in-process Temporal service can be replaced");
         }
         lock.writeLock().lock();
         replacing = true;
         try {
+            long t0 = System.nanoTime();
             workers.shutdown();
             workers.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS);
             if (!workers.isTerminated()) {
                 LOG.warnf("activities still running after %s; replacing the Temporal service anyway", drain);
                 workers.shutdownNow();
             }
+            long t1 = System.nanoTime();
             inProcess.close();
             newInProcessService();
             startWorker();
+            long t2 = System.nanoTime();
             refill.accept(this::startUnlocked);
+            return new Replacement((t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
         } finally {
             replacing = false;
             lock.writeLock().unlock();
