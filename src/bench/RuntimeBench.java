@@ -174,6 +174,7 @@ public class RuntimeBench {
         long[] latencyMicros = new long[total];
         Arrays.fill(latencyMicros, -1);
         AtomicInteger arrived = new AtomicInteger();
+        AtomicInteger repeated = new AtomicInteger();
         Pattern sent = Pattern.compile("\"body\"\\s*:\\s*\"(\\d+) (\\d+)\"");
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         receiver.setExecutor(Executors.newFixedThreadPool(4));
@@ -185,6 +186,8 @@ public class RuntimeBench {
                 if (latencyMicros[n] < 0) {
                     latencyMicros[n] = now - Long.parseLong(m.group(2));
                     arrived.incrementAndGet();
+                } else {
+                    repeated.incrementAndGet();
                 }
             }
             exchange.sendResponseHeaders(200, -1);
@@ -227,6 +230,7 @@ public class RuntimeBench {
                 order.add(sec);
             }
             order.sort((a, b) -> Long.compare(worst[b], worst[a]));
+            System.out.println("  messages that arrived more than once: " + repeated.get());
             System.out.println("  slowest seconds (since the first request; max latency): " + order.stream().limit(5)
                     .map(sec -> "t=" + sec + "s " + worst[sec] / 1000 + " ms").collect(java.util.stream.Collectors.joining(", ")));
         } finally {
