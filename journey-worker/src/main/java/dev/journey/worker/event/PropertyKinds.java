@@ -11,11 +11,11 @@ import dev.journey.worker.dsl.Conditions;
  * The catalog's name for the type of each data property: {@code string}, {@code time} (a string
  * with an ISO-8601 time and offset), {@code number}, {@code boolean}, {@code array<number>},
  * {@code array<string>}; nulls, objects and empty arrays name none. Properties seen with two types
- * are {@code mixed}. The same rules as PostgreSQL's {@code event_value_type}, which merges what is
- * already stored ({@code merge_property_types}).
+ * are {@code mixed} — within a batch here, and with what the catalog already holds by PostgreSQL's
+ * {@code merge_property_types}. The only place these rules are written.
  */
 public final class PropertyKinds {
-    public static final String MIXED = "mixed";
+    private static final String MIXED = "mixed";
 
     private PropertyKinds() {}
 
