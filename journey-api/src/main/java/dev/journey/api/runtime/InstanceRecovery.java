@@ -127,7 +127,8 @@ public class InstanceRecovery {
         }
     }
 
-    private void replaceService(long ended) {
+    /** Replaces the in-process service and resumes the running journeys on the new one ({@code ended}: for the log). */
+    void replaceService(long ended) {
         long t0 = System.nanoTime();
         Pass[] pass = new Pass[1];
         TemporalRuntime.Replacement took = temporal.replaceInProcessService(starter -> {
@@ -145,8 +146,9 @@ public class InstanceRecovery {
             return;
         }
         LOG.infof("replaced the in-process Temporal service: %d finished journeys dropped from memory, %d running ones resumed,"
-                + " in %d ms (drain %d, new service %d, resume %d)", ended, pass[0].resumed(), (System.nanoTime() - t0) / 1_000_000,
-                took.drainMillis(), took.swapMillis(), took.refillMillis());
+                + " in %d ms (new service %d, old worker's drain %d, resume %d; new journeys went to the new service throughout)",
+                ended, pass[0].resumed(), (System.nanoTime() - t0) / 1_000_000, took.newServiceMillis(), took.drainMillis(),
+                took.refillMillis());
     }
 
     /** Starts every active instance again from its checkpoint (Temporal is known to have none of them). */
@@ -269,8 +271,8 @@ public class InstanceRecovery {
     }
 
     /**
-     * Before any bean is destroyed: a resume pass in progress (which holds the Temporal runtime's
-     * lock while the in-process service is replaced) gives up, so stopping the runtime cannot wait on it.
+     * Before any bean is destroyed: a replacement in progress stops waiting for the old worker and a resume
+     * pass gives up (signals waiting for the hand-over are let go), so stopping the runtime cannot wait on them.
      */
     void stopping(@Observes ShutdownEvent event) {
         running = false;

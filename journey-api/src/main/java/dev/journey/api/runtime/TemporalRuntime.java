@@ -2,6 +2,7 @@ package dev.journey.api.runtime;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -45,6 +46,7 @@ import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -61,9 +63,10 @@ import io.temporal.worker.WorkerOptions;
  * a start, and from time to time replaces the service with a fresh one (see {@link #replaceInProcessService})
  * so finished workflows do not pile up in the heap.
  *
- * <p>Every call to Temporal goes through here under a read lock; replacing the service takes the
- * write lock, so nothing starts or signals a workflow while the old service is drained and the
- * new one is filled.
+ * <p>Every call to Temporal goes through here under a read lock; a replacement takes the write lock
+ * only to switch to the new service (already started, with its worker polling), so new journeys
+ * never wait for the old worker to drain. A signal that finds nothing on the new service while the
+ * running journeys are being handed over waits for the hand-over and is sent again.
  */
 @Startup
 @ApplicationScoped
@@ -101,7 +104,8 @@ public class TemporalRuntime {
     private final WorkerMetrics workerMetrics;
     /** The Temporal SDK's own metrics (requests, long polls, task latencies …) reported into Micrometer: temporal_* at /q/metrics. */
     private final Scope sdkMetrics;
-    private volatile boolean replacing;
+    /** Set while a replacement hands the running journeys over: counted down once they run on the new service. */
+    private volatile CountDownLatch handingOver;
 
     @Inject
     public TemporalRuntime(@ConfigProperty(name = "journey.temporal.address") Optional<String> address,
@@ -131,13 +135,13 @@ public class TemporalRuntime {
             workers = WorkerFactory.newInstance(client);
             description = cluster.get() + " (namespace " + namespace + ")";
         } else {
-            newInProcessService();
+            use(newEnvironment());
             description = "in-process (running journeys resume from PostgreSQL after a restart)";
             if (embeddedDatabase.isPresent() && workerEnabled) {
                 releaseLeasesOfTheLastRun();
             }
         }
-        startWorker();
+        startWorker(workers, description);
     }
 
     /**
@@ -153,20 +157,25 @@ public class TemporalRuntime {
         }
     }
 
-    private void newInProcessService() {
-        inProcess = TestWorkflowEnvironment.newInstance(
+    private TestWorkflowEnvironment newEnvironment() {
+        TestWorkflowEnvironment environment = TestWorkflowEnvironment.newInstance(
                 TestEnvironmentOptions.newBuilder().setUseTimeskipping(timeSkipping).setMetricsScope(sdkMetrics).build());
-        TimeLockLog.stopRecording(inProcess);
-        client = inProcess.getWorkflowClient();
-        workers = inProcess.getWorkerFactory();
+        TimeLockLog.stopRecording(environment);
+        return environment;
     }
 
-    private void startWorker() {
+    private void use(TestWorkflowEnvironment environment) {
+        inProcess = environment;
+        client = environment.getWorkflowClient();
+        workers = environment.getWorkerFactory();
+    }
+
+    private void startWorker(WorkerFactory factory, String on) {
         if (workerEnabled) {
-            JourneyWorker.register(workers, db, templates, json, secrets, outbound, instancesEnded::incrementAndGet,
+            JourneyWorker.register(factory, db, templates, json, secrets, outbound, instancesEnded::incrementAndGet,
                     WorkerOptions.getDefaultInstance(), workerMetrics);
-            workers.start();
-            LOG.infof("journey worker started on Temporal %s", description);
+            factory.start();
+            LOG.infof("journey worker started on Temporal %s", on);
         }
     }
 
@@ -174,35 +183,50 @@ public class TemporalRuntime {
     public boolean start(String workflowId, JourneyInput input) {
         lock.readLock().lock();
         try {
-            return startUnlocked(workflowId, input);
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
-    private boolean startUnlocked(String workflowId, JourneyInput input) {
-        JourneyWorkflow workflow = client.newWorkflowStub(JourneyWorkflow.class, WorkflowOptions.newBuilder()
-                .setTaskQueue(JourneyIds.TASK_QUEUE)
-                .setWorkflowId(workflowId)
-                // A second start for the same (journey, subject, entry event) is refused, even after the first ended.
-                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-                .build());
-        try {
+            JourneyWorkflow workflow = client.newWorkflowStub(JourneyWorkflow.class, WorkflowOptions.newBuilder()
+                    .setTaskQueue(JourneyIds.TASK_QUEUE)
+                    .setWorkflowId(workflowId)
+                    // A second start for the same (journey, subject, entry event) is refused, even after the first ended.
+                    .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+                    .build());
             WorkflowClient.start(workflow::run, input);
             return true;
         } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
             return false;
-        }
-    }
-
-    /** Signals a running workflow; throws WorkflowNotFoundException when Temporal does not run it. */
-    public void signal(String workflowId, String signal, Object payload) {
-        lock.readLock().lock();
-        try {
-            client.newUntypedWorkflowStub(workflowId).signal(signal, payload);
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /**
+     * Signals a running workflow; throws WorkflowNotFoundException when Temporal does not run it. During a
+     * hand-over a journey may not run on the new service yet: the signal waits until it does and is sent again
+     * (should the resumed journey have read this event as missed already, it drops the repeat).
+     */
+    public void signal(String workflowId, String signal, Object payload) {
+        CountDownLatch handOver;
+        lock.readLock().lock();
+        try {
+            // Read with the signal under one lock: set here means the signal went to the new service.
+            handOver = handingOver;
+            try {
+                client.newUntypedWorkflowStub(workflowId).signal(signal, payload);
+                return;
+            } catch (WorkflowNotFoundException notThere) {
+                if (handOver == null) {
+                    throw notThere;
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        try {
+            handOver.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("stopped while waiting for the running journeys to be handed over", e);
+        }
+        signal(workflowId, signal, payload);
     }
 
     /** Whether Temporal runs the workflow, ran it to completion, closed it otherwise (terminated, failed…) or never heard of it. */
@@ -242,40 +266,54 @@ public class TemporalRuntime {
         return instancesEnded.get();
     }
 
-    /** Where the time of a replacement went, in milliseconds: the old worker's drain, the new service and worker, the refill. */
-    public record Replacement(long drainMillis, long swapMillis, long refillMillis) {}
+    /** Where the time of a replacement went, in milliseconds: the new service and worker, the old worker's drain, the refill. */
+    public record Replacement(long newServiceMillis, long drainMillis, long refillMillis) {}
 
     /**
-     * Drops the in-process service with every finished workflow it holds and starts a fresh one,
-     * then lets {@code refill} start the running instances again (from their checkpoints) before
-     * anything else may call Temporal. The worker is shut down gracefully first, so activities
-     * under way finish and record what they did (a message sent is recorded as sent, and the
-     * resumed step does not send it again).
+     * Drops the in-process service with every finished workflow it holds for a fresh one. The new service
+     * and its worker start first and take every start from then on; the old worker is then shut down
+     * gracefully, so activities under way finish and record what they did (a message sent is recorded as
+     * sent, and the resumed step does not send it again); then {@code refill} starts the journeys that were
+     * running on the old service again, from their checkpoints. Only those journeys wait for the hand-over;
+     * a signal meant for one of them waits with it (see {@link #signal}).
      */
-    public Replacement replaceInProcessService(java.util.function.Consumer<Starter> refill, Duration drain) {
+    public synchronized Replacement replaceInProcessService(java.util.function.Consumer<Starter> refill, Duration drain) {
         if (inProcess == null) {
             throw new IllegalStateException("only the in-process Temporal service can be replaced");
         }
+        long t0 = System.nanoTime();
+        TestWorkflowEnvironment next = newEnvironment();
+        startWorker(next.getWorkerFactory(), "in-process (a fresh service)");
+        TestWorkflowEnvironment old;
+        WorkerFactory oldWorkers;
+        CountDownLatch handedOver = new CountDownLatch(1);
         lock.writeLock().lock();
-        replacing = true;
         try {
-            long t0 = System.nanoTime();
-            workers.shutdown();
-            workers.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS);
-            if (!workers.isTerminated()) {
-                LOG.warnf("activities still running after %s; replacing the Temporal service anyway", drain);
-                workers.shutdownNow();
-            }
+            old = inProcess;
+            oldWorkers = workers;
+            oldWorkers.shutdown();
+            use(next);
+            handingOver = handedOver;
+        } finally {
+            lock.writeLock().unlock();
+        }
+        try {
             long t1 = System.nanoTime();
-            inProcess.close();
-            newInProcessService();
-            startWorker();
+            try {
+                oldWorkers.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS);
+            } finally {
+                if (!oldWorkers.isTerminated()) {
+                    LOG.warnf("activities still running after %s; dropping the old Temporal service anyway", drain);
+                    oldWorkers.shutdownNow();
+                }
+                old.close();
+            }
             long t2 = System.nanoTime();
-            refill.accept(this::startUnlocked);
+            refill.accept(this::start);
             return new Replacement((t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
         } finally {
-            replacing = false;
-            lock.writeLock().unlock();
+            handingOver = null;
+            handedOver.countDown();
         }
     }
 
@@ -308,12 +346,13 @@ public class TemporalRuntime {
         }
     }
 
-    /** The in-process worker: "disabled" (journey-worker runs apart), "running", "replacing" (a fresh in-process service) or "stopped". */
+    /** The in-process worker: "disabled" (journey-worker runs apart), "running", "replacing" (the running journeys
+     * are being handed over to a fresh in-process service, which already takes new ones) or "stopped". */
     public String workerState() {
         if (!workerEnabled) {
             return "disabled";
         }
-        if (replacing) {
+        if (handingOver != null) {
             return "replacing";
         }
         WorkerFactory current = workers;

@@ -28,6 +28,7 @@ public class WebhookReceiver implements AutoCloseable {
     private final ConcurrentLinkedQueue<Integer> scriptedStatuses = new ConcurrentLinkedQueue<>();
     private final List<Received> all = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Duration answerDelay = Duration.ZERO;
+    private volatile java.util.concurrent.CountDownLatch held;
 
     public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -39,6 +40,15 @@ public class WebhookReceiver implements AutoCloseable {
             // Listed before it is handed to next(): whoever saw it arrive also finds it in all().
             all.add(r);
             received.add(r);
+            java.util.concurrent.CountDownLatch hold = held;
+            if (hold != null) {
+                // A send under way for as long as the test wants (released by releaseAnswers, or after a minute).
+                try {
+                    hold.await(1, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (!answerDelay.isZero()) {
                 // A slow receiver: the request is in, the answer comes late (a crash in between is a send in flight).
                 try {
@@ -62,6 +72,20 @@ public class WebhookReceiver implements AutoCloseable {
         answerDelay = delay;
     }
 
+    /** Requests from now on get no answer until {@link #releaseAnswers}: their sends stay under way. */
+    public void holdAnswers() {
+        held = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    /** Answers the held requests, and answers at once from now on. */
+    public void releaseAnswers() {
+        java.util.concurrent.CountDownLatch hold = held;
+        held = null;
+        if (hold != null) {
+            hold.countDown();
+        }
+    }
+
     /** Every request received so far, in order of arrival (next() does not remove from it). */
     public List<Received> all() {
         return List.copyOf(all);
@@ -82,6 +106,7 @@ public class WebhookReceiver implements AutoCloseable {
 
     @Override
     public void close() {
+        releaseAnswers();
         server.stop(0);
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }
