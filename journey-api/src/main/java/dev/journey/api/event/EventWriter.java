@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -63,25 +62,27 @@ public class EventWriter {
         }
     }
 
-    /** Stores one request's events durably; returns once they are committed. */
-    public EventStore.Stored store(String projectId, List<NewEvent> events) {
+    /**
+     * Stores one request's events durably: the answer completes once they are committed, or fails with a 503
+     * when the queue is full or the commit takes longer than {@code journey.ingest.timeout}. Never blocks the caller.
+     */
+    public CompletableFuture<EventStore.Stored> store(String projectId, List<NewEvent> events) {
         Pending pending = new Pending(new EventStore.Request(projectId, events), new CompletableFuture<>());
-        try {
-            if (!queue.offer(pending, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw busy("the engine is storing as fast as it can; retry shortly");
-            }
-            return pending.stored().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw busy("the request was interrupted before its events were confirmed stored; retry with the same eventIds");
-        } catch (TimeoutException e) {
-            throw busy("storing took longer than " + timeout.toSeconds() + " s and is not confirmed; retry with the same eventIds");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
+        if (!running || !queue.offer(pending)) {
+            return CompletableFuture.failedFuture(busy("the engine is storing as fast as it can; retry shortly"));
         }
+        CompletableFuture<EventStore.Stored> answer = new CompletableFuture<>();
+        pending.stored().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((stored, failure) -> {
+            if (failure == null) {
+                answer.complete(stored);
+            } else if (failure instanceof TimeoutException) {
+                answer.completeExceptionally(busy("storing took longer than " + timeout.toSeconds()
+                        + " s and is not confirmed; retry with the same eventIds"));
+            } else {
+                answer.completeExceptionally(failure);
+            }
+        });
+        return answer;
     }
 
     /** Requests waiting for a writer (not those being written). */

@@ -23,6 +23,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.journey.api.access.KeyScope;
+import dev.journey.worker.db.Sql;
+import io.agroal.api.AgroalDataSource;
 import dev.journey.api.error.ApiException;
 
 /**
@@ -58,7 +60,10 @@ public class ApiKeys {
     @Inject
     TransactionSynchronizationRegistry transactions;
 
-    public ApiKeys(@ConfigProperty(name = "journey.keys.cache-ttl", defaultValue = "1s") Duration cacheTtl) {
+    private final Sql sql;
+
+    public ApiKeys(@ConfigProperty(name = "journey.keys.cache-ttl", defaultValue = "1s") Duration cacheTtl, AgroalDataSource db) {
+        this.sql = new Sql(db);
         this.verified = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(cacheTtl).build();
     }
 
@@ -171,11 +176,13 @@ public class ApiKeys {
         String lookup = lookup(hash);
         Known known = verified.getIfPresent(lookup);
         if (known == null) {
-            ApiKey row = ApiKey.findById(lookup);
-            if (row == null) {
+            // JDBC, not the entity: callable from any thread, the event loop's helpers included.
+            known = sql.first("SELECT project_id, id, key_hash, scope, revoked_at FROM api_key WHERE lookup = ?",
+                    rs -> new Known(rs.getString("project_id"), rs.getString("id"), rs.getBytes("key_hash"),
+                            KeyScope.of(rs.getString("scope")).orElse(KeyScope.SECRET), Sql.instant(rs, "revoked_at")), lookup).orElse(null);
+            if (known == null) {
                 return Optional.empty();
             }
-            known = new Known(row.projectId, row.id, row.keyHash, KeyScope.of(row.scope).orElse(KeyScope.SECRET), row.revokedAt);
             verified.put(lookup, known);
         }
         if (!MessageDigest.isEqual(known.hash(), hash) || (known.revokedAt() != null && !known.revokedAt().isAfter(Instant.now()))) {
@@ -183,6 +190,11 @@ public class ApiKeys {
         }
         usage.used(lookup, shownPrefix(presented));
         return Optional.of(new Verified(known.projectId(), known.keyId(), lookup, known.scope()));
+    }
+
+    /** Whether {@link #verify} answers this key from memory, without asking the database. */
+    public boolean remembers(String presented) {
+        return verified.getIfPresent(lookup(sha256(presented))) != null;
     }
 
     /** When the key was last used, counting uses not yet written (they are written once a minute). */

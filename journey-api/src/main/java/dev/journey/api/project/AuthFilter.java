@@ -16,6 +16,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import dev.journey.api.access.AccessRule;
@@ -51,10 +54,16 @@ public class AuthFilter {
     @Inject
     Caller caller;
 
+    private static final Uni<Response> PASS = Uni.createFrom().nullItem();
+
     private final Map<Method, Optional<Annotation>> rules = new ConcurrentHashMap<>();
 
+    /**
+     * The request goes on when the answer is null. The track endpoint is served on the event loop, which must not
+     * wait for the database: a key that is not in memory is looked up on a worker thread there.
+     */
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
-    public Optional<Response> authenticate(ContainerRequestContext request, UriInfo uri, ResourceInfo resource) {
+    public Uni<Response> authenticate(ContainerRequestContext request, UriInfo uri, ResourceInfo resource) {
         if (resource.getResourceMethod() == null) {
             return deny(403, "forbidden", "this endpoint is not open to any caller");
         }
@@ -70,7 +79,7 @@ public class AuthFilter {
             return deny(403, "forbidden", "this endpoint is not open to any caller");
         }
         if (rule.get() instanceof Public) {
-            return Optional.empty();
+            return PASS;
         }
         String bearer = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
         boolean fromQuery = false;
@@ -84,38 +93,49 @@ public class AuthFilter {
             return deny(401, "unauthorized", "send \"Authorization: Bearer <key>\"");
         }
         if (rule.get() instanceof AdminOnly) {
-            return admin.matches(bearer) ? Optional.empty() : deny(401, "unauthorized", "the admin token is not valid");
+            return admin.matches(bearer) ? PASS : deny(401, "unauthorized", "the admin token is not valid");
         }
         ProjectKey needs = (ProjectKey) rule.get();
         if (needs.orAdmin() && admin.matches(bearer)) {
             caller.authenticatedWith(KeyScope.SECRET);
-            return Optional.empty();
+            return PASS;
         }
-        Optional<ApiKeys.Verified> key = keys.verify(bearer);
+        String presented = bearer;
+        boolean inQuery = fromQuery;
+        String projectId = uri.getPathParameters().getFirst("projectId");
+        if (!keys.remembers(presented) && Context.isOnEventLoopThread()) {
+            return Uni.createFrom().item(() -> keys.verify(presented)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .map(key -> admit(key, inQuery, projectId, needs));
+        }
+        return Uni.createFrom().item(admit(keys.verify(presented), inQuery, projectId, needs));
+    }
+
+    /** The answer to a request with this key (null: it goes on). */
+    private Response admit(Optional<ApiKeys.Verified> key, boolean fromQuery, String projectId, ProjectKey needs) {
         if (key.isEmpty()) {
-            return deny(401, "unauthorized", "the API key is not valid");
+            return denial(401, "unauthorized", "the API key is not valid");
         }
         if (fromQuery && key.get().scope() != KeyScope.PUBLISHABLE) {
-            return deny(401, "unauthorized", SECRET_IN_QUERY);
+            return denial(401, "unauthorized", SECRET_IN_QUERY);
         }
-        if (!key.get().projectId().equals(uri.getPathParameters().getFirst("projectId"))) {
-            return deny(403, "forbidden", "this API key belongs to another project");
+        if (!key.get().projectId().equals(projectId)) {
+            return denial(403, "forbidden", "this API key belongs to another project");
         }
         if (key.get().scope() == KeyScope.PUBLISHABLE) {
             // Counted before the scope check: a public key spraying refused calls is limited too.
             Duration wait = rateLimiter.acquire(key.get().keyId());
             if (!wait.isZero()) {
                 long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-                return Optional.of(Response.fromResponse(ErrorMappers.json(429, new ApiError("rate_limited",
+                return Response.fromResponse(ErrorMappers.json(429, new ApiError("rate_limited",
                         "too many requests with this publishable key; try again in " + seconds + " s", null)))
-                        .header("Retry-After", seconds).build());
+                        .header("Retry-After", seconds).build();
             }
             if (needs.scope() == KeyScope.SECRET) {
-                return deny(403, "forbidden", PUBLISHABLE_REFUSED);
+                return denial(403, "forbidden", PUBLISHABLE_REFUSED);
             }
         }
         caller.authenticatedWith(key.get().scope());
-        return Optional.empty();
+        return null;
     }
 
     private static String bearer(String header) {
@@ -126,7 +146,11 @@ public class AuthFilter {
         return token.isEmpty() ? null : token;
     }
 
-    private static Optional<Response> deny(int status, String code, String message) {
-        return Optional.of(ErrorMappers.json(status, new ApiError(code, message, null)));
+    private static Uni<Response> deny(int status, String code, String message) {
+        return Uni.createFrom().item(denial(status, code, message));
+    }
+
+    private static Response denial(int status, String code, String message) {
+        return ErrorMappers.json(status, new ApiError(code, message, null));
     }
 }
