@@ -9,21 +9,25 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import dev.journey.worker.dsl.Condition;
+import dev.journey.api.runtime.AfterCommit;
 import dev.journey.worker.segment.SegmentStore;
 import dev.journey.worker.dsl.JourneyStore;
 
 /**
  * The published journeys of each project by trigger event, kept in memory so the dispatcher does
- * not query per event. Dropped on publish, pause and archive in this process, and at most two
- * seconds stale for changes made through another API replica.
+ * not query per event. Dropped when a publish, pause or archive in this process commits (an event
+ * tracked after it sees the change), and at most two seconds stale for changes made through
+ * another API replica.
  */
 @ApplicationScoped
 public class PublishedJourneys {
@@ -39,6 +43,11 @@ public class PublishedJourneys {
             .expireAfterWrite(Duration.ofSeconds(2))
             .build();
 
+    /** Changes committed since this process started: a snapshot read across one is not kept. */
+    private final AtomicLong changes = new AtomicLong();
+
+    @Inject
+    TransactionSynchronizationRegistry transactions;
     @Inject
     SegmentStore segments;
     @Inject
@@ -56,8 +65,12 @@ public class PublishedJourneys {
     private Snapshot snapshot(Connection c, String projectId) throws SQLException {
         Snapshot snapshot = cache.getIfPresent(projectId);
         if (snapshot == null) {
+            long before = changes.get();
             snapshot = load(c, projectId);
-            cache.put(projectId, snapshot);
+            // Read while a change committed: used this once, not kept (it may predate the change).
+            if (changes.get() == before) {
+                cache.put(projectId, snapshot);
+            }
         }
         return snapshot;
     }
@@ -66,8 +79,12 @@ public class PublishedJourneys {
         return snapshot(c, projectId).segments();
     }
 
+    /** The project's journeys change in the current transaction: the copy is dropped once it commits. */
     public void changed(String projectId) {
-        cache.invalidate(projectId);
+        AfterCommit.run(transactions, () -> {
+            changes.incrementAndGet();
+            cache.invalidate(projectId);
+        });
     }
 
     /** The event types a segment counts, and @tags_changed when it reads tags — through the segments it refers to. */

@@ -12,8 +12,6 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
@@ -23,6 +21,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.journey.api.access.KeyScope;
+import dev.journey.api.runtime.AfterCommit;
 import dev.journey.worker.db.Sql;
 import io.agroal.api.AgroalDataSource;
 import dev.journey.api.error.ApiException;
@@ -157,17 +156,7 @@ public class ApiKeys {
 
     /** Dropped when the transaction ends: dropped earlier, a request in between could cache the row as it was. */
     private void forgetAfterCommit(String lookup) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {}
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    verified.invalidate(lookup);
-                }
-            }
-        });
+        AfterCommit.run(transactions, () -> verified.invalidate(lookup));
     }
 
     /** The active key {@code presented} is, or empty when it is unknown, revoked or past its grace period. */
