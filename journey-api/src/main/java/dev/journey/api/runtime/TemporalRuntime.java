@@ -106,6 +106,8 @@ public class TemporalRuntime {
     private final Scope sdkMetrics;
     /** Set while a replacement hands the running journeys over: counted down once they run on the new service. */
     private volatile CountDownLatch handingOver;
+    /** The replaced service's worker while it drains, which a stop waits for too. */
+    private volatile WorkerFactory draining;
 
     @Inject
     public TemporalRuntime(@ConfigProperty(name = "journey.temporal.address") Optional<String> address,
@@ -292,6 +294,7 @@ public class TemporalRuntime {
             old = inProcess;
             oldWorkers = workers;
             oldWorkers.shutdown();
+            draining = oldWorkers;
             use(next);
             handingOver = handedOver;
         } finally {
@@ -300,12 +303,13 @@ public class TemporalRuntime {
         try {
             long t1 = System.nanoTime();
             try {
-                oldWorkers.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS);
+                awaitTermination(oldWorkers, drain);
             } finally {
                 if (!oldWorkers.isTerminated()) {
                     LOG.warnf("activities still running after %s; dropping the old Temporal service anyway", drain);
                     oldWorkers.shutdownNow();
                 }
+                draining = null;
                 old.close();
             }
             long t2 = System.nanoTime();
@@ -314,6 +318,22 @@ public class TemporalRuntime {
         } finally {
             handingOver = null;
             handedOver.countDown();
+        }
+    }
+
+    /**
+     * Waits for a worker's tasks under way to finish, {@code limit} at most — through an interrupt too (a stop
+     * interrupts the replacing thread, and a send cut short would be sent again after the restart).
+     */
+    private static void awaitTermination(WorkerFactory workers, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        boolean interrupted = false;
+        while (!workers.isTerminated() && System.nanoTime() < deadline) {
+            workers.awaitTermination(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+            interrupted |= Thread.interrupted();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -368,13 +388,20 @@ public class TemporalRuntime {
      * activities under way finish and record what they did, so a message handed off during a stop is
      * recorded as sent and the resumed step after a restart does not send it again. (Drained in
      * {@code @PreDestroy}, the datasource could be closed first, and the send's record was lost.)
-     * After {@link InstanceRecovery#stopping}, which lets go of the lock a resume pass holds.
+     * A replaced service's worker still draining is waited for the same way. After {@link InstanceRecovery#stopping},
+     * which ends a resume pass in progress.
      */
     void drain(@Observes @Priority(DRAIN_PRIORITY) ShutdownEvent event) {
         lock.writeLock().lock();
         try {
             workers.shutdown();
-            workers.awaitTermination(DRAIN.toMillis(), TimeUnit.MILLISECONDS);
+            awaitTermination(workers, DRAIN);
+            // A replaced service's worker still draining: its sends under way are recorded before anything closes.
+            WorkerFactory old = draining;
+            if (old != null) {
+                LOG.info("stopping during a replacement of the in-process Temporal service: waiting for the replaced worker's tasks under way too");
+                awaitTermination(old, DRAIN);
+            }
         } finally {
             lock.writeLock().unlock();
         }

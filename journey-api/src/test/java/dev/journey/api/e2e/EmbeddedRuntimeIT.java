@@ -244,6 +244,57 @@ class EmbeddedRuntimeIT {
         }
     }
 
+    /**
+     * A graceful stop while the in-process service is being replaced: the replaced service's worker is
+     * draining sends under way; the stop waits for them too, so they are recorded as sent and nothing is
+     * handed off again after the restart (cut short, they were sent again under the same key).
+     */
+    @Test
+    void aStopDuringAServiceReplacementLetsTheReplacedWorkersSendsFinish() throws Exception {
+        Path data = dataDirectory("stop-in-replacement");
+        int slow = 5;
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String journey;
+            EngineProcess engine = EngineProcess.on(data).env("JOURNEY_TEMPORAL_RECYCLE_AFTER", "20").start();
+            try {
+                engine.awaitReady(START);
+                engine.api().body(Map.of("type", "webhook", "url", receiver.url(), "secret", TrackToWebhookTest.SECRET))
+                        .post(PROJECT + "/channels").then().statusCode(201);
+                engine.api().body(Map.of("type", "inapp")).post(PROJECT + "/channels").then().statusCode(201);
+                journey = publish(engine, """
+                        {"name": "Slow", "trigger": {"event": "signup"},
+                         "steps": [{"id": "hello", "type": "message", "channel": "webhook", "template": {"body": "hello"}, "next": null}]}""");
+                publish(engine, """
+                        {"name": "Quick", "trigger": {"event": "visit"},
+                         "steps": [{"id": "hi", "type": "message", "channel": "inapp", "template": {"body": "hi"}, "next": null}]}""");
+                receiver.holdAnswers();
+                track(engine, events("signup", 0, slow));
+                await("the slow sends under way").atMost(Duration.ofSeconds(30)).pollInterval(POLL)
+                        .until(() -> receiver.all().size(), equalTo(slow));
+                // Twenty journeys end (at least as many as run): the service is replaced while the slow sends are held.
+                track(engine, events("visit", 0, 20));
+                engine.awaitLog("(a fresh service)", Duration.ofSeconds(30));
+                java.util.concurrent.CompletableFuture<Void> stopped = java.util.concurrent.CompletableFuture.runAsync(engine::stop);
+                engine.awaitLog("waiting for the replaced worker's tasks under way", Duration.ofSeconds(30));
+                receiver.releaseAnswers();
+                stopped.get(2, java.util.concurrent.TimeUnit.MINUTES);
+            } finally {
+                receiver.releaseAnswers();
+                engine.close();
+            }
+            EngineProcess again = EngineProcess.start(data);
+            try {
+                again.awaitReady(START);
+                await("every slow instance completed").atMost(Duration.ofMinutes(1)).pollInterval(POLL)
+                        .until(() -> stats(again, journey).getLong("completed"), equalTo((long) slow));
+                assertEquals(slow, stats(again, journey).getLong("messages.hello.sent"));
+                assertEachKeyOnce(receiver, slow);
+            } finally {
+                again.close();
+            }
+        }
+    }
+
     // --- helpers
 
     private static String publish(EngineProcess engine, String definition) {
