@@ -159,10 +159,24 @@ public class ApiKeys {
         AfterCommit.run(transactions, () -> verified.invalidate(lookup));
     }
 
+    /** A key as a request presents it, hashed once for {@link #remembers} and {@link #verify}. */
+    public record Presented(String key, byte[] hash, String lookup) {
+        /** Never the key itself, should one end up in a log. */
+        @Override
+        public String toString() {
+            return "Presented[" + lookup + "]";
+        }
+    }
+
+    public static Presented presented(String key) {
+        byte[] hash = sha256(key);
+        return new Presented(key, hash, lookup(hash));
+    }
+
     /** The active key {@code presented} is, or empty when it is unknown, revoked or past its grace period. */
-    public Optional<Verified> verify(String presented) {
-        byte[] hash = sha256(presented);
-        String lookup = lookup(hash);
+    public Optional<Verified> verify(Presented presented) {
+        byte[] hash = presented.hash();
+        String lookup = presented.lookup();
         Known known = verified.getIfPresent(lookup);
         if (known == null) {
             // JDBC, not the entity: callable from any thread, the event loop's helpers included.
@@ -177,13 +191,13 @@ public class ApiKeys {
         if (!MessageDigest.isEqual(known.hash(), hash) || (known.revokedAt() != null && !known.revokedAt().isAfter(Instant.now()))) {
             return Optional.empty();
         }
-        usage.used(lookup, shownPrefix(presented));
+        usage.used(lookup, shownPrefix(presented.key()));
         return Optional.of(new Verified(known.projectId(), known.keyId(), lookup, known.scope()));
     }
 
     /** Whether {@link #verify} answers this key from memory, without asking the database. */
-    public boolean remembers(String presented) {
-        return verified.getIfPresent(lookup(sha256(presented))) != null;
+    public boolean remembers(Presented presented) {
+        return verified.getIfPresent(presented.lookup()) != null;
     }
 
     /** When the key was last used, counting uses not yet written (they are written once a minute). */

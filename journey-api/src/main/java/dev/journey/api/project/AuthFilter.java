@@ -16,9 +16,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.vertx.core.Context;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import dev.journey.api.access.AccessRule;
@@ -29,6 +26,9 @@ import dev.journey.api.access.ProjectKey;
 import dev.journey.api.access.Public;
 import dev.journey.api.error.ApiError;
 import dev.journey.api.error.ErrorMappers;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
 
 /**
  * Lets a request reach its resource method only as that method declares ({@link AccessRule}): {@code @Public}
@@ -100,10 +100,10 @@ public class AuthFilter {
             caller.authenticatedWith(KeyScope.SECRET);
             return PASS;
         }
-        String presented = bearer;
+        ApiKeys.Presented presented = ApiKeys.presented(bearer);
         boolean inQuery = fromQuery;
         String projectId = uri.getPathParameters().getFirst("projectId");
-        if (!keys.remembers(presented) && Context.isOnEventLoopThread()) {
+        if (Context.isOnEventLoopThread() && !keys.remembers(presented)) {
             return Uni.createFrom().item(() -> keys.verify(presented)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                     .map(key -> admit(key, inQuery, projectId, needs));
         }

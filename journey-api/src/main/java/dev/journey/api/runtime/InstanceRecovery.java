@@ -271,8 +271,9 @@ public class InstanceRecovery {
     }
 
     /**
-     * Before any bean is destroyed: a replacement in progress stops waiting for the old worker and a resume
-     * pass gives up (signals waiting for the hand-over are let go), so stopping the runtime cannot wait on them.
+     * Before any bean is destroyed: a resume pass gives up and the loop's pauses end, so stopping the runtime
+     * cannot wait on them. A replacement's drain of the old worker goes on (the stop waits for it as well,
+     * {@link TemporalRuntime#drain}); the signals waiting for that hand-over are let go once it ends.
      */
     void stopping(@Observes ShutdownEvent event) {
         running = false;
