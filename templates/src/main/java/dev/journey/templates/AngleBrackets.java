@@ -61,7 +61,7 @@ public final class AngleBrackets {
     }
 
     private static final Pattern RAW_START = Pattern.compile("\\{%-?\\s*raw\\s*-?%}");
-    private static final Pattern RAW_END = Pattern.compile("\\{%-?\\s*endraw\\s*-?%}");
+    static final Pattern RAW_END = Pattern.compile("\\{%-?\\s*endraw\\s*-?%}");
     private static final String QUOTED = "'[^']*'|\"[^\"]*\"";
     /** A name in any script ({@code 이름}, {@code имя}, {@code productName}); it does not start with a digit or {@code -}. */
     private static final String IDENT = "(?!\\p{Nd})" + UnicodeNames.NAME_CHAR_CLASS + "(?:" + UnicodeNames.NAME_CHAR_CLASS + "|-)*\\??";
@@ -71,10 +71,13 @@ public final class AngleBrackets {
     private static final Pattern OUTPUT = Pattern.compile(
             "-?\\s*" + VALUE + "(?:\\s*" + FILTER + ")*\\s*-?", Pattern.DOTALL);
     private static final Set<String> KEYWORDS = Set.of("and", "or", "not", "contains", "in");
+    /** Compiled once: every message's render checks its {@code << >>} (String.split and replaceFirst would compile per call). */
+    private static final Pattern WHITESPACE_CONTROL = Pattern.compile("^-\\s*");
+    private static final Pattern HEAD_END = Pattern.compile("[\\s|.\\[]");
 
     private static boolean startsExpression(String s, int from, int to) {
         String inner = s.substring(from, to);
-        String head = inner.strip().replaceFirst("^-\\s*", "").split("[\\s|.\\[]", 2)[0];
+        String head = HEAD_END.split(WHITESPACE_CONTROL.matcher(inner.strip()).replaceFirst(""), 2)[0];
         return !KEYWORDS.contains(head) && OUTPUT.matcher(inner).matches();
     }
 

@@ -28,6 +28,7 @@ final class LeftoverDelimiters {
     private static final Set<String> KEYWORDS = Set.of("and", "or", "not", "contains", "in");
     private static final Pattern RAW = Pattern.compile("\\{%-?\\s*raw\\s*-?%}(.*?)\\{%-?\\s*endraw\\s*-?%}", Pattern.DOTALL);
     private static final Pattern TAG_NAME = Pattern.compile("\\{%-?\\s*(\\w+)");
+    private static final Pattern END_COMMENT = Pattern.compile("\\{%-?\\s*endcomment\\s*-?%}");
     private static final int EXCERPT = 60;
 
     private LeftoverDelimiters() {}
@@ -104,7 +105,7 @@ final class LeftoverDelimiters {
                 int end = closing(source, i + 2, "%}");
                 Matcher name = TAG_NAME.matcher(source).region(i, source.length());
                 if (name.lookingAt() && (name.group(1).equals("raw") || name.group(1).equals("comment"))) {
-                    Matcher close = Pattern.compile("\\{%-?\\s*end" + name.group(1) + "\\s*-?%}").matcher(source);
+                    Matcher close = (name.group(1).equals("raw") ? AngleBrackets.RAW_END : END_COMMENT).matcher(source);
                     end = close.find(end) ? close.end() : source.length();
                 }
                 i = blank(view, i, end);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import dev.journey.templates.liquid.CompiledTemplate;
 import dev.journey.templates.liquid.ParseCache;
@@ -15,8 +16,8 @@ import liqp.antlr.NameResolver;
 
 /**
  * Renders Liquid templates ({@code {{ }}} and {@code << >>}) for messages. Safe to share between
- * threads: liqp's parser is immutable, but a parsed template keeps per-render state, so parsed
- * templates ({@link CompiledTemplate}) are cached per thread. Partials are given per render ({@link Partials}), so one
+ * threads: liqp's parser is immutable and its parses are shared, but a compiled template keeps
+ * per-render state, so compiled templates ({@link CompiledTemplate}) are cached per thread ({@link ParseCache}). Partials are given per render ({@link Partials}), so one
  * renderer and its cache serve every project.
  */
 public final class TemplateRenderer {
@@ -222,15 +223,19 @@ public final class TemplateRenderer {
             throw new TemplateException("the template is too long: " + source.length() + " characters, at most "
                     + limits.maxTemplateBytes() + " allowed", 0, 0, null);
         }
-        return parsed.template(source, () -> {
-            try {
-                return CompiledTemplate.compile(parser, parser.parse(LexerInput.of(AngleBrackets.translate(source))));
-            } catch (RuntimeException e) {
-                throw Diagnostics.parseError(source, e);
-            } catch (StackOverflowError e) {
-                throw new TemplateException("the template nests blocks too deeply", 0, 0, null);
-            }
-        });
+        return parsed.template(source,
+                text -> asParseError(source, () -> parser.parse(LexerInput.of(AngleBrackets.translate(text)))),
+                tree -> asParseError(source, () -> CompiledTemplate.compile(parser, tree)));
+    }
+
+    private static <T> T asParseError(String source, Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (RuntimeException e) {
+            throw Diagnostics.parseError(source, e);
+        } catch (StackOverflowError e) {
+            throw new TemplateException("the template nests blocks too deeply", 0, 0, null);
+        }
     }
 
     /** Characters of template source this renderer keeps compiled for the calling thread. */

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import dev.journey.templates.liquid.CompiledTemplate;
 import dev.journey.templates.liquid.ParseCache;
@@ -118,7 +119,7 @@ public final class Render extends Tag {
     }
 
     /**
-     * The partial, compiled once per thread and source text in the render's {@link ParseCache}: a
+     * The partial from the render's {@link ParseCache} (parsed once, compiled once per thread): a
      * footer rendered in every e-mail is parsed once, not once per e-mail (or once per item of a {@code for}).
      */
     private static CompiledTemplate load(TemplateParser parser, String name) {
@@ -129,13 +130,17 @@ public final class Render extends Tag {
         } catch (IOException | RuntimeException e) {
             throw new LiquidException("Liquid error: cannot render '" + name + "': " + e.getMessage(), 0, 0, e);
         }
-        return ParseCache.current().partial(text, () -> {
-            try {
-                return CompiledTemplate.compile(parser, parser.parse(LexerInput.of(text)));
-            } catch (RuntimeException e) {
-                throw new PartialException(name, e);
-            }
-        });
+        return ParseCache.current().partial(text,
+                source -> asPartialError(name, () -> parser.parse(LexerInput.of(source))),
+                tree -> asPartialError(name, () -> CompiledTemplate.compile(parser, tree)));
+    }
+
+    private static <T> T asPartialError(String name, Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (RuntimeException e) {
+            throw new PartialException(name, e);
+        }
     }
 
     private static Object renderOnce(CompiledTemplate partial, Map<String, Object> variables) {
