@@ -99,6 +99,9 @@ public class RuntimeBench {
                 long heapNow = liveHeapKb();
                 System.out.printf("finished journeys: %d; stranded (active after all ended): %d; live heap after GC: %d MB (%+d MB, %.1f KB per finished journey)%n",
                         done, stranded, heapNow / 1024, (heapNow - heap0) / 1024, (heapNow - heap0) / (double) done);
+                long[] replaced = replacements();
+                System.out.printf("in-process service replaced %d times so far: %d finished journeys dropped, %d running ones resumed (work done twice)%n",
+                        replaced[0], replaced[1], replaced[2]);
             }
 
             long heapBeforeWaiting = liveHeapKb();
@@ -401,6 +404,19 @@ public class RuntimeBench {
             throw new IllegalStateException(response.statusCode() + " " + response.body());
         }
         return response.body();
+    }
+
+    /** Replacements of the in-process Temporal service in the engine's log: how many, finished journeys dropped, running ones resumed. */
+    static long[] replacements() throws IOException {
+        Matcher m = Pattern.compile("replaced the in-process Temporal service: (\\d+) finished journeys dropped from memory, (\\d+) running ones resumed")
+                .matcher(Files.readString(log));
+        long[] total = new long[3];
+        while (m.find()) {
+            total[0]++;
+            total[1] += Long.parseLong(m.group(1));
+            total[2] += Long.parseLong(m.group(2));
+        }
+        return total;
     }
 
     static long ms(long from, long to) {

@@ -44,9 +44,9 @@ import io.quarkus.runtime.Startup;
  *     resumed, one it closed (an operator terminated it) is recorded as ended.</li>
  * <li>When a signal finds no workflow: that one instance, the same way.</li>
  * <li>From time to time, with the in-process service: once enough journeys have finished since
- *     the last time (at least {@code journey.temporal.recycle-after}, and at least as many as are
- *     running, so the work stays proportional), the service is replaced with a fresh one and the
- *     running instances resumed on it — what keeps the heap from growing with finished journeys.</li>
+ *     the last time ({@link RecyclePolicy}: many more than are running, so the work stays small beside
+ *     what it frees), the service is replaced with a fresh one and the running instances resumed on
+ *     it — what keeps the heap from growing with finished journeys.</li>
  * </ul>
  * A resumed step keeps its deadline, hears again the events it had not used and those that arrived
  * while nothing ran it, and a message step sends only what the message log does not call sent,
@@ -73,6 +73,10 @@ public class InstanceRecovery {
 
     @ConfigProperty(name = "journey.temporal.recycle-after")
     long recycleAfter;
+    @ConfigProperty(name = "journey.temporal.recycle-ratio")
+    long recycleRatio;
+    @ConfigProperty(name = "journey.temporal.recycle-at-most")
+    long recycleAtMost;
     @ConfigProperty(name = "journey.recovery.concurrency")
     int concurrency;
 
@@ -109,13 +113,14 @@ public class InstanceRecovery {
             }
         }
         ready.countDown();
-        if (temporal.inProcess() && !temporal.timeSkipping() && recycleAfter > 0) {
+        RecyclePolicy recycle = new RecyclePolicy(recycleAfter, recycleRatio, recycleAtMost);
+        if (temporal.inProcess() && !temporal.timeSkipping() && recycle.enabled()) {
             long endedBefore = temporal.instancesEnded();
             while (running) {
                 Threads.pause(Duration.ofSeconds(2));
                 long ended = temporal.instancesEnded() - endedBefore;
                 try {
-                    if (ended >= recycleAfter && ended >= instances.countActive()) {
+                    if (recycle.replaceNow(ended, instances.countActive())) {
                         endedBefore = temporal.instancesEnded();
                         replaceService(ended);
                     }

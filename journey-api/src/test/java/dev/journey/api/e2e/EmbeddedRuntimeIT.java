@@ -43,8 +43,9 @@ class EmbeddedRuntimeIT {
     @Test
     void aBurstOfTwoThousandEntriesEndsWithEveryRecordRightAcrossServiceReplacements() throws Exception {
         int users = 2_000;
-        // A low threshold, so the in-process Temporal is replaced (and the waiting journeys resumed) during the burst.
-        try (EngineProcess engine = EngineProcess.on(dataDirectory("burst")).env("JOURNEY_TEMPORAL_RECYCLE_AFTER", "700").start()) {
+        // A low threshold and ratio, so the in-process Temporal is replaced (and the running journeys resumed) during the burst.
+        try (EngineProcess engine = EngineProcess.on(dataDirectory("burst")).env("JOURNEY_TEMPORAL_RECYCLE_AFTER", "700")
+                .env("JOURNEY_TEMPORAL_RECYCLE_RATIO", "1").start()) {
             engine.awaitReady(START);
             engine.api().body(Map.of("type", "inapp")).post(PROJECT + "/channels").then().statusCode(201);
             String welcome = publish(engine, """
@@ -255,7 +256,8 @@ class EmbeddedRuntimeIT {
         int slow = 5;
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             String journey;
-            EngineProcess engine = EngineProcess.on(data).env("JOURNEY_TEMPORAL_RECYCLE_AFTER", "20").start();
+            EngineProcess engine = EngineProcess.on(data).env("JOURNEY_TEMPORAL_RECYCLE_AFTER", "20")
+                    .env("JOURNEY_TEMPORAL_RECYCLE_RATIO", "1").start();
             try {
                 engine.awaitReady(START);
                 engine.api().body(Map.of("type", "webhook", "url", receiver.url(), "secret", TrackToWebhookTest.SECRET))
