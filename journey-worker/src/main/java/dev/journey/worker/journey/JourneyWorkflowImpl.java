@@ -121,11 +121,26 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
     private final List<InboundEvent> early = new ArrayList<>();
     private String earlyStop;
 
+    /**
+     * One version marker for every change made up to this day: runs begun since record it alone, not
+     * one marker per change (a third of a one-message journey's history was version markers, each
+     * kept by the in-process service and handled by the worker); runs recorded before it ask for each
+     * change as they did ({@link #changed}). A later change gets a marker of its own, as before.
+     */
+    private static final String ALL_CHANGES_TO_2026_12_04 = "all-changes-to-2026-12-04";
+    private boolean allChangesTo20261204;
+
+    /** Whether this run has {@code changeId}: every run begun since {@link #ALL_CHANGES_TO_2026_12_04} does. */
+    private boolean changed(String changeId) {
+        return allChangesTo20261204 || Workflow.getVersion(changeId, Workflow.DEFAULT_VERSION, 1) >= 1;
+    }
+
     @Override
     public String run(JourneyInput input) {
         this.input = input;
+        allChangesTo20261204 = Workflow.getVersion(ALL_CHANGES_TO_2026_12_04, Workflow.DEFAULT_VERSION, 1) >= 1;
         // Runs recorded before checkpoints existed replay as they were written.
-        boolean checkpoints = Workflow.getVersion("checkpoints", Workflow.DEFAULT_VERSION, 1) >= 1;
+        boolean checkpoints = changed("checkpoints");
         if (checkpoints) {
             instances = Workflow.newLocalActivityStub(InstanceActivities.class, localBookkeeping);
             subject = Workflow.newLocalActivityStub(SubjectActivities.class, localBookkeeping);
@@ -135,8 +150,8 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
             subject = Workflow.newActivityStub(SubjectActivities.class, bookkeeping);
             delivery = Workflow.newActivityStub(DeliveryActivities.class, bookkeeping);
         }
-        boundedHistory = Workflow.getVersion("bounded-history", Workflow.DEFAULT_VERSION, 1) >= 1;
-        sends = Workflow.getVersion("local-send", Workflow.DEFAULT_VERSION, 1) >= 1
+        boundedHistory = changed("bounded-history");
+        sends = changed("local-send")
                 ? Workflow.newLocalActivityStub(MessageActivities.class, LocalActivityOptions.newBuilder()
                         .setStartToCloseTimeout(SEND_ATTEMPT)
                         .setScheduleToCloseTimeout(SEND_TOTAL)
@@ -146,7 +161,7 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
                         .setLocalRetryThreshold(Duration.ofSeconds(1))
                         .build())
                 : messages;
-        paths = checkpoints && Workflow.getVersion("instance-path", Workflow.DEFAULT_VERSION, 1) >= 1;
+        paths = checkpoints && changed("instance-path");
         // Decided by the input, so deterministic: only runs started with a reference read the version.
         journey = input.journey() != null ? input.journey()
                 : instances.definition(input.projectId(), input.journeyId(), input.version());
@@ -553,7 +568,7 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
                 input.version(), workflowId, step.id(), step.channel(), step.template(), input.entryEvent(), step.channelId(),
                 step.isTransactional() || journey.isTransactional(), step.templateId(), journey.sendRate(), step.topic(), state.fetched);
         // Instances that started before delivery policies existed replay their histories unchanged.
-        if (Workflow.getVersion("delivery-policy", Workflow.DEFAULT_VERSION, 1) >= 1) {
+        if (changed("delivery-policy")) {
             Admission admission = delivery.admit(message, Workflow.currentTimeMillis());
             // Only holds for quiet hours are counted: a message held for the journey's send rate waits its turn.
             int quietHolds = 0;

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -187,6 +188,19 @@ class JourneyWorkflowTest {
         assertEquals(List.of("step thanks", "step pause", "step remind", "ended completed"),
                 calls.stream().filter(c -> c.startsWith("step") || c.startsWith("ended")).toList());
         assertTrue(calls.stream().anyMatch(c -> c.startsWith("send thanks") && c.endsWith(JourneyIds.messageId(WORKFLOW_ID, "thanks"))));
+    }
+
+    @Test
+    void aNewRunRecordsOneVersionMarkerForEveryChangeMadeBeforeIt() throws Exception {
+        assertEquals("completed", run(input(POST_PURCHASE, Map.of())));
+        List<String> versions = new ArrayList<>();
+        for (io.temporal.api.history.v1.HistoryEvent e : env.getWorkflowClient().fetchHistory(WORKFLOW_ID).getEvents()) {
+            if (e.hasMarkerRecordedEventAttributes() && e.getMarkerRecordedEventAttributes().getMarkerName().equals("Version")) {
+                versions.add(e.getMarkerRecordedEventAttributes().getDetailsOrThrow("changeId").getPayloads(0).getData().toStringUtf8());
+            }
+        }
+        // Before: checkpoints, bounded-history, local-send, instance-path and delivery-policy, one marker each.
+        assertEquals(List.of("\"all-changes-to-2026-12-04\""), versions);
     }
 
     @Test
