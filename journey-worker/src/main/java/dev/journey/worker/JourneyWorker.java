@@ -56,10 +56,12 @@ public final class JourneyWorker {
         worker.registerWorkflowImplementationTypes(JourneyWorkflowImpl.class);
         EventStore events = new EventStore(db, json);
         SubjectStore subjects = new SubjectStore(db, json, events, new SegmentStore(db, json));
+        DeliveryPolicy delivery = new DeliveryPolicy(db, templates, json, subjects, metrics);
         worker.registerActivitiesImplementations(
                 new MessageActivitiesImpl(db, templates, json, subjects, secrets, outbound, metrics),
-                new DeliveryPolicy(db, templates, json, subjects, metrics),
-                new InstanceActivitiesImpl(new InstanceStore(db, events), new JourneyStore(db, json), json, onInstanceEnded, metrics),
+                delivery,
+                new InstanceActivitiesImpl(new InstanceStore(db, events), new JourneyStore(db, json), delivery, json, onInstanceEnded,
+                        metrics),
                 new SubjectActivitiesImpl(subjects),
                 new FetchActivitiesImpl(templates, subjects, json, outbound));
         return worker;

@@ -4,6 +4,9 @@ import java.util.List;
 
 import dev.journey.worker.dsl.JourneyDefinition;
 import dev.journey.worker.instance.InstanceStatus;
+import dev.journey.worker.message.Admission;
+import dev.journey.worker.message.DeliveryActivities;
+import dev.journey.worker.message.SendMessage;
 import io.temporal.activity.ActivityInterface;
 
 /**
@@ -24,6 +27,12 @@ public interface InstanceActivities {
      * outcome), if any, and the one that begins.
      */
     void stepBegun(String workflowId, Checkpoint checkpoint, List<PathStep> path);
+
+    /**
+     * A message step that begins: its checkpoint and path as {@link #stepBegun}, then its message
+     * admitted as {@link DeliveryActivities#admit} — one local activity where there were two.
+     */
+    Admission messageStepBegun(String workflowId, Checkpoint checkpoint, List<PathStep> path, SendMessage message, long nowMillis);
 
     /** Runs that began before instance paths were recorded call this; new runs call {@link #finished}. */
     void ended(String workflowId, InstanceStatus status, String reason);

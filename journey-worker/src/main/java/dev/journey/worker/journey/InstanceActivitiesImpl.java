@@ -18,6 +18,9 @@ import dev.journey.worker.dsl.MessageStep;
 import dev.journey.worker.dsl.Step;
 import dev.journey.worker.instance.InstanceStatus;
 import dev.journey.worker.instance.InstanceStore;
+import dev.journey.worker.message.Admission;
+import dev.journey.worker.message.DeliveryActivities;
+import dev.journey.worker.message.SendMessage;
 import io.temporal.failure.ApplicationFailure;
 
 /**
@@ -28,6 +31,7 @@ import io.temporal.failure.ApplicationFailure;
 public class InstanceActivitiesImpl implements InstanceActivities {
     private final InstanceStore instances;
     private final JourneyStore journeys;
+    private final DeliveryActivities delivery;
     private final ObjectMapper json;
     private final Runnable onEnded;
     private final WorkerMetrics metrics;
@@ -38,17 +42,22 @@ public class InstanceActivitiesImpl implements InstanceActivities {
      */
     private final Cache<String, JourneyDefinition> definitions = Caffeine.newBuilder().maximumSize(1_000).build();
 
-    /** @param onEnded told after each instance's end is recorded (the in-process runtime counts closed workflows) */
-    public InstanceActivitiesImpl(InstanceStore instances, JourneyStore journeys, ObjectMapper json, Runnable onEnded) {
-        this(instances, journeys, json, onEnded, WorkerMetrics.NONE);
+    /**
+     * @param delivery admits the message of a message step that begins ({@link #messageStepBegun})
+     * @param onEnded  told after each instance's end is recorded (the in-process runtime counts closed workflows)
+     */
+    public InstanceActivitiesImpl(InstanceStore instances, JourneyStore journeys, DeliveryActivities delivery, ObjectMapper json,
+                                  Runnable onEnded) {
+        this(instances, journeys, delivery, json, onEnded, WorkerMetrics.NONE);
     }
 
     /** @param metrics told of each end recorded, by journey and status */
-    public InstanceActivitiesImpl(InstanceStore instances, JourneyStore journeys, ObjectMapper json, Runnable onEnded,
-                                  WorkerMetrics metrics) {
+    public InstanceActivitiesImpl(InstanceStore instances, JourneyStore journeys, DeliveryActivities delivery, ObjectMapper json,
+                                  Runnable onEnded, WorkerMetrics metrics) {
         this.metrics = metrics;
         this.instances = instances;
         this.journeys = journeys;
+        this.delivery = delivery;
         this.json = json;
         this.onEnded = onEnded;
     }
@@ -69,6 +78,13 @@ public class InstanceActivitiesImpl implements InstanceActivities {
         String text = json(checkpoint, "checkpoint");
         List<InstanceStore.PathRow> rows = rows(path);
         recorded(workflowId, () -> instances.checkpoint(workflowId, checkpoint.stepId(), text, wakeAt, rows));
+    }
+
+    @Override
+    public Admission messageStepBegun(String workflowId, Checkpoint checkpoint, List<PathStep> path, SendMessage message, long nowMillis) {
+        // Two transactions, each idempotent: a retry after the first records the step again and changes nothing.
+        stepBegun(workflowId, checkpoint, path);
+        return delivery.admit(message, nowMillis);
     }
 
     private List<InstanceStore.PathRow> rows(List<PathStep> path) {

@@ -125,10 +125,16 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
      * One version marker for every change made up to this day: runs begun since record it alone, not
      * one marker per change (a third of a one-message journey's history was version markers, each
      * kept by the in-process service and handled by the worker); runs recorded before it ask for each
-     * change as they did ({@link #changed}). A later change gets a marker of its own, as before.
+     * change as they did ({@link #changed}). Under it too: a message step's beginning is recorded by
+     * the call that admits its message ({@link InstanceActivities#messageStepBegun}). A later change
+     * gets a marker of its own, as before.
      */
     private static final String ALL_CHANGES_TO_2026_12_04 = "all-changes-to-2026-12-04";
     private boolean allChangesTo20261204;
+
+    /** A message step's beginning, not yet recorded: its first admission records it. */
+    private record Begun(Checkpoint checkpoint, List<PathStep> path) {}
+    private Begun begun;
 
     /** Whether this run has {@code changeId}: every run begun since {@link #ALL_CHANGES_TO_2026_12_04} does. */
     private boolean changed(String changeId) {
@@ -189,7 +195,10 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
                 // A resumed step keeps the deadline it had; a new one sets its own before it is checkpointed.
                 wakeAt = resumedWakeAt != null ? resumedWakeAt : wakeAt(step);
                 resumedWakeAt = null;
-                if (paths) {
+                if (paths && allChangesTo20261204 && step instanceof MessageStep) {
+                    // Recorded by the call that admits the step's message (messageStepBegun): one local activity, not two.
+                    begun = new Begun(state.checkpoint(wakeAt), unrecordedPathAnd(reached));
+                } else if (paths) {
                     instances.stepBegun(workflowId, state.checkpoint(wakeAt), unrecordedPathAnd(reached));
                 } else {
                     instances.checkpoint(workflowId, state.checkpoint(wakeAt));
@@ -569,7 +578,10 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
                 step.isTransactional() || journey.isTransactional(), step.templateId(), journey.sendRate(), step.topic(), state.fetched);
         // Instances that started before delivery policies existed replay their histories unchanged.
         if (changed("delivery-policy")) {
-            Admission admission = delivery.admit(message, Workflow.currentTimeMillis());
+            Admission admission = begun != null
+                    ? instances.messageStepBegun(workflowId, begun.checkpoint(), begun.path(), message, Workflow.currentTimeMillis())
+                    : delivery.admit(message, Workflow.currentTimeMillis());
+            begun = null;
             // Only holds for quiet hours are counted: a message held for the journey's send rate waits its turn.
             int quietHolds = 0;
             while (admission.held()) {

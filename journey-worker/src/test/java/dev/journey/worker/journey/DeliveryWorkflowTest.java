@@ -112,6 +112,7 @@ class DeliveryWorkflowTest {
         env = TestWorkflowEnvironment.newInstance();
         Worker worker = env.newWorker(JourneyIds.TASK_QUEUE);
         worker.registerWorkflowImplementationTypes(JourneyWorkflowImpl.class);
+        ((WorkflowFakes.Instances) instances).delivery = delivery;
         worker.registerActivitiesImplementations(messages, instances, subject, delivery);
         env.start();
         start = env.currentTimeMillis();

@@ -147,6 +147,7 @@ class HistoryRecorderTest {
         env = TestWorkflowEnvironment.newInstance();
         Worker worker = env.newWorker(JourneyIds.TASK_QUEUE);
         worker.registerWorkflowImplementationTypes(JourneyWorkflowImpl.class);
+        ((WorkflowFakes.Instances) instances).delivery = delivery;
         worker.registerActivitiesImplementations(messages, instances, subject, delivery, fetches);
         env.start();
     }

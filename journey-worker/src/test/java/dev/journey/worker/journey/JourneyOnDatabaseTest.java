@@ -106,7 +106,7 @@ class JourneyOnDatabaseTest {
             }
         };
         worker.registerActivitiesImplementations(
-                new InstanceActivitiesImpl(new InstanceStore(db, events), new JourneyStore(db, JSON), JSON, () -> {}),
+                new InstanceActivitiesImpl(new InstanceStore(db, events), new JourneyStore(db, JSON), admitAll, JSON, () -> {}),
                 new MessageActivitiesImpl(db, new TemplateRenderer(), JSON, subjects, secrets, OutboundPolicy.allowingLoopback()),
                 subject, admitAll);
         env.start();

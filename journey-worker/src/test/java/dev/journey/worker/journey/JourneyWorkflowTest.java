@@ -191,16 +191,25 @@ class JourneyWorkflowTest {
     }
 
     @Test
-    void aNewRunRecordsOneVersionMarkerForEveryChangeMadeBeforeIt() throws Exception {
+    void aNewRunRecordsOneVersionMarkerAndAdmitsEachMessageInTheCallThatBeginsItsStep() throws Exception {
         assertEquals("completed", run(input(POST_PURCHASE, Map.of())));
         List<String> versions = new ArrayList<>();
+        List<String> localActivities = new ArrayList<>();
         for (io.temporal.api.history.v1.HistoryEvent e : env.getWorkflowClient().fetchHistory(WORKFLOW_ID).getEvents()) {
-            if (e.hasMarkerRecordedEventAttributes() && e.getMarkerRecordedEventAttributes().getMarkerName().equals("Version")) {
-                versions.add(e.getMarkerRecordedEventAttributes().getDetailsOrThrow("changeId").getPayloads(0).getData().toStringUtf8());
+            if (e.hasMarkerRecordedEventAttributes()) {
+                io.temporal.api.history.v1.MarkerRecordedEventAttributes marker = e.getMarkerRecordedEventAttributes();
+                String key = marker.getMarkerName().equals("Version") ? "changeId" : "type";
+                String value = marker.getDetailsOrThrow(key).getPayloads(0).getData().toStringUtf8().replace("\"", "");
+                (key.equals("changeId") ? versions : localActivities).add(value);
             }
         }
         // Before: checkpoints, bounded-history, local-send, instance-path and delivery-policy, one marker each.
-        assertEquals(List.of("\"all-changes-to-2026-12-04\""), versions);
+        assertEquals(List.of("all-changes-to-2026-12-04"), versions);
+        // Before: StepBegun then Admit for each message step.
+        assertEquals(List.of("Definition", "MessageStepBegun", "Send", "StepBegun", "MessageStepBegun", "Send", "Finished"),
+                localActivities);
+        assertEquals(List.of("step thanks", "step pause", "step remind", "ended completed"),
+                calls.stream().filter(c -> c.startsWith("step") || c.startsWith("ended")).toList(), "every step still checkpointed");
     }
 
     @Test

@@ -10,6 +10,9 @@ import dev.journey.worker.dsl.Conditions;
 import dev.journey.worker.dsl.JourneyDefinition;
 import dev.journey.worker.event.EntryEvent;
 import dev.journey.worker.event.InboundEvent;
+import dev.journey.worker.message.Admission;
+import dev.journey.worker.message.DeliveryActivities;
+import dev.journey.worker.message.SendMessage;
 import dev.journey.worker.subject.SubjectActivities;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.testing.TestEnvironmentOptions;
@@ -99,6 +102,16 @@ final class WorkflowFakes {
 
     /** Fakes of the bookkeeping see a step begun as its checkpoint and an end as {@code ended}, whatever the path records. */
     abstract static class Instances implements InstanceActivities {
+        /** What a message step's first admission asks: the test's delivery fake, or everything admitted at once. */
+        DeliveryActivities delivery = (m, now) -> new Admission(Admission.QUEUED, 0);
+
+        @Override
+        public Admission messageStepBegun(String workflowId, Checkpoint checkpoint, List<PathStep> path, SendMessage message,
+                                          long nowMillis) {
+            stepBegun(workflowId, checkpoint, path);
+            return delivery.admit(message, nowMillis);
+        }
+
         @Override
         public void stepBegun(String workflowId, Checkpoint checkpoint, List<PathStep> path) {
             checkpoint(workflowId, checkpoint);
