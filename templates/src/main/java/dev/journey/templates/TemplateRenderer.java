@@ -17,8 +17,9 @@ import liqp.antlr.NameResolver;
 /**
  * Renders Liquid templates ({@code {{ }}} and {@code << >>}) for messages. Safe to share between
  * threads: liqp's parser is immutable and its parses are shared, but a compiled template keeps
- * per-render state, so compiled templates ({@link CompiledTemplate}) are cached per thread ({@link ParseCache}). Partials are given per render ({@link Partials}), so one
- * renderer and its cache serve every project.
+ * per-render state, so compiled templates ({@link CompiledTemplate}) are cached per thread
+ * ({@link ParseCache}). Partials are given per render ({@link Partials}), so one renderer and its
+ * cache serve every project.
  */
 public final class TemplateRenderer {
     /** Validation renders each field once with no data; it only needs to reach every filter, not to finish a long loop. */

@@ -195,7 +195,7 @@ public class JourneyWorkflowImpl implements JourneyWorkflow {
                 // A resumed step keeps the deadline it had; a new one sets its own before it is checkpointed.
                 wakeAt = resumedWakeAt != null ? resumedWakeAt : wakeAt(step);
                 resumedWakeAt = null;
-                if (paths && allChangesTo20261204 && step instanceof MessageStep) {
+                if (allChangesTo20261204 && step instanceof MessageStep) {
                     // Recorded by the call that admits the step's message (messageStepBegun): one local activity, not two.
                     begun = new Begun(state.checkpoint(wakeAt), unrecordedPathAnd(reached));
                 } else if (paths) {
