@@ -51,7 +51,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * Stops first a server that a crashed engine left running on this data directory (see
      * {@link OrphanedPostmaster}); a live process that is not provably such an orphan fails the start.
      *
-     * @param dataDirectory where the cluster lives; {@code keep} false wipes it at start (tests)
+     * @param dataDirectory where the cluster lives; {@code keep} false wipes it at start (tests), and
+     *                      then skips fsync: what is wiped anyway need not survive a power loss
      * @param password      the superuser's password: set on a cluster that has none, required afterwards
      */
     public static EmbeddedDatabase start(Path dataDirectory, boolean keep, String password) throws IOException {
@@ -75,6 +76,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("shared_buffers", "256MB")
                     .setServerConfig("synchronous_commit", "on")
+                    // zonky starts every server with -F (no fsync: a power loss could lose acknowledged commits
+                    // or corrupt the cluster); a -c after it wins. A cluster wiped at every start keeps nothing.
+                    .setServerConfig("fsync", keep ? "on" : "off")
                     .setServerConfig("password_encryption", "scram-sha-256")
                     // zonky's readiness check logs in: with the password, under the old trust rules and the new ones alike.
                     .setConnectConfig("password", password)

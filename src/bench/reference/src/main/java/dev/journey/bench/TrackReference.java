@@ -23,7 +23,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * The bare reference for the engine's ingest (issue 13): the least a durable track endpoint can
  * do on this machine. Vert.x HTTP and the reactive PostgreSQL client; each request's events stored
  * in one pipelined batch (one implicit transaction, one commit) into a table with only a primary
- * key; 202 once committed. No validation beyond reading the JSON, no outbox, no dispatch. The same
+ * key; 202 once committed (fsync on). No validation beyond reading the JSON, no outbox, no dispatch. The same
  * embedded PostgreSQL, with the same settings, as the engine's default run, and the same request
  * shape and key header, so src/load/TrackLoad.java drives both alike.
  *
@@ -44,6 +44,7 @@ public final class TrackReference {
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("shared_buffers", "256MB")
                 .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("fsync", "on") // zonky passes -F (no fsync); the engine's kept cluster turns it on too
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
