@@ -43,6 +43,7 @@ import java.util.regex.Pattern;
  *
  * Run with a JDK only (jcmd reads the engine's heap): java src/bench/RuntimeBench.java
  * Settings by environment: BURST (20000), FINISHED (BURST), WAITING (10000), HEAP (2g), PORT (18081),
+ * ENGINE_ARGFILE (src/scripts/engine.jvm, as start.sh; empty: the JVM's defaults), ENGINE_JAVA_OPTS (more options),
  * HANDOFF_RATE (100), HANDOFF_WARMUP (10, not counted), HANDOFF_SECONDS (60; 0 skips the hand-off phase).
  */
 public class RuntimeBench {
@@ -258,7 +259,13 @@ public class RuntimeBench {
         log = data.resolve("engine-" + System.nanoTime() + ".log");
         // ENGINE_JAVA_OPTS: extra JVM options for the engine, e.g. a profiler:
         // -XX:StartFlightRecording=filename=burst-{start}.jfr ({start}: 1, then 2 for the restart)
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // The JVM options start.sh runs the engine with; ENGINE_ARGFILE= (empty) measures the JVM's own defaults.
+        String argfile = System.getenv().getOrDefault("ENGINE_ARGFILE", "src/scripts/engine.jvm");
+        if (!argfile.isBlank()) {
+            command.add("@" + argfile);
+        }
+        command.add("-Xmx" + heap);
         String extra = System.getenv().getOrDefault("ENGINE_JAVA_OPTS", "").strip().replace("{start}", Integer.toString(++starts));
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));

@@ -32,14 +32,14 @@ backlog() { # events stored but not yet dispatched (entries, catalog, users): an
   curl -s -H "Authorization: Bearer $KEY" http://127.0.0.1:18090/v1/projects/demo/dispatch | sed -E 's/.*"pending":([0-9]+).*/\1/'
 }
 
-java -jar src/bench/reference/target/track-reference.jar --port 18091 --key "$KEY" --data "$OUT/ref" > "$OUT/ref.log" 2>&1 &
+java @src/scripts/engine.jvm -jar src/bench/reference/target/track-reference.jar --port 18091 --key "$KEY" --data "$OUT/ref" > "$OUT/ref.log" 2>&1 &
 REF=$!
 await "$OUT/ref.log" "listening" $REF
 read -r REF_BATCH REF_SINGLE <<< "$(measure http://127.0.0.1:18091)"
 kill $REF; wait $REF 2>/dev/null || true
 
 JOURNEY_DATA_DIR="$OUT/engine" JOURNEY_DEMO_API_KEY=$KEY QUARKUS_HTTP_PORT=18090 \
-  java -jar "${ENGINE_JAR:-journey-api/target/quarkus-app/quarkus-run.jar}" > "$OUT/engine.log" 2>&1 &
+  java @src/scripts/engine.jvm -jar "${ENGINE_JAR:-journey-api/target/quarkus-app/quarkus-run.jar}" > "$OUT/engine.log" 2>&1 &
 ENGINE=$!
 await "$OUT/engine.log" "Journey engine is running" $ENGINE
 ENG_BATCH=$(load http://127.0.0.1:18090 100 4)

@@ -7,4 +7,6 @@ JAR=journey-api/target/quarkus-app/quarkus-run.jar
 if [ ! -f "$JAR" ] || [ "${REBUILD:-}" = 1 ]; then
   ./mvnw -B -q install -DskipTests
 fi
-exec java -jar "$JAR" "$@"
+# JVM options: src/scripts/engine.jvm, then JAVA_OPTS (e.g. -Xmx2g).
+# shellcheck disable=SC2086
+exec java @src/scripts/engine.jvm ${JAVA_OPTS:-} -jar "$JAR" "$@"
