@@ -199,7 +199,7 @@ public class Dispatcher {
 
     private List<Outbox.Claimed> claim(Connection c) throws SQLException {
         // Losing this commit in a crash only means dispatching again, which starts nothing twice.
-        Sql.update(c, "SET LOCAL synchronous_commit TO OFF");
+        Sql.commitWithoutWaitingForDisk(c);
         // A query that runs away (a heavy segment, a lock) fails its event instead of stalling everyone.
         Sql.update(c, "SET LOCAL statement_timeout TO " + statementTimeout.toMillis());
         return Outbox.claim(c, batchSize);

@@ -99,7 +99,7 @@ public class SegmentReconciler {
         try {
             return sql.inTransaction(tx -> {
                 // Losing this commit in a crash only leaves the row leased: it is asked again after the lease.
-                Sql.update(tx, "SET LOCAL synchronous_commit TO OFF");
+                Sql.commitWithoutWaitingForDisk(tx);
                 boolean tracked = journeys.trackedSegments(tx, recheck.projectId()).stream().anyMatch(t -> t.id().equals(recheck.segmentId()));
                 if (!tracked) {
                     // No journey enters or leaves on it any more: nobody needs its changes in time.

@@ -125,6 +125,17 @@ public final class Sql {
         });
     }
 
+    /**
+     * Lets the caller's transaction commit without waiting for its WAL to reach the disk
+     * ({@code synchronous_commit} off, for this transaction only): it is visible at once, and a crash
+     * of PostgreSQL or the machine within a fraction of a second may undo it — never half of it, and
+     * never after a later commit that did wait. Only for writes that are idempotent and made again
+     * after a crash (a dispatch, a segment recheck), never for what is acknowledged to a client or hands off.
+     */
+    public static void commitWithoutWaitingForDisk(Connection tx) throws SQLException {
+        update(tx, "SET LOCAL synchronous_commit TO OFF");
+    }
+
     public static <T> List<T> list(Connection c, String sql, Row<T> row, Object... params) throws SQLException {
         try (PreparedStatement st = prepare(c, sql, params); ResultSet rs = st.executeQuery()) {
             return rows(rs, row);
