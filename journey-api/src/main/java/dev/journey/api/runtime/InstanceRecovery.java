@@ -79,6 +79,7 @@ public class InstanceRecovery {
     long recycleAtMost;
     @ConfigProperty(name = "journey.recovery.concurrency")
     int concurrency;
+    private RecyclePolicy recycle;
 
     private final CountDownLatch ready = new CountDownLatch(1);
     private ExecutorService pool;
@@ -87,6 +88,8 @@ public class InstanceRecovery {
 
     @PostConstruct
     void start() {
+        // Built here, so a wrong journey.temporal.recycle-* value fails the start rather than a background thread.
+        recycle = new RecyclePolicy(recycleAfter, recycleRatio, recycleAtMost);
         pool = Threads.pool("journey-recovery", concurrency);
         thread = Threads.daemon(this::run, "journey-recovery");
         thread.start();
@@ -113,14 +116,13 @@ public class InstanceRecovery {
             }
         }
         ready.countDown();
-        RecyclePolicy recycle = new RecyclePolicy(recycleAfter, recycleRatio, recycleAtMost);
         if (temporal.inProcess() && !temporal.timeSkipping() && recycle.enabled()) {
             long endedBefore = temporal.instancesEnded();
             while (running) {
                 Threads.pause(Duration.ofSeconds(2));
                 long ended = temporal.instancesEnded() - endedBefore;
                 try {
-                    if (recycle.replaceNow(ended, instances.countActive())) {
+                    if (recycle.replaceNow(ended, instances::countActive)) {
                         endedBefore = temporal.instancesEnded();
                         replaceService(ended);
                     }

@@ -1,5 +1,7 @@
 package dev.journey.api.runtime;
 
+import java.util.function.LongSupplier;
+
 /**
  * When the in-process Temporal service is replaced by a fresh one. A replacement frees the memory
  * of the journeys that finished on it, and costs a new start and a replay of every journey still
@@ -27,8 +29,11 @@ record RecyclePolicy(long after, long ratio, long atMost) {
         return after > 0;
     }
 
-    /** Whether to replace now, with {@code finished} journeys held by the service and {@code running} ones on it. */
-    boolean replaceNow(long finished, long running) {
-        return enabled() && finished >= after && (finished >= atMost || finished >= ratio * running);
+    /**
+     * Whether to replace now, with {@code finished} journeys held by the service and {@code running} ones on it
+     * (counted in the database, so only asked once enough have finished).
+     */
+    boolean replaceNow(long finished, LongSupplier running) {
+        return enabled() && finished >= after && (finished >= atMost || finished >= ratio * running.getAsLong());
     }
 }
