@@ -30,11 +30,19 @@ public class EngineMetrics {
     private final MicrometerWorkerMetrics worker;
     /** Micrometer looks meters up by name and tags anyway; caching the hot ones spares the track path that lookup. */
     private final Map<String, Counter> ingested = new ConcurrentHashMap<>();
+    private final Counter workflowsDropped;
 
     @Inject
     public EngineMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.worker = new MicrometerWorkerMetrics(registry);
+        this.workflowsDropped = Counter.builder("journey.temporal.workflows.dropped")
+                .description("closed workflows dropped from the in-process Temporal service's memory").register(registry);
+    }
+
+    /** Closed workflows the in-process Temporal service no longer holds. */
+    public void workflowsDropped(int count) {
+        workflowsDropped.increment(count);
     }
 
     /** Events a track request stored (duplicates of an earlier eventId are counted apart). */

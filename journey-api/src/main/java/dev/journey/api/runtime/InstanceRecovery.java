@@ -43,10 +43,11 @@ import io.quarkus.runtime.Startup;
  * <li>With a Temporal cluster: each active instance is looked up; one Temporal does not know is
  *     resumed, one it closed (an operator terminated it) is recorded as ended.</li>
  * <li>When a signal finds no workflow: that one instance, the same way.</li>
- * <li>From time to time, with the in-process service: once enough journeys have finished since
- *     the last time ({@link RecyclePolicy}: many more than are running, so the work stays small beside
- *     what it frees), the service is replaced with a fresh one and the running instances resumed on
- *     it — what keeps the heap from growing with finished journeys.</li>
+ * <li>With the in-process service, every two seconds: its closed workflows are dropped ({@link ClosedWorkflows}),
+ *     so the heap does not grow with finished journeys. Only should that be off or impossible: once enough
+ *     journeys have finished since the last time ({@link RecyclePolicy}: many more than are running, so the
+ *     work stays small beside what it frees), the service is replaced with a fresh one and the running
+ *     instances resumed on it.</li>
  * </ul>
  * A resumed step keeps its deadline, hears again the events it had not used and those that arrived
  * while nothing ran it, and a message step sends only what the message log does not call sent,
@@ -57,6 +58,8 @@ import io.quarkus.runtime.Startup;
 public class InstanceRecovery {
     private static final Logger LOG = Logger.getLogger(InstanceRecovery.class);
     private static final int PAGE = 500;
+    /** A workflow is dropped at the second sweep that finds it closed: 2 to 4 s after it closed. */
+    private static final Duration CLOSED_WORKFLOW_SWEEPS = Duration.ofSeconds(2);
     /** How one pass went. */
     record Pass(int resumed, int ended, int running, long millis) {}
 
@@ -116,7 +119,9 @@ public class InstanceRecovery {
             }
         }
         ready.countDown();
-        if (temporal.inProcess() && !temporal.timeSkipping() && recycle.enabled()) {
+        if (temporal.dropsClosedWorkflows()) {
+            dropClosedWorkflows();
+        } else if (temporal.inProcess() && !temporal.timeSkipping() && recycle.enabled()) {
             long endedBefore = temporal.instancesEnded();
             while (running) {
                 Threads.pause(Duration.ofSeconds(2));
@@ -130,6 +135,18 @@ public class InstanceRecovery {
                     LOG.warnf("replacing the in-process Temporal service failed: %s", e.getMessage());
                     LOG.debug("replace failure", e);
                 }
+            }
+        }
+    }
+
+    /** Keeps the in-process service holding only the workflows that run, and those closed in the last seconds. */
+    private void dropClosedWorkflows() {
+        while (running) {
+            Threads.pause(CLOSED_WORKFLOW_SWEEPS);
+            try {
+                metrics.workflowsDropped(temporal.dropClosedWorkflows());
+            } catch (RuntimeException e) {
+                LOG.warnf("dropping closed workflows from the in-process Temporal service failed: %s", e.getMessage());
             }
         }
     }

@@ -88,6 +88,7 @@ public class TemporalRuntime {
     private final String namespace;
     private final boolean workerEnabled;
     private final boolean timeSkipping;
+    private final boolean dropClosedWorkflows;
     private final AgroalDataSource db;
     private final TemplateRenderer templates;
     private final ObjectMapper json;
@@ -99,6 +100,8 @@ public class TemporalRuntime {
     private volatile WorkflowClient client;
     private volatile WorkerFactory workers;
     private volatile TestWorkflowEnvironment inProcess;
+    /** The in-process service's closed workflows, when they can be dropped (else null: it is replaced from time to time). */
+    private volatile ClosedWorkflows closedWorkflows;
     private WorkflowServiceStubs service;
     private final String description;
     private final WorkerMetrics workerMetrics;
@@ -114,6 +117,7 @@ public class TemporalRuntime {
                            @ConfigProperty(name = "journey.temporal.namespace") String namespace,
                            @ConfigProperty(name = "journey.worker.enabled") boolean workerEnabled,
                            @ConfigProperty(name = "journey.temporal.time-skipping", defaultValue = "false") boolean timeSkipping,
+                           @ConfigProperty(name = "journey.temporal.drop-closed-workflows") boolean dropClosedWorkflows,
                            @ConfigProperty(name = "journey.embedded-database") Optional<String> embeddedDatabase,
                            @ConfigProperty(name = "journey.temporal.metrics-interval") Duration metricsInterval,
                            AgroalDataSource db, TemplateRenderer templates, ObjectMapper json, ChannelSecrets secrets,
@@ -122,6 +126,8 @@ public class TemporalRuntime {
         this.namespace = namespace;
         this.workerEnabled = workerEnabled;
         this.timeSkipping = timeSkipping;
+        // A time-skipping test may read a finished workflow's history.
+        this.dropClosedWorkflows = dropClosedWorkflows && !timeSkipping;
         this.db = db;
         this.templates = templates;
         this.json = json;
@@ -168,6 +174,7 @@ public class TemporalRuntime {
 
     private void use(TestWorkflowEnvironment environment) {
         inProcess = environment;
+        closedWorkflows = dropClosedWorkflows ? ClosedWorkflows.of(environment).orElse(null) : null;
         client = environment.getWorkflowClient();
         workers = environment.getWorkerFactory();
     }
@@ -261,6 +268,17 @@ public class TemporalRuntime {
 
     public boolean timeSkipping() {
         return timeSkipping;
+    }
+
+    /** Whether the in-process service's closed workflows are dropped ({@link #dropClosedWorkflows}), so it need not be replaced. */
+    public boolean dropsClosedWorkflows() {
+        return closedWorkflows != null;
+    }
+
+    /** Drops the workflows the in-process service has closed (since the sweep before this one); answers how many. */
+    public int dropClosedWorkflows() {
+        ClosedWorkflows closed = closedWorkflows;
+        return closed == null ? 0 : closed.sweep();
     }
 
     /** Instances whose end this process's worker recorded since it started. */

@@ -29,9 +29,9 @@ final class TimeLockLog {
     /** Replaces the service's lock-event list; answers whether it could. */
     static boolean stopRecording(TestWorkflowEnvironment environment) {
         try {
-            Object service = read(environment, "service");
-            Object timer = read(service, "selfAdvancingTimer");
-            Field events = field(timer.getClass(), "lockEvents");
+            Object service = TestServiceInternals.read(environment, "service");
+            Object timer = TestServiceInternals.read(service, "selfAdvancingTimer");
+            Field events = TestServiceInternals.field(timer.getClass(), "lockEvents");
             if (!LinkedList.class.equals(events.getType())) {
                 throw new NoSuchFieldException("lockEvents is a " + events.getType().getName());
             }
@@ -42,27 +42,6 @@ final class TimeLockLog {
                     + " replaced): %s", e.toString());
             return false;
         }
-    }
-
-    private static Object read(Object owner, String name) throws ReflectiveOperationException {
-        Object value = field(owner.getClass(), name).get(owner);
-        if (value == null) {
-            throw new NoSuchFieldException(owner.getClass().getName() + "." + name + " is null");
-        }
-        return value;
-    }
-
-    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            try {
-                Field f = c.getDeclaredField(name);
-                f.setAccessible(true);
-                return f;
-            } catch (NoSuchFieldException e) {
-                // a superclass may declare it
-            }
-        }
-        throw new NoSuchFieldException(type.getName() + "." + name);
     }
 
     /** A list that keeps nothing: adding is a no-op, and removing what was never kept succeeds. */

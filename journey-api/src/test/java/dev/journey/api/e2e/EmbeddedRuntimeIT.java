@@ -43,8 +43,10 @@ class EmbeddedRuntimeIT {
     @Test
     void aBurstOfTwoThousandEntriesEndsWithEveryRecordRightAcrossServiceReplacements() throws Exception {
         int users = 2_000;
-        // A low threshold and ratio, so the in-process Temporal is replaced (and the running journeys resumed) during the burst.
-        try (EngineProcess engine = EngineProcess.on(dataDirectory("burst")).env("JOURNEY_TEMPORAL_RECYCLE_AFTER", "700")
+        // The fallback for closed workflows that cannot be dropped, with a low threshold and ratio, so the in-process Temporal
+        // is replaced (and the running journeys resumed) during the burst.
+        try (EngineProcess engine = EngineProcess.on(dataDirectory("burst")).env("JOURNEY_TEMPORAL_DROP_CLOSED_WORKFLOWS", "false")
+                .env("JOURNEY_TEMPORAL_RECYCLE_AFTER", "700")
                 .env("JOURNEY_TEMPORAL_RECYCLE_RATIO", "1").start()) {
             engine.awaitReady(START);
             engine.api().body(Map.of("type", "inapp")).post(PROJECT + "/channels").then().statusCode(201);
@@ -256,7 +258,7 @@ class EmbeddedRuntimeIT {
         int slow = 5;
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             String journey;
-            EngineProcess engine = EngineProcess.on(data).env("JOURNEY_TEMPORAL_RECYCLE_AFTER", "20")
+            EngineProcess engine = EngineProcess.on(data).env("JOURNEY_TEMPORAL_DROP_CLOSED_WORKFLOWS", "false").env("JOURNEY_TEMPORAL_RECYCLE_AFTER", "20")
                     .env("JOURNEY_TEMPORAL_RECYCLE_RATIO", "1").start();
             try {
                 engine.awaitReady(START);

@@ -122,6 +122,10 @@ class OperationsTest {
             assertTrue(metrics.contains("journey_dispatch_outbox_lag_seconds"), "the dispatcher's series stay");
             assertTrue(metrics.lines().anyMatch(l -> l.startsWith("temporal_")), "the Temporal SDK's series are reported");
         });
+        // The in-process service forgets the ended journey's workflow a few seconds after it closed.
+        await().atMost(SOON).untilAsserted(() -> assertTrue(metrics().lines()
+                .filter(l -> l.startsWith("journey_temporal_workflows_dropped_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum() >= 1, "closed workflows dropped"));
     }
 
     @Test
