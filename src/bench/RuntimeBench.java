@@ -44,7 +44,8 @@ import java.util.regex.Pattern;
  * Run with a JDK only (jcmd reads the engine's heap): java src/bench/RuntimeBench.java
  * Settings by environment: BURST (20000), FINISHED (BURST), WAITING (10000), HEAP (2g), PORT (18081),
  * ENGINE_ARGFILE (src/scripts/engine.jvm, as start.sh; empty: the JVM's defaults), ENGINE_JAVA_OPTS (more options),
- * HANDOFF_RATE (100), HANDOFF_WARMUP (10, not counted), HANDOFF_SECONDS (60; 0 skips the hand-off phase).
+ * HANDOFF_RATE (100), HANDOFF_WARMUP (10, not counted), HANDOFF_SECONDS (60; 0 skips the hand-off phase),
+ * HANDOFF_TIMELINE (set: every second's worst hand-off, to tell a stall from a load the engine cannot keep up with).
  */
 public class RuntimeBench {
     static final String KEY = "bench-key-0123456789abcdef0123";
@@ -101,8 +102,9 @@ public class RuntimeBench {
                 System.out.printf("finished journeys: %d; stranded (active after all ended): %d; live heap after GC: %d MB (%+d MB, %.1f KB per finished journey)%n",
                         done, stranded, heapNow / 1024, (heapNow - heap0) / 1024, (heapNow - heap0) / (double) done);
                 long[] replaced = replacements();
-                System.out.printf("in-process service replaced %d times so far: %d finished journeys dropped, %d running ones resumed (work done twice)%n",
-                        replaced[0], replaced[1], replaced[2]);
+                System.out.printf("closed workflows dropped from the in-process service so far: %d; service replaced %d times so far:"
+                        + " %d finished journeys dropped, %d running ones resumed (work done twice)%n",
+                        workflowsDropped(), replaced[0], replaced[1], replaced[2]);
             }
 
             long heapBeforeWaiting = liveHeapKb();
@@ -237,6 +239,13 @@ public class RuntimeBench {
             System.out.println("  messages that arrived more than once: " + repeated.get());
             System.out.println("  slowest seconds (since the first request; max latency): " + order.stream().limit(5)
                     .map(sec -> "t=" + sec + "s " + worst[sec] / 1000 + " ms").collect(java.util.stream.Collectors.joining(", ")));
+            if (System.getenv("HANDOFF_TIMELINE") != null) {
+                StringBuilder line = new StringBuilder("  every second's max latency, ms:");
+                for (int sec = Math.max(0, warmup); sec < worst.length; sec++) {
+                    line.append(' ').append(worst[sec] / 1000);
+                }
+                System.out.println(line);
+            }
         } finally {
             receiver.stop(0);
         }
@@ -424,6 +433,12 @@ public class RuntimeBench {
             total[2] += Long.parseLong(m.group(2));
         }
         return total;
+    }
+
+    /** The engine's count of closed workflows it dropped from the in-process Temporal service (ClosedWorkflows). */
+    static long workflowsDropped() throws Exception {
+        return get("/q/metrics").lines().filter(l -> l.startsWith("journey_temporal_workflows_dropped_total"))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     static long ms(long from, long to) {
