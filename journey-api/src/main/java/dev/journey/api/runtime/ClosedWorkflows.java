@@ -1,7 +1,10 @@
 package dev.journey.api.runtime;
 
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -9,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 
 import org.jboss.logging.Logger;
@@ -17,10 +21,11 @@ import io.temporal.testing.TestWorkflowEnvironment;
 
 /**
  * Drops the workflows Temporal's in-process service has closed. That service keeps every workflow it
- * ran — state, history, search attributes — until it is closed itself, where a cluster deletes a closed
- * workflow after its namespace's retention period. A journey's record is PostgreSQL's (its instance row,
- * its message log) and nothing asks Temporal about a journey that ended, so a closed workflow is dropped
- * at the second sweep that finds it closed (a few seconds after it closed).
+ * ran (state, history, search attributes, timers not yet due) until it is closed itself, where a
+ * cluster deletes a closed workflow after its namespace's retention period. A journey's record is
+ * PostgreSQL's (its instance row, its message log) and nothing asks Temporal about a journey that
+ * ended, so a closed workflow is dropped at the second sweep that finds it closed (a few seconds
+ * after it closed).
  *
  * <p>Without this the service had to be replaced every few thousand finished journeys ({@link RecyclePolicy}),
  * and each replacement held the engine for seconds: a new service, the old worker's drain, the running
@@ -40,6 +45,12 @@ final class ClosedWorkflows {
     private final Lock storeLock;
     private final Map<?, ?> histories;
     private final Map<?, ?> searchAttributes;
+    private final Lock timerLock;
+    private final Collection<?> timerTasks;
+    private final Method timerCanceled;
+    private final Method timerRunnable;
+    /** The fields of each timer callback's class: what it holds (a workflow's timer holds the workflow's state). */
+    private final Map<Class<?>, Field[]> captures = new ConcurrentHashMap<>();
     private final Method isTerminal;
     private final Method executionIdOf;
     private final Method workflowIdOf;
@@ -57,6 +68,12 @@ final class ClosedWorkflows {
         histories = (Map<?, ?>) TestServiceInternals.read(store, "histories");
         searchAttributes = (Map<?, ?>) TestServiceInternals.read(TestServiceInternals.read(service, "visibilityStore"),
                 "executionSearchAttributes");
+        Object timer = TestServiceInternals.read(service, "selfAdvancingTimer");
+        timerLock = (Lock) TestServiceInternals.read(timer, "lock");
+        timerTasks = (Collection<?>) TestServiceInternals.read(timer, "tasks");
+        Class<?> task = Class.forName("io.temporal.internal.testservice.SelfAdvancingTimerImpl$TimerTask");
+        timerCanceled = accessible(task.getMethod("isCanceled"));
+        timerRunnable = accessible(task.getMethod("getRunnable"));
         Class<?> state = Class.forName("io.temporal.internal.testservice.TestWorkflowMutableState");
         isTerminal = accessible(state.getMethod("isTerminalState"));
         executionIdOf = accessible(state.getMethod("getExecutionId"));
@@ -126,7 +143,52 @@ final class ClosedWorkflows {
             storeLock.unlock();
         }
         searchAttributes.keySet().removeAll(ids);
+        dropTimersOf(drop);
         return drop.size();
+    }
+
+    /**
+     * A timer stays in the service's queue until it is due, cancelled or not, and a workflow's timer holds
+     * the workflow's state: a journey that ended before its wait did (an event came, it exited) would keep
+     * its state in memory for as long as the wait was (days). Cancelled timers and those of the dropped
+     * workflows leave the queue (neither would do anything when due).
+     */
+    private void dropTimersOf(Set<Object> dropped) {
+        timerLock.lock();
+        try {
+            timerTasks.removeIf(task -> {
+                try {
+                    return (Boolean) timerCanceled.invoke(task) || holdsAny(timerRunnable.invoke(task), dropped);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("reading the in-process Temporal service's timers failed", e);
+                }
+            });
+        } finally {
+            timerLock.unlock();
+        }
+    }
+
+    private boolean holdsAny(Object callback, Set<Object> dropped) throws IllegalAccessException {
+        if (callback == null) {
+            return false;
+        }
+        for (Field field : captures.computeIfAbsent(callback.getClass(), ClosedWorkflows::instanceFields)) {
+            if (dropped.contains(field.get(callback))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Field[] instanceFields(Class<?> type) {
+        List<Field> fields = new ArrayList<>();
+        for (Field field : type.getDeclaredFields()) {
+            if (!Modifier.isStatic(field.getModifiers()) && !field.getType().isPrimitive()) {
+                field.setAccessible(true);
+                fields.add(field);
+            }
+        }
+        return fields.toArray(Field[]::new);
     }
 
     private static Method accessible(Method method) {

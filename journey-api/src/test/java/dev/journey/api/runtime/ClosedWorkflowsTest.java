@@ -3,8 +3,11 @@ package dev.journey.api.runtime;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -15,6 +18,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -64,6 +68,34 @@ class ClosedWorkflowsTest {
         }
     }
 
+    @WorkflowInterface
+    public interface Remind {
+        @WorkflowMethod
+        String run(boolean leaveTimer);
+
+        @SignalMethod
+        void release();
+    }
+
+    public static class RemindImpl implements Remind {
+        private boolean released;
+
+        @Override
+        public String run(boolean leaveTimer) {
+            if (leaveTimer) {
+                Workflow.newTimer(Duration.ofHours(1)); // still pending when the workflow ends
+                return "done";
+            }
+            Workflow.await(Duration.ofHours(1), () -> released); // its timer is cancelled once released
+            return "done";
+        }
+
+        @Override
+        public void release() {
+            released = true;
+        }
+    }
+
     private TestWorkflowEnvironment env;
     private ClosedWorkflows closed;
 
@@ -71,7 +103,7 @@ class ClosedWorkflowsTest {
     void setUp() {
         env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
         Worker worker = env.newWorker(QUEUE);
-        worker.registerWorkflowImplementationTypes(HoldImpl.class);
+        worker.registerWorkflowImplementationTypes(HoldImpl.class, RemindImpl.class);
         env.start();
         closed = ClosedWorkflows.of(env).orElseThrow();
     }
@@ -116,6 +148,35 @@ class ClosedWorkflowsTest {
         closed.sweep();
         assertEquals(1, closed.sweep());
         assertEquals(Status.Code.NOT_FOUND, describeFailure("chain"));
+    }
+
+    @Test
+    void theTimersOfADroppedWorkflowLeaveTheQueueThoughNotDue() throws Exception {
+        Remind leaving = remind("leaves-a-timer");
+        Remind released = remind("released");
+        WorkflowClient.start(leaving::run, true);
+        WorkflowClient.start(released::run, false);
+        assertEquals("done", WorkflowStub.fromTyped(leaving).getResult(String.class));
+        await().atMost(Duration.ofSeconds(10)).until(() -> env.getWorkflowClient().fetchHistory("released").getEvents().stream()
+                .anyMatch(HistoryEvent::hasTimerStartedEventAttributes));
+        WorkflowStub.fromTyped(released).signal("release");
+        assertEquals("done", WorkflowStub.fromTyped(released).getResult(String.class));
+        assertTrue(timerTasks().size() >= 2, "the hour-long timer, and the one cancelled, wait in the service's queue until due");
+
+        closed.sweep();
+        assertEquals(2, closed.sweep());
+        // Before, both stayed until the hour was up, each holding its workflow's state (what dropping it is to free).
+        assertEquals(0, timerTasks().size());
+    }
+
+    private java.util.Collection<?> timerTasks() throws ReflectiveOperationException {
+        Object timer = TestServiceInternals.read(TestServiceInternals.read(env, "service"), "selfAdvancingTimer");
+        return (java.util.Collection<?>) TestServiceInternals.read(timer, "tasks");
+    }
+
+    private Remind remind(String id) {
+        return env.getWorkflowClient().newWorkflowStub(Remind.class,
+                WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
     }
 
     private Hold hold(String id) {
