@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -41,13 +42,10 @@ class EmbeddedRuntimeIT {
     }
 
     @Test
-    void aBurstOfTwoThousandEntriesEndsWithEveryRecordRightAcrossServiceReplacements() throws Exception {
+    void aBurstOfTwoThousandEntriesEndsWithEveryRecordRightWhileClosedWorkflowsAreDropped() throws Exception {
         int users = 2_000;
-        // The fallback for closed workflows that cannot be dropped, with a low threshold and ratio, so the in-process Temporal
-        // is replaced (and the running journeys resumed) during the burst.
-        try (EngineProcess engine = EngineProcess.on(dataDirectory("burst")).env("JOURNEY_TEMPORAL_DROP_CLOSED_WORKFLOWS", "false")
-                .env("JOURNEY_TEMPORAL_RECYCLE_AFTER", "700")
-                .env("JOURNEY_TEMPORAL_RECYCLE_RATIO", "1").start()) {
+        // The default runtime: the in-process service drops each workflow it closed while the others run and wait.
+        try (EngineProcess engine = EngineProcess.start(dataDirectory("burst"))) {
             engine.awaitReady(START);
             engine.api().body(Map.of("type", "inapp")).post(PROJECT + "/channels").then().statusCode(201);
             String welcome = publish(engine, """
@@ -56,7 +54,7 @@ class EmbeddedRuntimeIT {
                                 "template": {"body": "Welcome << entry_event.subjectId >>"}, "next": null}]}""");
             String later = publish(engine, """
                     {"name": "Later", "trigger": {"event": "trial"},
-                     "steps": [{"id": "pause", "type": "wait", "duration": "PT25S", "next": "nudge"},
+                     "steps": [{"id": "pause", "type": "wait", "duration": "PT15S", "next": "nudge"},
                                {"id": "nudge", "type": "message", "channel": "inapp", "template": {"body": "Still there?"}, "next": null}]}""");
             track(engine, events("trial", 0, 50));
             long t0 = System.nanoTime();
@@ -79,7 +77,9 @@ class EmbeddedRuntimeIT {
             assertEquals(50, l.getLong("messages.nudge.sent"));
             assertEquals(0, engine.api().get(PROJECT + "/journeys/" + welcome + "/instances?status=active").then().statusCode(200)
                     .extract().jsonPath().getList("instances").size());
-            assertTrue(engine.log().contains("replaced the in-process Temporal service"), "the service was replaced during the burst");
+            assertFalse(engine.log().contains("replaced the in-process Temporal service"), "closed workflows are dropped instead");
+            await("the closed workflows dropped").atMost(Duration.ofSeconds(15)).pollInterval(POLL)
+                    .until(() -> workflowsDropped(engine), greaterThanOrEqualTo((long) users + 50));
             System.out.printf("burst: %d entries ended in %d ms (%.0f/s)%n", users, burstMillis, users * 1000.0 / burstMillis);
         }
     }
@@ -317,6 +317,13 @@ class EmbeddedRuntimeIT {
             events.add(event(type, type + "-user-" + i, Map.of("n", i)));
         }
         return events;
+    }
+
+    /** The engine's count of closed workflows dropped from the in-process Temporal service. */
+    private static long workflowsDropped(EngineProcess engine) {
+        return io.restassured.RestAssured.get(engine.baseUrl() + "/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith("journey_temporal_workflows_dropped_total"))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private static void track(EngineProcess engine, List<Map<String, Object>> events) {

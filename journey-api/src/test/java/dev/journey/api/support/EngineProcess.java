@@ -96,8 +96,10 @@ public final class EngineProcess implements AutoCloseable {
                 Path logs = Files.createDirectories(moduleDirectory().resolve("target/engine-processes"));
                 Path log = Files.createTempFile(logs, "engine-", ".log");
                 int port = freePort();
+                // With the JVM options src/scripts/start.sh gives the engine.
+                Path options = moduleDirectory().getParent().resolve("src/scripts/engine.jvm");
                 ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx" + maxHeap, "-jar", jar.toString())
+                        "@" + options, "-Xmx" + maxHeap, "-jar", jar.toString())
                         .directory(moduleDirectory().toFile())
                         .redirectErrorStream(true).redirectOutput(log.toFile());
                 Map<String, String> childEnv = builder.environment();
