@@ -437,7 +437,8 @@ public class RuntimeBench {
 
     /** The engine's count of closed workflows it dropped from the in-process Temporal service (ClosedWorkflows). */
     static long workflowsDropped() throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(base.replaceFirst("/v1/.*", "/q/metrics"))).GET()).lines().filter(l -> l.startsWith("journey_temporal_workflows_dropped_total"))
+        return send(HttpRequest.newBuilder(URI.create(base.replaceFirst("/v1/.*", "/q/metrics"))).GET()).lines()
+                .filter(l -> l.startsWith("journey_temporal_workflows_dropped_total"))
                 .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.journey.api.support.EngineProcess;
+import dev.journey.api.support.MetricsText;
 import dev.journey.api.support.WebhookReceiver;
 import io.restassured.path.json.JsonPath;
 
@@ -321,9 +322,8 @@ class EmbeddedRuntimeIT {
 
     /** The engine's count of closed workflows dropped from the in-process Temporal service. */
     private static long workflowsDropped(EngineProcess engine) {
-        return io.restassured.RestAssured.get(engine.baseUrl() + "/q/metrics").then().statusCode(200).extract().asString().lines()
-                .filter(l -> l.startsWith("journey_temporal_workflows_dropped_total"))
-                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        String metrics = io.restassured.RestAssured.get(engine.baseUrl() + "/q/metrics").then().statusCode(200).extract().asString();
+        return (long) MetricsText.value(metrics, "journey_temporal_workflows_dropped_total").orElse(0);
     }
 
     private static void track(EngineProcess engine, List<Map<String, Object>> events) {

@@ -1,5 +1,6 @@
 package dev.journey.api.observe;
 
+import static dev.journey.api.support.MetricsText.value;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -8,9 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.OptionalDouble;
 
 import jakarta.inject.Inject;
 
@@ -123,9 +122,8 @@ class OperationsTest {
             assertTrue(metrics.lines().anyMatch(l -> l.startsWith("temporal_")), "the Temporal SDK's series are reported");
         });
         // The in-process service forgets the ended journey's workflow a few seconds after it closed.
-        await().atMost(SOON).untilAsserted(() -> assertTrue(metrics().lines()
-                .filter(l -> l.startsWith("journey_temporal_workflows_dropped_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum() >= 1, "closed workflows dropped"));
+        await().atMost(SOON).untilAsserted(() -> assertTrue(value(metrics(), "journey_temporal_workflows_dropped_total").orElse(0) >= 1,
+                "closed workflows dropped"));
     }
 
     @Test
@@ -156,11 +154,5 @@ class OperationsTest {
 
     private static String metrics() {
         return RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
-    }
-
-    /** The value of the series {@code name} whose labels include every one of {@code labels}. */
-    static OptionalDouble value(String metrics, String name, String... labels) {
-        return metrics.lines().filter(l -> l.startsWith(name + "{") && Arrays.stream(labels).allMatch(l::contains))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst();
     }
 }

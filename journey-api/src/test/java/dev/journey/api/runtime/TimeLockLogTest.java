@@ -3,7 +3,6 @@ package dev.journey.api.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedList;
@@ -80,21 +79,8 @@ class TimeLockLogTest {
     }
 
     private static LinkedList<?> lockLog(TestWorkflowEnvironment env) throws ReflectiveOperationException {
-        Object service = get(env, "service");
-        Object timer = get(service, "selfAdvancingTimer");
-        return (LinkedList<?>) get(timer, "lockEvents");
-    }
-
-    private static Object get(Object owner, String name) throws ReflectiveOperationException {
-        for (Class<?> c = owner.getClass(); c != null; c = c.getSuperclass()) {
-            try {
-                Field f = c.getDeclaredField(name);
-                f.setAccessible(true);
-                return f.get(owner);
-            } catch (NoSuchFieldException e) {
-                // look in the superclass
-            }
-        }
-        throw new NoSuchFieldException(name);
+        Object service = TestServiceInternals.read(env, "service");
+        Object timer = TestServiceInternals.read(service, "selfAdvancingTimer");
+        return (LinkedList<?>) TestServiceInternals.read(timer, "lockEvents");
     }
 }
