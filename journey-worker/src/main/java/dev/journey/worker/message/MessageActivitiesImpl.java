@@ -115,18 +115,33 @@ public class MessageActivitiesImpl implements MessageActivities {
     @Override
     public MessageOutcome send(SendMessage m) {
         try (LogFields ids = logFields(m)) {
-            MessageStore.Recorded row = recorder.record(m);
-            if (row.status() != MessageStatus.QUEUED) {
-                return new MessageOutcome(m.messageId(), row.status(), null);
-            }
+            Optional<ChannelType> type = ChannelType.of(m.channel());
+            List<ProjectChannel> configured = type.map(t -> channelStore.forMessage(m.projectId(), t, m.channelId())).orElse(List.of());
+            boolean sendable = !configured.isEmpty() && configured.get(0).type() == type.get();
             String attempt = UUID.randomUUID().toString();
             // The deadline starts before the claim, so the lease (taken after) outlasts it by at least the margin.
             Deadline deadline = Deadline.after(attemptBudget);
-            if (!messages.claim(m.messageId(), attempt, attemptBudget.plus(LEASE_MARGIN))) {
-                return unclaimed(m);
+            Duration lease = attemptBudget.plus(LEASE_MARGIN);
+            // An admitted message is recorded: its claim is the read of what to send (one statement, not three).
+            Optional<MessageStore.Recorded> claimed = messages.claim(m.messageId(), attempt, lease, sendable);
+            if (claimed.isEmpty()) {
+                // Not claimed: recorded now if it was not (runs begun before admission), finished, or leased by another attempt.
+                MessageStore.Recorded row = recorder.record(m);
+                if (row.status() != MessageStatus.QUEUED) {
+                    return new MessageOutcome(m.messageId(), row.status(), null);
+                }
+                claimed = messages.claim(m.messageId(), attempt, lease, sendable);
+                if (claimed.isEmpty()) {
+                    return unclaimed(m);
+                }
+            }
+            if (!sendable) {
+                return fail(m, m.channelId() != null
+                        ? "channel " + m.channelId() + " is not a " + m.channel() + " channel of project " + m.projectId()
+                        : "no " + m.channel() + " channel is configured for project " + m.projectId());
             }
             try {
-                return handOff(m, row, deadline);
+                return handOff(m, claimed.get(), type.get(), configured, deadline);
             } catch (RuntimeException e) {
                 // Ended without a final status (a retryable answer, an outage): the next attempt need not wait for the lease.
                 try {
@@ -151,16 +166,9 @@ public class MessageActivitiesImpl implements MessageActivities {
                 + " tried again once it is done or its lease ran out", RETRYABLE);
     }
 
-    private MessageOutcome handOff(SendMessage m, MessageStore.Recorded row, Deadline deadline) {
-        Optional<ChannelType> type = ChannelType.of(m.channel());
-        List<ProjectChannel> configured = type.map(t -> channelStore.forMessage(m.projectId(), t, m.channelId())).orElse(List.of());
-        if (configured.isEmpty() || configured.get(0).type() != type.get()) {
-            return fail(m, m.channelId() != null
-                    ? "channel " + m.channelId() + " is not a " + m.channel() + " channel of project " + m.projectId()
-                    : "no " + m.channel() + " channel is configured for project " + m.projectId());
-        }
-        messages.attempted(m.messageId());
-        SendResult result = channels.of(type.get()).send(outgoing(m, type.get(), row), configured, deadline);
+    private MessageOutcome handOff(SendMessage m, MessageStore.Recorded row, ChannelType type, List<ProjectChannel> configured,
+                                   Deadline deadline) {
+        SendResult result = channels.of(type).send(outgoing(m, type, row), configured, deadline);
         String details = write(result.details() == null ? Map.of() : result.details());
         if (result.delivered()) {
             messages.sent(m.messageId(), details).ifPresent(latency -> {

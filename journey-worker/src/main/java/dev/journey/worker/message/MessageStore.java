@@ -59,7 +59,9 @@ public class MessageStore {
 
     /** The advisory-lock class of message ids (two-key locks: apart from the one-key locks of caps). */
     private static final int ID_LOCK = 21;
-    private static final String RECORDED = "SELECT status, content::text, attempts, admitted_at IS NOT NULL, delivery::text FROM message WHERE id = ?";
+    /** What {@link Recorded} is read from, in its order: selected, or returned by a write. */
+    private static final String RECORDED_COLUMNS = "status, content::text, attempts, admitted_at IS NOT NULL, delivery::text";
+    private static final String RECORDED = "SELECT " + RECORDED_COLUMNS + " FROM message WHERE id = ?";
 
     private final Sql sql;
 
@@ -82,13 +84,16 @@ public class MessageStore {
             // The table is partitioned by month (V22), so no unique index can hold the id alone: the
             // id's lock makes a concurrent attempt wait until this one commits, then it finds the row.
             Sql.first(c, "SELECT pg_advisory_xact_lock(" + ID_LOCK + ", hashtext(?))", rs -> true, m.messageId());
-            Sql.update(c, "INSERT INTO message (id, project_id, journey_id, journey_version, workflow_id, step_id, subject_type,"
-                            + " subject_id, channel, content, status, last_error, channel_id, transactional, locale, missing_translation)"
-                            + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (" + RECORDED + ")",
-                    m.messageId(), m.projectId(), m.journeyId(), m.journeyVersion(), m.workflowId(), m.stepId(),
+            // The row this inserts, else the one there was: one round trip. (The lock is a statement of its own,
+            // so this one's snapshot, taken after the lock, sees a row that the attempt it waited for committed.)
+            return Sql.first(c, "WITH inserted AS (INSERT INTO message (id, project_id, journey_id, journey_version, workflow_id, step_id,"
+                            + " subject_type, subject_id, channel, content, status, last_error, channel_id, transactional, locale,"
+                            + " missing_translation) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?"
+                            + " WHERE NOT EXISTS (SELECT 1 FROM message WHERE id = ?) RETURNING " + RECORDED_COLUMNS + ")"
+                            + " SELECT * FROM inserted UNION ALL " + RECORDED + " AND NOT EXISTS (SELECT 1 FROM inserted)",
+                    MessageStore::recorded, m.messageId(), m.projectId(), m.journeyId(), m.journeyVersion(), m.workflowId(), m.stepId(),
                     m.entryEvent().subjectType(), m.entryEvent().subjectId(), m.channel(), contentJson, status, error, m.channelId(),
-                    m.transactional(), locale, missingTranslation, m.messageId());
-            return recorded(c, m.messageId());
+                    m.transactional(), locale, missingTranslation, m.messageId(), m.messageId()).orElseThrow();
         });
     }
 
@@ -151,6 +156,16 @@ public class MessageStore {
      * take the last place. Returns the status the message has afterwards.
      */
     public MessageStatus admit(SendMessage m, Instant now, List<DeliverySettings.Cap> caps) {
+        List<DeliverySettings.Cap> applying = m.transactional() ? List.of() : caps.stream().filter(cap -> cap.applies(m.channel())).toList();
+        if (applying.isEmpty()) {
+            // No cap counts this message, so none needs the subject's lock: admitted in one statement.
+            if (sql.update("UPDATE message SET status = ?, admitted_at = ?, held_until = NULL, updated_at = now()"
+                    + " WHERE id = ? AND admitted_at IS NULL AND status IN (?, ?)", MessageStatus.QUEUED, now, m.messageId(),
+                    MessageStatus.QUEUED, MessageStatus.HELD) == 1) {
+                return MessageStatus.QUEUED;
+            }
+            return find(m.messageId()).orElseThrow().status();
+        }
         return sql.inTransaction(c -> {
             Sql.first(c, "SELECT pg_advisory_xact_lock(hashtext(?))", rs -> true,
                     "caps/" + m.projectId() + "/" + m.entryEvent().subjectType() + "/" + m.entryEvent().subjectId());
@@ -158,10 +173,7 @@ public class MessageStore {
             if (row.admitted() || !row.status().open()) {
                 return row.status();
             }
-            for (DeliverySettings.Cap cap : m.transactional() ? List.<DeliverySettings.Cap>of() : caps) {
-                if (!cap.applies(m.channel())) {
-                    continue;
-                }
+            for (DeliverySettings.Cap cap : applying) {
                 long used = admittedSince(c, m, cap, now);
                 if (used >= cap.limit()) {
                     Sql.update(c, "UPDATE message SET status = ?, held_until = NULL, last_error = ?, updated_at = now() WHERE id = ?",
@@ -192,14 +204,16 @@ public class MessageStore {
 
     /**
      * Takes a queued message for one attempt at its provider, for {@code hold} from now, unless
-     * another attempt's lease is still running; {@code attempt} names this attempt. Answers whether
-     * this attempt may call the provider. Only one attempt can win: the check and the claim are one
-     * statement on the row.
+     * another attempt's lease is still running; {@code attempt} names this attempt. Answers the row
+     * as claimed (its attempts counted when {@code counted}: it goes to the provider), or empty when
+     * this attempt may not call the provider (not recorded, not queued, or leased). Only one attempt
+     * can win: the check and the claim are one statement on the row.
      */
-    public boolean claim(String messageId, String attempt, Duration hold) {
-        return sql.update("UPDATE message SET attempt_holder = ?, attempt_until = now() + ? * interval '1 millisecond', updated_at = now()"
-                + " WHERE id = ? AND status = ? AND (attempt_until IS NULL OR attempt_until < now())",
-                attempt, hold.toMillis(), messageId, MessageStatus.QUEUED) == 1;
+    public Optional<Recorded> claim(String messageId, String attempt, Duration hold, boolean counted) {
+        return sql.first("UPDATE message SET attempt_holder = ?, attempt_until = now() + ? * interval '1 millisecond',"
+                + " attempts = attempts + ?, updated_at = now()"
+                + " WHERE id = ? AND status = ? AND (attempt_until IS NULL OR attempt_until < now()) RETURNING " + RECORDED_COLUMNS,
+                MessageStore::recorded, attempt, hold.toMillis(), counted ? 1 : 0, messageId, MessageStatus.QUEUED);
     }
 
     /**
@@ -216,10 +230,6 @@ public class MessageStore {
     /** Gives back {@code attempt}'s lease (if it still holds it), so the next attempt need not wait for it to run out. */
     public void release(String messageId, String attempt) {
         sql.update("UPDATE message SET attempt_holder = NULL, attempt_until = NULL WHERE id = ? AND attempt_holder = ?", messageId, attempt);
-    }
-
-    public void attempted(String messageId) {
-        sql.update("UPDATE message SET attempts = attempts + 1, updated_at = now() WHERE id = ?", messageId);
     }
 
     /** Sent, with what the provider told (merged into {@code delivery}). In-app messages are "sent" once stored for the user. */

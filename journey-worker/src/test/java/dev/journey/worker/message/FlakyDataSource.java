@@ -13,16 +13,23 @@ import javax.sql.DataSource;
 
 /**
  * A database that fails the next {@code n} statements containing a given text, the way a dropped
- * connection does (SQLSTATE 08006); everything else goes to the real one.
+ * connection does (SQLSTATE 08006); everything else goes to the real one. It counts the round trips
+ * sent through it: statements prepared and commits.
  */
 final class FlakyDataSource implements DataSource {
     private final DataSource db;
     private final String failing;
     private final AtomicInteger failuresLeft = new AtomicInteger();
+    private final AtomicInteger roundTrips = new AtomicInteger();
 
     FlakyDataSource(DataSource db, String failing) {
         this.db = db;
         this.failing = failing;
+    }
+
+    /** The statements prepared and the commits since the last call, which starts the count again. */
+    int roundTrips() {
+        return roundTrips.getAndSet(0);
     }
 
     /** The next {@code n} statements containing the text fail. */
@@ -43,6 +50,9 @@ final class FlakyDataSource implements DataSource {
 
     private Connection flaky(Connection real) {
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+            if (method.getName().equals("prepareStatement") || method.getName().equals("commit")) {
+                roundTrips.incrementAndGet();
+            }
             if (method.getName().equals("prepareStatement") && args != null && args[0] instanceof String sql && sql.contains(failing)
                     && failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 throw new SQLException("An I/O error occurred while sending to the backend (test)", "08006");

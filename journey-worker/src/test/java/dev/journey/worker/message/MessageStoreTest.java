@@ -70,10 +70,28 @@ class MessageStoreTest {
     }
 
     @Test
+    void withoutACapThatCountsItAMessageIsAdmittedOnceAndAFinishedOneIsNot() {
+        SendMessage held = message("u", "uma", "webhook", false);
+        messages.recordOnce(held, "{}", MessageStatus.QUEUED, null);
+        messages.hold(held.messageId(), NOON.plus(Duration.ofHours(8)));
+        assertEquals(MessageStatus.QUEUED, messages.admit(held, NOON, List.of()));
+        assertTrue(messages.find(held.messageId()).orElseThrow().admitted());
+        assertTrue(sql.first("SELECT held_until IS NULL FROM message WHERE id = ?", rs -> rs.getBoolean(1), held.messageId()).orElseThrow(),
+                "no longer held");
+        messages.sent(held.messageId(), "{}");
+        assertEquals(MessageStatus.SENT, messages.admit(held, NOON.plusSeconds(60), List.of()), "admitting again changes nothing");
+
+        SendMessage failed = message("v", "uma", "webhook", false);
+        messages.recordOnce(failed, "{}", MessageStatus.FAILED, "no template");
+        assertEquals(MessageStatus.FAILED, messages.admit(failed, NOON, List.of()));
+        assertFalse(messages.find(failed.messageId()).orElseThrow().admitted());
+    }
+
+    @Test
     void outcomesOfAHandOffAndASentMessageStaysSent() {
         SendMessage m = message("s", "cy", "push", false);
         messages.recordOnce(m, "{}", MessageStatus.QUEUED, null);
-        messages.attempted(m.messageId());
+        assertTrue(messages.claim(m.messageId(), "a1", Duration.ofSeconds(30), true).isPresent());
         messages.tokenDone(m.messageId(), "d1", "sent");
         messages.tokenDone(m.messageId(), "d2", "failed: gone");
         messages.retrying(m.messageId(), "HTTP 503");
@@ -97,16 +115,16 @@ class MessageStoreTest {
     void oneAttemptAtATimeHoldsAQueuedMessage() {
         SendMessage m = message("l", "cy", "webhook", false);
         messages.recordOnce(m, "{}", MessageStatus.QUEUED, null);
-        assertTrue(messages.claim(m.messageId(), "a1", Duration.ofSeconds(30)));
-        assertFalse(messages.claim(m.messageId(), "a2", Duration.ofSeconds(30)), "a2 waits while a1's lease runs");
+        assertTrue(messages.claim(m.messageId(), "a1", Duration.ofSeconds(30), false).isPresent());
+        assertFalse(messages.claim(m.messageId(), "a2", Duration.ofSeconds(30), false).isPresent(), "a2 waits while a1's lease runs");
         messages.release(m.messageId(), "a2");
-        assertFalse(messages.claim(m.messageId(), "a2", Duration.ofSeconds(30)), "only its holder gives a lease back");
+        assertFalse(messages.claim(m.messageId(), "a2", Duration.ofSeconds(30), false).isPresent(), "only its holder gives a lease back");
         messages.release(m.messageId(), "a1");
-        assertTrue(messages.claim(m.messageId(), "a2", Duration.ofSeconds(-1)), "given back: the next attempt takes it");
-        assertTrue(messages.claim(m.messageId(), "a3", Duration.ofSeconds(30)), "a lease that ran out is taken over");
+        assertTrue(messages.claim(m.messageId(), "a2", Duration.ofSeconds(-1), false).isPresent(), "given back: the next attempt takes it");
+        assertTrue(messages.claim(m.messageId(), "a3", Duration.ofSeconds(30), false).isPresent(), "a lease that ran out is taken over");
         messages.sent(m.messageId(), "{}");
         messages.release(m.messageId(), "a3");
-        assertFalse(messages.claim(m.messageId(), "a4", Duration.ofSeconds(30)), "a sent message is never claimed again");
+        assertFalse(messages.claim(m.messageId(), "a4", Duration.ofSeconds(30), false).isPresent(), "a sent message is never claimed again");
         assertEquals(0, messages.find(m.messageId()).orElseThrow().attempts(), "a claim is not an attempt at the provider");
     }
 
@@ -114,9 +132,9 @@ class MessageStoreTest {
     void aProcessThatIsTheOnlySenderTakesOverTheLeasesOfItsCrashedRunAtOnce() {
         SendMessage m = message("r", "dora", "webhook", false);
         messages.recordOnce(m, "{}", MessageStatus.QUEUED, null);
-        assertTrue(messages.claim(m.messageId(), "crashed-run", Duration.ofSeconds(30)));
+        assertTrue(messages.claim(m.messageId(), "crashed-run", Duration.ofSeconds(30), false).isPresent());
         assertTrue(messages.releaseEveryLease() >= 1);
-        assertTrue(messages.claim(m.messageId(), "this-run", Duration.ofSeconds(30)), "no wait for the dead run's lease");
+        assertTrue(messages.claim(m.messageId(), "this-run", Duration.ofSeconds(30), false).isPresent(), "no wait for the dead run's lease");
     }
 
     @Test

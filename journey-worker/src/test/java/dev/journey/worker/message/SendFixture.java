@@ -45,6 +45,11 @@ final class SendFixture {
         return new MessageActivitiesImpl(db, new TemplateRenderer(), JSON, subjects(db), SECRETS, OutboundPolicy.allowingLoopback(), budget);
     }
 
+    /** The admission activity as the worker builds it, over {@code db}. */
+    static DeliveryPolicy admission(DataSource db) {
+        return new DeliveryPolicy(db, new TemplateRenderer(), JSON, subjects(db));
+    }
+
     /** A channel of the project, configured as the API would store it. */
     void channel(ChannelType type, String configJson) throws Exception {
         new ChannelStore(sql, SECRETS).create(project, null, ChannelConfig.parse(type, JSON.readTree(configJson), null));
