@@ -64,7 +64,7 @@ public class DeliveryPolicy implements DeliveryActivities {
                 metrics.messageFinished(m.channel(), "suppressed");
                 return new Admission(MessageStatus.SUPPRESSED, 0);
             }
-            if (!m.transactional()) {
+            if (!m.transactional() && project.quietHoursApplyTo(m.channel())) {
                 EntryEvent e = m.entryEvent();
                 ZoneId zone = zone(subjects.timezone(m.projectId(), e.subjectType(), e.subjectId()));
                 Instant until = project.quietUntil(m.channel(), zone, now);

@@ -99,7 +99,7 @@ public record DeliverySettings(List<Cap> frequencyCaps, QuietHours quietHours, S
          * runs over midnight (21:00–08:00).
          */
         public Instant until(String channel, ZoneId zone, Instant now) {
-            if (start == null || end == null || start.equals(end) || !channels.contains(channel)) {
+            if (!appliesTo(channel)) {
                 return null;
             }
             ZonedDateTime local = now.atZone(zone);
@@ -113,6 +113,11 @@ public record DeliverySettings(List<Cap> frequencyCaps, QuietHours quietHours, S
                 until = ZonedDateTime.of(local.toLocalDate().plusDays(1), end, zone);
             }
             return until.toInstant();
+        }
+
+        /** Whether the window is a window (not empty) and holds this channel's messages. */
+        public boolean appliesTo(String channel) {
+            return start != null && end != null && !start.equals(end) && channels.contains(channel);
         }
     }
 
@@ -130,6 +135,11 @@ public record DeliverySettings(List<Cap> frequencyCaps, QuietHours quietHours, S
     }
 
     /** When quiet hours hold a message on {@code channel} at {@code now}, until when; else null. */
+    /** Whether quiet hours can hold a message on this channel: only then does the user's timezone matter. */
+    public boolean quietHoursApplyTo(String channel) {
+        return quietHours != null && quietHours.appliesTo(channel);
+    }
+
     public Instant quietUntil(String channel, ZoneId zone, Instant now) {
         return quietHours == null ? null : quietHours.until(channel, zone, now);
     }

@@ -38,6 +38,11 @@ class DeliveryRulesTest {
         DeliverySettings day = quiet("12:00", "14:00");
         assertEquals(Instant.parse("2026-01-15T14:00:00Z"), day.quietUntil("email", ZoneId.of("UTC"), Instant.parse("2026-01-15T12:00:00Z")));
         assertNull(day.quietUntil("email", ZoneId.of("UTC"), Instant.parse("2026-01-15T11:59:59Z")));
+        // Whether the user's timezone is needed at all (it is read only then).
+        assertTrue(p.quietHoursApplyTo("push"));
+        assertFalse(p.quietHoursApplyTo("webhook"));
+        assertFalse(quiet("08:00", "08:00").quietHoursApplyTo("push"), "an empty window holds nothing");
+        assertFalse(DeliverySettings.NONE.quietHoursApplyTo("push"));
     }
 
     @Test
