@@ -153,7 +153,8 @@ public class MessageStore {
     /**
      * Admits the message at {@code now} unless a cap is full. The check and the admission are one
      * transaction under a lock per subject, so two journeys sending to one user at once cannot both
-     * take the last place. Returns the status the message has afterwards.
+     * take the last place; a message that no cap counts (transactional, or no cap on its channel) takes
+     * no place and is admitted without the lock. Returns the status the message has afterwards.
      */
     public MessageStatus admit(SendMessage m, Instant now, List<DeliverySettings.Cap> caps) {
         List<DeliverySettings.Cap> applying = m.transactional() ? List.of() : caps.stream().filter(cap -> cap.applies(m.channel())).toList();
