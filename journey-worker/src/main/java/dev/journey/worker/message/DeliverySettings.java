@@ -134,12 +134,12 @@ public record DeliverySettings(List<Cap> frequencyCaps, QuietHours quietHours, S
         return frequencyCaps == null ? List.of() : frequencyCaps;
     }
 
-    /** When quiet hours hold a message on {@code channel} at {@code now}, until when; else null. */
     /** Whether quiet hours can hold a message on this channel: only then does the user's timezone matter. */
     public boolean quietHoursApplyTo(String channel) {
         return quietHours != null && quietHours.appliesTo(channel);
     }
 
+    /** When quiet hours hold a message on {@code channel} at {@code now}, until when; else null. */
     public Instant quietUntil(String channel, ZoneId zone, Instant now) {
         return quietHours == null ? null : quietHours.until(channel, zone, now);
     }
