@@ -169,6 +169,7 @@ public class TemporalRuntime {
         TestWorkflowEnvironment environment = TestWorkflowEnvironment.newInstance(
                 TestEnvironmentOptions.newBuilder().setUseTimeskipping(timeSkipping).setMetricsScope(sdkMetrics).build());
         TimeLockLog.stopRecording(environment);
+        ArrivalOrderTaskQueues.apply(environment);
         return environment;
     }
 
