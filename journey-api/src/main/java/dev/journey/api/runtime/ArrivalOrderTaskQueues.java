@@ -7,6 +7,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.locks.Lock;
+import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
@@ -24,7 +25,7 @@ import io.temporal.testing.TestWorkflowEnvironment;
  *
  * <p>Reached by reflection, as {@link ClosedWorkflows} and {@link TimeLockLog} do: the store's maps
  * of task queues become maps that give each queue created from then on this order (queues are
- * created under the store's lock, by {@code put}); the queues there already get it at once. Should the
+ * created under the store's lock); the queues there already get it at once. Should the
  * classes change shape, a warning at start, and the service's own order.
  */
 final class ArrivalOrderTaskQueues {
@@ -69,6 +70,24 @@ final class ArrivalOrderTaskQueues {
 
         @Override
         public Object put(Object key, Object queue) {
+            return super.put(key, ordered(queue));
+        }
+
+        // The service creates its queues by get and put (1.38); these take any other way a later one might.
+        @Override
+        public Object putIfAbsent(Object key, Object queue) {
+            return super.putIfAbsent(key, ordered(queue));
+        }
+
+        @Override
+        public Object computeIfAbsent(Object key, Function<? super Object, ?> create) {
+            return super.computeIfAbsent(key, k -> ordered(create.apply(k)));
+        }
+
+        private Object ordered(Object queue) {
+            if (queue == null) {
+                return null;
+            }
             // The queue's own methods are synchronized on it: its backlog is swapped the same way.
             synchronized (queue) {
                 try {
@@ -80,7 +99,7 @@ final class ArrivalOrderTaskQueues {
                     throw new IllegalStateException("the in-process Temporal service's task queue cannot be reordered", e);
                 }
             }
-            return super.put(key, queue);
+            return queue;
         }
     }
 
