@@ -325,11 +325,26 @@ public class RuntimeBench {
     /** Full GC, then the heap in use (KB): what stays alive. */
     static long liveHeapKb() throws Exception {
         jcmd("GC.run");
-        Matcher m = Pattern.compile("used (\\d+)K").matcher(jcmd("GC.heap_info"));
-        if (!m.find()) {
-            throw new IllegalStateException("no heap figure from jcmd");
+        return heapUsedKb(jcmd("GC.heap_info"));
+    }
+
+    /**
+     * The heap in use, from {@code jcmd GC.heap_info}: the sum of its spaces' "total …K, used …K" lines (G1 prints
+     * one for the whole heap; the throughput collector one for the young and one for the old generation, the young
+     * one first, which after a full GC is near zero). Metaspace's line has no total, so it is not counted.
+     */
+    static long heapUsedKb(String heapInfo) {
+        Matcher m = Pattern.compile("total \\d+K, used (\\d+)K").matcher(heapInfo);
+        long used = 0;
+        boolean found = false;
+        while (m.find()) {
+            used += Long.parseLong(m.group(1));
+            found = true;
         }
-        return Long.parseLong(m.group(1));
+        if (!found) {
+            throw new IllegalStateException("no heap figure from jcmd: " + heapInfo);
+        }
+        return used;
     }
 
     static String jcmd(String command) throws Exception {
