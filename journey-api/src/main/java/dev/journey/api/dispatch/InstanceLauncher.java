@@ -10,7 +10,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -39,6 +41,8 @@ import io.grpc.StatusRuntimeException;
  * calls at once), but batch after batch in order, so an instance is started before the signals
  * of later events reach it. Back-pressure: while {@code journey.dispatch.batches-ahead} batches wait
  * here, {@link #launch} blocks the dispatcher, so a burst waits in the outbox (durable), not in memory.
+ * The in-process Temporal service holds the journeys started and not yet begun in memory: while
+ * {@code journey.dispatch.max-starts-waiting} wait there, a batch waits before it starts its instances.
  *
  * <p>A crash before the end leaves the batch's outbox rows claimed: the next start sends their
  * signals again (duplicates are dropped by the workflow), and its instances, active in PostgreSQL
@@ -48,6 +52,7 @@ import io.grpc.StatusRuntimeException;
 public class InstanceLauncher {
     private static final Logger LOG = Logger.getLogger(InstanceLauncher.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    private static final Duration ROOM_POLL = Duration.ofMillis(20);
 
     public record Start(String workflowId, JourneyInput input) {}
 
@@ -68,6 +73,8 @@ public class InstanceLauncher {
     int concurrency;
     @ConfigProperty(name = "journey.dispatch.batches-ahead")
     int batchesAhead;
+    @ConfigProperty(name = "journey.dispatch.max-starts-waiting")
+    int maxStartsWaiting;
 
     private ExecutorService calls;
     private ExecutorService batches;
@@ -99,6 +106,7 @@ public class InstanceLauncher {
     }
 
     private void run(List<Long> outboxIds, List<Start> starts, List<Delivery> deliveries) {
+        awaitRoomFor(starts.size());
         concurrently(starts, this::start);
         // One instance's events go in the order they happened; instances in parallel.
         Map<String, List<InboundEvent>> byInstance = new LinkedHashMap<>();
@@ -117,6 +125,27 @@ public class InstanceLauncher {
             if (instances.end(s.workflowId(), InstanceStatus.EXITED, "could not start: " + e.getMessage())) {
                 metrics.endedOutsideItsWorkflow(s.workflowId(), InstanceStatus.EXITED);
             }
+        }
+    }
+
+    private void awaitRoomFor(int starts) {
+        awaitRoom(temporal::workflowTasksWaiting, starts, maxStartsWaiting, () -> running);
+    }
+
+    /**
+     * Waits while {@code waiting} journeys not yet begun leave no room for {@code starts} more under {@code max} (a batch
+     * larger than {@code max} goes once none wait). With a cluster nothing waits in this process: never.
+     */
+    static void awaitRoom(IntSupplier waiting, int starts, int max, BooleanSupplier running) {
+        int now = waiting.getAsInt();
+        while (running.getAsBoolean() && now > 0 && now + starts > max) {
+            try {
+                Thread.sleep(ROOM_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            now = waiting.getAsInt();
         }
     }
 

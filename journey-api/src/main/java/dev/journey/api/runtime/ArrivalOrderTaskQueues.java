@@ -5,9 +5,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 
 import org.jboss.logging.Logger;
 
@@ -27,45 +30,58 @@ import io.temporal.testing.TestWorkflowEnvironment;
  * of task queues become maps that give each queue created from then on this order (queues are
  * created under the store's lock); the queues there already get it at once. Should the
  * classes change shape, a warning at start, and the service's own order.
+ *
+ * <p>The workflow task queues also count the tasks waiting in them: the journeys started but not yet
+ * begun (and timers or signals not yet handled), which the service holds in memory and the launcher
+ * bounds ({@code journey.dispatch.max-starts-waiting}).
  */
 final class ArrivalOrderTaskQueues {
     private static final Logger LOG = Logger.getLogger(ArrivalOrderTaskQueues.class);
-    private static final String[] QUEUE_MAPS = {"workflowTaskQueues", "activityTaskQueues"};
+    private static final String WORKFLOW_TASK_QUEUES = "workflowTaskQueues";
+    private static final String[] QUEUE_MAPS = {WORKFLOW_TASK_QUEUES, "activityTaskQueues"};
 
     private ArrivalOrderTaskQueues() {}
 
-    /** Answers whether the service's task queues now take tasks in the order they came. */
-    static boolean apply(TestWorkflowEnvironment environment) {
+    /**
+     * Makes the service's task queues take tasks in the order they came.
+     *
+     * @return how many workflow tasks wait in its queues at any moment; empty when the order could not be changed
+     */
+    static Optional<IntSupplier> apply(TestWorkflowEnvironment environment) {
         try {
             Object store = TestServiceInternals.read(TestServiceInternals.read(environment, "service"), "store");
             Lock storeLock = (Lock) TestServiceInternals.read(store, "lock");
             Field backlog = TestServiceInternals.field(Class.forName("io.temporal.internal.testservice.TaskQueue"), "backlog");
+            AtomicInteger workflowTasksWaiting = new AtomicInteger();
             storeLock.lock();
             try {
                 for (String name : QUEUE_MAPS) {
                     Field field = TestServiceInternals.field(store.getClass(), name);
                     Map<?, ?> queues = (Map<?, ?>) TestServiceInternals.read(store, name);
-                    ArrivalOrderMap replacement = new ArrivalOrderMap(backlog);
+                    ArrivalOrderMap replacement = new ArrivalOrderMap(backlog,
+                            name.equals(WORKFLOW_TASK_QUEUES) ? workflowTasksWaiting : new AtomicInteger());
                     queues.forEach(replacement::put);
                     field.set(store, replacement);
                 }
             } finally {
                 storeLock.unlock();
             }
-            return true;
+            return Optional.of(workflowTasksWaiting::get);
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.warnf("the in-process Temporal service keeps its own task order (under load, some journeys may wait until the"
                     + " load ends): %s", e.toString());
-            return false;
+            return Optional.empty();
         }
     }
 
     /** The store's map of task queues: each queue put in takes equal priorities in the order they came. */
     private static final class ArrivalOrderMap extends HashMap<Object, Object> {
         private final transient Field backlog;
+        private final transient AtomicInteger waiting;
 
-        ArrivalOrderMap(Field backlog) {
+        ArrivalOrderMap(Field backlog, AtomicInteger waiting) {
             this.backlog = backlog;
+            this.waiting = waiting;
         }
 
         @Override
@@ -93,7 +109,7 @@ final class ArrivalOrderTaskQueues {
                 try {
                     PriorityQueue<?> before = (PriorityQueue<?>) backlog.get(queue);
                     if (!(before instanceof ArrivalOrder)) {
-                        backlog.set(queue, ArrivalOrder.drain(before));
+                        backlog.set(queue, ArrivalOrder.drain(before, waiting));
                     }
                 } catch (IllegalAccessException e) {
                     throw new IllegalStateException("the in-process Temporal service's task queue cannot be reordered", e);
@@ -105,28 +121,30 @@ final class ArrivalOrderTaskQueues {
 
     /**
      * A priority queue that takes elements of equal priority in the order they came (a heap alone does
-     * not). Only what the service's task queue calls is kept in step with the arrivals: offer (and add),
-     * poll, remove, clear.
+     * not), and adds how many it holds to a count shared by several queues. Only what the service's task
+     * queue calls is kept in step with the arrivals and the count: offer (and add), poll, remove, clear.
      */
     static final class ArrivalOrder<E> extends PriorityQueue<E> {
         private final Map<Object, Long> arrivals;
+        private final AtomicInteger waiting;
         private long next;
 
-        private ArrivalOrder(Comparator<? super E> priority, Map<Object, Long> arrivals) {
+        private ArrivalOrder(Comparator<? super E> priority, Map<Object, Long> arrivals, AtomicInteger waiting) {
             super(priority.thenComparingLong(arrivals::get));
             this.arrivals = arrivals;
+            this.waiting = waiting;
         }
 
-        /** An empty queue with {@code priority}'s order, equal priorities first in, first out. */
-        static <E> ArrivalOrder<E> by(Comparator<? super E> priority) {
+        /** An empty queue with {@code priority}'s order, equal priorities first in, first out, counted in {@code waiting}. */
+        static <E> ArrivalOrder<E> by(Comparator<? super E> priority, AtomicInteger waiting) {
             Comparator<? super E> order = priority != null ? priority : (a, b) -> 0;
-            return new ArrivalOrder<>(order, new IdentityHashMap<>());
+            return new ArrivalOrder<>(order, new IdentityHashMap<>(), waiting);
         }
 
-        /** A queue with {@code queue}'s order and elements (taken out of it). */
+        /** A queue with {@code queue}'s order and elements (taken out of it), counted in {@code waiting}. */
         @SuppressWarnings("unchecked")
-        static <E> ArrivalOrder<E> drain(PriorityQueue<E> queue) {
-            ArrivalOrder<E> ordered = by((Comparator<? super E>) queue.comparator());
+        static <E> ArrivalOrder<E> drain(PriorityQueue<E> queue, AtomicInteger waiting) {
+            ArrivalOrder<E> ordered = by((Comparator<? super E>) queue.comparator(), waiting);
             for (E e = queue.poll(); e != null; e = queue.poll()) {
                 ordered.offer(e);
             }
@@ -136,7 +154,9 @@ final class ArrivalOrderTaskQueues {
         @Override
         public boolean offer(E e) {
             arrivals.put(e, next++);
-            return super.offer(e);
+            boolean added = super.offer(e);
+            waiting.incrementAndGet();
+            return added;
         }
 
         @Override
@@ -144,6 +164,7 @@ final class ArrivalOrderTaskQueues {
             E e = super.poll();
             if (e != null) {
                 arrivals.remove(e);
+                waiting.decrementAndGet();
             }
             return e;
         }
@@ -153,12 +174,14 @@ final class ArrivalOrderTaskQueues {
             boolean removed = super.remove(o);
             if (removed) {
                 arrivals.remove(o);
+                waiting.decrementAndGet();
             }
             return removed;
         }
 
         @Override
         public void clear() {
+            waiting.addAndGet(-size());
             super.clear();
             arrivals.clear();
         }

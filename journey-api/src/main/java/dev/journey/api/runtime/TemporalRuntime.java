@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.IntSupplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
@@ -97,9 +98,12 @@ public class TemporalRuntime {
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final AtomicLong instancesEnded = new AtomicLong();
+    private final int workflowTasks;
     private volatile WorkflowClient client;
     private volatile WorkerFactory workers;
     private volatile TestWorkflowEnvironment inProcess;
+    /** How many workflow tasks wait in the in-process service's queues (0 when not known, or with a cluster, which keeps them durably). */
+    private volatile IntSupplier workflowTasksWaiting = () -> 0;
     /** The in-process service's closed workflows, when they can be dropped (else null: it is replaced from time to time). */
     private volatile ClosedWorkflows closedWorkflows;
     private WorkflowServiceStubs service;
@@ -120,12 +124,14 @@ public class TemporalRuntime {
                            @ConfigProperty(name = "journey.temporal.drop-closed-workflows") boolean dropClosedWorkflows,
                            @ConfigProperty(name = "journey.embedded-database") Optional<String> embeddedDatabase,
                            @ConfigProperty(name = "journey.temporal.metrics-interval") Duration metricsInterval,
+                           @ConfigProperty(name = "journey.temporal.worker.workflow-tasks") int workflowTasks,
                            AgroalDataSource db, TemplateRenderer templates, ObjectMapper json, ChannelSecrets secrets,
                            OutboundPolicy outbound, MeterRegistry registry, EngineMetrics engineMetrics) {
         Optional<String> cluster = address.filter(a -> !a.isBlank());
         this.namespace = namespace;
         this.workerEnabled = workerEnabled;
         this.timeSkipping = timeSkipping;
+        this.workflowTasks = workflowTasks;
         // A time-skipping test may read a finished workflow's history.
         this.dropClosedWorkflows = dropClosedWorkflows && !timeSkipping;
         this.db = db;
@@ -143,7 +149,7 @@ public class TemporalRuntime {
             workers = WorkerFactory.newInstance(client);
             description = cluster.get() + " (namespace " + namespace + ")";
         } else {
-            use(newEnvironment());
+            use(newService());
             description = "in-process (running journeys resume from PostgreSQL after a restart)";
             if (embeddedDatabase.isPresent() && workerEnabled) {
                 releaseLeasesOfTheLastRun();
@@ -165,16 +171,20 @@ public class TemporalRuntime {
         }
     }
 
-    private TestWorkflowEnvironment newEnvironment() {
+    /** An in-process service, and how many workflow tasks wait in its queues. */
+    private record InProcessService(TestWorkflowEnvironment environment, IntSupplier workflowTasksWaiting) {}
+
+    private InProcessService newService() {
         TestWorkflowEnvironment environment = TestWorkflowEnvironment.newInstance(
                 TestEnvironmentOptions.newBuilder().setUseTimeskipping(timeSkipping).setMetricsScope(sdkMetrics).build());
         TimeLockLog.stopRecording(environment);
-        ArrivalOrderTaskQueues.apply(environment);
-        return environment;
+        return new InProcessService(environment, ArrivalOrderTaskQueues.apply(environment).orElse(() -> 0));
     }
 
-    private void use(TestWorkflowEnvironment environment) {
+    private void use(InProcessService service) {
+        TestWorkflowEnvironment environment = service.environment();
         inProcess = environment;
+        workflowTasksWaiting = service.workflowTasksWaiting();
         closedWorkflows = dropClosedWorkflows ? ClosedWorkflows.of(environment).orElse(null) : null;
         client = environment.getWorkflowClient();
         workers = environment.getWorkerFactory();
@@ -183,7 +193,7 @@ public class TemporalRuntime {
     private void startWorker(WorkerFactory factory, String on) {
         if (workerEnabled) {
             JourneyWorker.register(factory, db, templates, json, secrets, outbound, instancesEnded::incrementAndGet,
-                    WorkerOptions.getDefaultInstance(), workerMetrics);
+                    WorkerOptions.newBuilder().setMaxConcurrentWorkflowTaskExecutionSize(workflowTasks).build(), workerMetrics);
             factory.start();
             LOG.infof("journey worker started on Temporal %s", on);
         }
@@ -282,6 +292,14 @@ public class TemporalRuntime {
         return closed == null ? 0 : closed.sweep();
     }
 
+    /**
+     * Journeys started on the in-process service and not yet begun, with the timers and signals it has not handed
+     * to the worker yet: what waits in its memory. Always 0 with a Temporal cluster.
+     */
+    public int workflowTasksWaiting() {
+        return workflowTasksWaiting.getAsInt();
+    }
+
     /** Instances whose end this process's worker recorded since it started. */
     public long instancesEnded() {
         return instancesEnded.get();
@@ -303,8 +321,8 @@ public class TemporalRuntime {
             throw new IllegalStateException("only the in-process Temporal service can be replaced");
         }
         long t0 = System.nanoTime();
-        TestWorkflowEnvironment next = newEnvironment();
-        startWorker(next.getWorkerFactory(), "in-process (a fresh service)");
+        InProcessService next = newService();
+        startWorker(next.environment().getWorkerFactory(), "in-process (a fresh service)");
         TestWorkflowEnvironment old;
         WorkerFactory oldWorkers;
         CountDownLatch handedOver = new CountDownLatch(1);

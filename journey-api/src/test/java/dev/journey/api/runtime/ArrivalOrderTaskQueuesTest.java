@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -61,7 +63,7 @@ class ArrivalOrderTaskQueuesTest {
     void workflowTasksThatWaitedAreHandedOutInTheOrderTheyCame() {
         BEGUN.clear();
         env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
-        assertTrue(ArrivalOrderTaskQueues.apply(env));
+        assertTrue(ArrivalOrderTaskQueues.apply(env).isPresent());
         // Two tasks at a time: the order the worker takes them in is the order they begin in, but for neighbours.
         Worker worker = env.newWorker(QUEUE, WorkerOptions.newBuilder()
                 .setMaxConcurrentWorkflowTaskExecutionSize(2).setMaxConcurrentWorkflowTaskPollers(2).build());
@@ -83,10 +85,49 @@ class ArrivalOrderTaskQueuesTest {
         }
     }
 
+    /** What the launcher bounds: journeys started and not begun wait in the service's memory. */
+    @Test
+    void theWorkflowTasksWaitingAreCountedUntilAWorkerTakesThem() {
+        BEGUN.clear();
+        env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+        IntSupplier waiting = ArrivalOrderTaskQueues.apply(env).orElseThrow();
+        assertEquals(0, waiting.getAsInt());
+        Worker worker = env.newWorker(QUEUE);
+        worker.registerWorkflowImplementationTypes(NoteImpl.class);
+        for (int i = 0; i < 25; i++) {
+            WorkflowClient.start(env.getWorkflowClient().newWorkflowStub(Note.class,
+                    WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId("c%02d".formatted(i)).build())::run);
+        }
+        assertEquals(25, waiting.getAsInt());
+        env.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> BEGUN.size() == 25);
+        await().atMost(Duration.ofSeconds(30)).until(() -> waiting.getAsInt() == 0);
+    }
+
+    @Test
+    void aQueueCountsWhatItHoldsInTheSharedCount() {
+        AtomicInteger shared = new AtomicInteger();
+        ArrivalOrderTaskQueues.ArrivalOrder<String> one = ArrivalOrderTaskQueues.ArrivalOrder.by(String::compareTo, shared);
+        ArrivalOrderTaskQueues.ArrivalOrder<String> other = ArrivalOrderTaskQueues.ArrivalOrder.by(String::compareTo, shared);
+        one.add("a");
+        one.offer("b");
+        other.add("c");
+        assertEquals(3, shared.get());
+        one.poll();
+        other.remove("c");
+        other.remove("not there");
+        assertEquals(1, shared.get());
+        one.add("d");
+        one.clear();
+        assertEquals(0, shared.get());
+        assertEquals(null, one.poll());
+        assertEquals(0, shared.get());
+    }
+
     @Test
     void aHigherPriorityStillGoesFirstAndEqualOnesInTheOrderTheyCame() {
         ArrivalOrderTaskQueues.ArrivalOrder<String> queue = ArrivalOrderTaskQueues.ArrivalOrder.by(
-                Comparator.comparingInt(s -> s.charAt(0) - '0'));
+                Comparator.comparingInt(s -> s.charAt(0) - '0'), new AtomicInteger());
         IntStream.range(0, 20).forEach(i -> queue.add("3-" + i));
         queue.add("1-urgent");
         List<String> taken = new ArrayList<>();
