@@ -214,7 +214,8 @@ public class RuntimeBench {
                             + "\", \"type\": \"ping\", \"data\": {\"n\": " + n + ", \"at\": " + micros() + "}}]}"));
                 }
             }, 0, 1_000_000 / rate, TimeUnit.MICROSECONDS);
-            long deadline = System.nanoTime() + Duration.ofSeconds(seconds + 60L).toNanos();
+            // The warm-up is sent first: the last event goes after warm-up + seconds, then a minute for the stragglers.
+            long deadline = System.nanoTime() + Duration.ofSeconds(Math.max(0, warmup) + seconds + 60L).toNanos();
             while (arrived.get() < total && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
