@@ -158,7 +158,7 @@ public final class CostBench {
 
     private static void awaitOutboxEmpty(Statement st) throws Exception {
         while (true) {
-            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM dispatch_outbox")) {
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM dispatch_pending")) {
                 rs.next();
                 if (rs.getLong(1) == 0) {
                     return;

@@ -68,7 +68,7 @@ public final class ReplicasBench {
             try (Connection c = cluster.connect(); Statement st = c.createStatement()) {
                 long[] entries = longs(st, "SELECT count(*), count(DISTINCT entry_event_id) FROM journey_instance WHERE journey_id = '" + journey + "'");
                 long[] messages = longs(st, "SELECT count(*), count(*) FILTER (WHERE status = 'sent') FROM message WHERE journey_id = '" + journey + "'");
-                long outbox = longs(st, "SELECT count(*) FROM dispatch_outbox")[0];
+                long outbox = longs(st, "SELECT count(*) FROM dispatch_pending")[0];
                 Map<String, Integer> byKey = new HashMap<>();
                 receiver.all().forEach(r -> byKey.merge(new JsonPath(r.body()).getString("messageId"), 1, Integer::sum));
                 long repeated = byKey.values().stream().filter(n -> n > 1).count();

@@ -93,7 +93,7 @@ class DryRunTest {
     private void awaitDispatched(long events) {
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> sql.first(
                 "SELECT coalesce(sum(count), 0) FROM event_type WHERE project_id = ?", rs -> rs.getLong(1), project.id()).orElseThrow() >= events
-                && sql.first("SELECT count(*) FROM dispatch_outbox o JOIN event e ON e.id = o.event_id WHERE e.project_id = ?",
+                && sql.first("SELECT count(*) FROM dispatch_pending o JOIN event e ON e.id = o.event_id WHERE e.project_id = ?",
                         rs -> rs.getLong(1), project.id()).orElseThrow() == 0);
     }
 

@@ -74,7 +74,8 @@ class DispatchRecoveryTest {
                     id = rs.getLong(1);
                 }
             }
-            try (PreparedStatement st = c.prepareStatement("INSERT INTO dispatch_outbox (event_id) VALUES (?)")) {
+            // Its outbox row, as the track API writes it: one arrival row for the statement's events.
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO dispatch_arrival (event_ids, events) VALUES (ARRAY[?::bigint], 1)")) {
                 st.setLong(1, id);
                 st.executeUpdate();
             }
@@ -99,7 +100,7 @@ class DispatchRecoveryTest {
         WebhookReceiver.Received webhook = receiver.next(Duration.ofSeconds(10));
         assertNotNull(webhook, "the dispatcher's polling found the event");
         assertEquals(true, webhook.body().contains("Thanks for Lamp"));
-        assertEquals(0, count("SELECT count(*) FROM dispatch_outbox WHERE event_id = ?", eventId));
+        assertEquals(0, count("SELECT count(*) FROM dispatch_pending WHERE event_id = ?", eventId));
         assertEquals(1, count("SELECT count(*) FROM journey_instance WHERE entry_event_id = ?", eventId));
     }
 
@@ -112,7 +113,7 @@ class DispatchRecoveryTest {
             st.executeUpdate();
         }
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
-                assertEquals(0, count("SELECT count(*) FROM dispatch_outbox WHERE event_id = ?", eventId), "outbox rows left: not redispatched"));
+                assertEquals(0, count("SELECT count(*) FROM dispatch_pending WHERE event_id = ?", eventId), "outbox rows left: not redispatched"));
         assertNull(receiver.next(Duration.ofMillis(500)), "no second message");
         assertEquals(1, count("SELECT count(*) FROM journey_instance WHERE entry_event_id = ?", eventId));
 

@@ -137,7 +137,7 @@ class EventWriterTest {
         Connection c = db.getConnection();
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
-            st.execute("LOCK TABLE dispatch_outbox IN SHARE MODE");
+            st.execute("LOCK TABLE dispatch_arrival IN SHARE MODE");
         }
         return c;
     }

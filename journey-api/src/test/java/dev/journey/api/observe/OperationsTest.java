@@ -147,7 +147,7 @@ class OperationsTest {
 
     private boolean pending(long eventId) throws Exception {
         try (var c = db.getConnection(); var s = c.createStatement();
-             var rs = s.executeQuery("SELECT 1 FROM dispatch_outbox WHERE event_id = " + eventId)) {
+             var rs = s.executeQuery("SELECT 1 FROM dispatch_pending WHERE event_id = " + eventId)) {
             return rs.next();
         }
     }

@@ -22,7 +22,7 @@ import dev.journey.worker.db.Sql;
 
 /**
  * The only SQL for {@code event}: a validated batch stored with its outbox
- * rows in one statement (an event is never stored without being dispatched later), events read
+ * row in one statement (an event is never stored without being dispatched later), events read
  * back as journeys and lists see them. Duplicated
  * {@code eventId}s (a client retry within the dedup window, or twice in one batch) are skipped by
  * the keys of {@code event_key}. The table is partitioned by month of {@code received_at}
@@ -34,7 +34,7 @@ public class EventStore {
      * The events of one or more requests (a group commit), in one statement: the first occurrence
      * of each (project, eventId) claims its key in {@code event_key} (a retry, or a repeat later in
      * the statement, finds it taken); the events without an eventId and those whose key was claimed
-     * here are stored, each with its outbox row. Answers the duplicates of each request. One
+     * here are stored, with one outbox row for all of them ({@code dispatch_arrival}). Answers the duplicates of each request. One
      * statement for a whole group, not one a request: rows routed into a partitioned table (V22)
      * cost a set-up per statement. Keys are claimed in (project, eventId) order, so two groups
      * sharing eventIds wait for each other rather than deadlock; the key table's unique index makes
@@ -61,8 +61,8 @@ public class EventStore {
                 WHERE b.event_id IS NULL OR b.n IN (SELECT n FROM claimed)
                 ORDER BY b.n
                 RETURNING id
-            ), outbox AS (
-                INSERT INTO dispatch_outbox (event_id) SELECT id FROM stored
+            ), arrival AS (
+                INSERT INTO dispatch_arrival (event_ids, events) SELECT array_agg(id ORDER BY id), count(*) FROM stored HAVING count(*) > 0
             )
             SELECT b.request, count(*) FILTER (WHERE b.event_id IS NOT NULL AND b.n NOT IN (SELECT n FROM claimed))
             FROM batch b GROUP BY b.request

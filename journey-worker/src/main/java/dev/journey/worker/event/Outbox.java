@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -13,11 +14,13 @@ import dev.journey.worker.db.Keyset;
 import dev.journey.worker.db.Sql;
 
 /**
- * The only SQL for {@code dispatch_outbox} and {@code dispatch_dead_letter}: a row per stored event
- * not yet dispatched. A batch is claimed (locked, so a second dispatcher skips it) in the dispatch
- * transaction, which deletes the rows of events that start or signal nothing, and marks the others
- * claimed; those are deleted once their workflows are started and signalled, and a claimed row a
- * crash left behind is launched again.
+ * The only SQL for {@code dispatch_arrival}, {@code dispatch_outbox} and {@code dispatch_dead_letter}:
+ * the stored events not yet dispatched. Each statement that stores events leaves one arrival row
+ * with their ids (one row a request, not one an event: issue 13). A batch is claimed in the
+ * dispatch transaction — arrival rows are deleted as they are taken, per-event rows locked (a
+ * second dispatcher skips both) — and a rollback puts everything back. Events that start or signal
+ * instances get a per-event row marked claimed, deleted once their workflows are started and
+ * signalled; a claimed row a crash left behind is launched again.
  *
  * <p>An event whose dispatch fails is released with a later {@code not_before} (exponential
  * backoff) and tried again; after {@code maxAttempts} it is parked as a dead letter with its
@@ -48,14 +51,31 @@ public class Outbox {
      * with a whole month's primary key (61 ms a batch of 500 at 140k events, against 3 ms). The rows
      * are only locked here; {@link #settle} decides what becomes of them in the same transaction.
      */
-    private static final String CLAIM = "WITH claimed AS (SELECT event_id FROM dispatch_outbox WHERE claimed_at IS NULL"
+    private static final String CLAIM_RETRIED = "WITH claimed AS (SELECT event_id FROM dispatch_outbox WHERE claimed_at IS NULL"
             + " AND (not_before IS NULL OR not_before <= now()) ORDER BY event_id LIMIT ? FOR UPDATE SKIP LOCKED)"
             + " SELECT " + CLAIMED_COLUMNS + " FROM event e WHERE e.id = ANY(ARRAY(SELECT event_id FROM claimed)) ORDER BY e.id";
+    /**
+     * Takes the oldest arrival rows, as many as {@code ?} events fill (the first one whole, however
+     * large), deletes them and reads their events, each with the number of rows locked. At most
+     * {@link #ARRIVALS_PER_CLAIM} rows are locked; those beyond the count stay, locked until the
+     * commit. SKIP LOCKED: a second dispatcher takes the rows after them.
+     */
+    private static final String CLAIM_ARRIVED = "WITH locked AS (SELECT id, events FROM dispatch_arrival ORDER BY id LIMIT "
+            + Outbox.ARRIVALS_PER_CLAIM + " FOR UPDATE SKIP LOCKED),"
+            + " taken AS (SELECT id FROM (SELECT id, sum(events) OVER (ORDER BY id) - events AS before FROM locked) l WHERE before < ?),"
+            + " gone AS (DELETE FROM dispatch_arrival a USING taken t WHERE a.id = t.id RETURNING a.event_ids)"
+            + " SELECT " + CLAIMED_COLUMNS + ", (SELECT count(*) FROM locked)"
+            + " FROM event e WHERE e.id = ANY(ARRAY(SELECT unnest(event_ids) FROM gone)) ORDER BY e.id";
+    /** Rows a claim locks at most: an arrival holds one request's events or a group commit's. */
+    static final int ARRIVALS_PER_CLAIM = 64;
     private static final String CLAIMED_AFTER = "SELECT " + CLAIMED_COLUMNS
             + " FROM dispatch_outbox o JOIN event e ON e.id = o.event_id WHERE o.claimed_at IS NOT NULL AND o.event_id > ?"
             + " ORDER BY o.event_id LIMIT ?";
-    private static final String RETRY_LATER = "UPDATE dispatch_outbox SET attempts = attempts + 1, claimed_at = NULL, last_error = ?,"
-            + " not_before = now() + make_interval(secs => least(?, ? * power(2, attempts))) WHERE event_id = ? RETURNING attempts";
+    /** An event from an arrival row has no row of its own yet: its first failure writes it. */
+    private static final String RETRY_LATER = "INSERT INTO dispatch_outbox AS o (event_id, attempts, last_error, not_before)"
+            + " VALUES (?, 1, ?, now() + make_interval(secs => least(?, ?)))"
+            + " ON CONFLICT (event_id) DO UPDATE SET attempts = o.attempts + 1, claimed_at = NULL, last_error = EXCLUDED.last_error,"
+            + " not_before = now() + make_interval(secs => least(?, ? * power(2, o.attempts))) RETURNING attempts";
     private static final String PARK = "WITH moved AS (DELETE FROM dispatch_outbox WHERE event_id = ? RETURNING event_id, attempts, last_error)"
             + " INSERT INTO dispatch_dead_letter (event_id, project_id, attempts, error)"
             + " SELECT m.event_id, e.project_id, m.attempts, coalesce(m.last_error, '') FROM moved m JOIN event e ON e.id = m.event_id"
@@ -69,9 +89,23 @@ public class Outbox {
         this.sql = new Sql(db);
     }
 
-    /** Locks the oldest unclaimed rows that are due, for this transaction; the caller's rollback releases them. */
+    /**
+     * Takes up to about {@code limit} events for this transaction: first those due for another
+     * attempt, then the oldest arrivals. The caller's rollback releases them all.
+     */
     public static List<Claimed> claim(Connection tx, int limit) throws SQLException {
-        return Sql.list(tx, CLAIM, Outbox::claimed, limit);
+        List<Claimed> claimed = new ArrayList<>(Sql.list(tx, CLAIM_RETRIED, Outbox::claimed, limit));
+        int[] locked = {ARRIVALS_PER_CLAIM};
+        // Many small arrivals (one-event requests) fill a batch in several rounds: the dispatcher
+        // takes a batch short of its limit for "nothing more is waiting".
+        while (claimed.size() < limit && locked[0] == ARRIVALS_PER_CLAIM) {
+            locked[0] = 0;
+            claimed.addAll(Sql.list(tx, CLAIM_ARRIVED, rs -> {
+                locked[0] = rs.getInt(8);
+                return claimed(rs);
+            }, limit - claimed.size()));
+        }
+        return claimed;
     }
 
     /**
@@ -81,7 +115,8 @@ public class Outbox {
      */
     public static void settle(Connection tx, List<Long> toLaunch, List<Long> done) throws SQLException {
         if (!toLaunch.isEmpty()) {
-            Sql.update(tx, "UPDATE dispatch_outbox SET claimed_at = now() WHERE event_id = ANY(?)", Sql.array("bigint", toLaunch));
+            Sql.update(tx, "INSERT INTO dispatch_outbox (event_id, claimed_at) SELECT unnest(?::bigint[]), now()"
+                    + " ON CONFLICT (event_id) DO UPDATE SET claimed_at = now()", Sql.array("bigint", toLaunch));
         }
         if (!done.isEmpty()) {
             Sql.update(tx, "DELETE FROM dispatch_outbox WHERE event_id = ANY(?)", Sql.array("bigint", done));
@@ -96,8 +131,9 @@ public class Outbox {
      */
     public static boolean retryLater(Connection tx, long eventId, String error, RetryPolicy policy) throws SQLException {
         String reason = error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) : error;
-        int attempts = Sql.first(tx, RETRY_LATER, rs -> rs.getInt(1), reason, (double) policy.maxBackoff().toMillis() / 1000,
-                (double) policy.backoff().toMillis() / 1000, eventId).orElse(0);
+        double max = (double) policy.maxBackoff().toMillis() / 1000;
+        double backoff = (double) policy.backoff().toMillis() / 1000;
+        int attempts = Sql.first(tx, RETRY_LATER, rs -> rs.getInt(1), eventId, reason, max, backoff, max, backoff).orElse(0);
         if (attempts < policy.maxAttempts()) {
             return false;
         }
@@ -138,21 +174,24 @@ public class Outbox {
      * journeys on events older than every project keeps.
      */
     public static void forget(java.sql.Connection c, String eventsMonth) throws SQLException {
+        Sql.update(c, "DELETE FROM dispatch_arrival a WHERE EXISTS (SELECT 1 FROM " + eventsMonth + " e WHERE e.id = ANY(a.event_ids))");
         Sql.update(c, "DELETE FROM dispatch_outbox o WHERE EXISTS (SELECT 1 FROM " + eventsMonth + " e WHERE e.id = o.event_id)");
         Sql.update(c, "DELETE FROM dispatch_dead_letter d WHERE EXISTS (SELECT 1 FROM " + eventsMonth + " e WHERE e.id = d.event_id)");
     }
 
     public Backlog backlog(String projectId) {
-        return sql.first("SELECT count(*), count(*) FILTER (WHERE o.attempts > 0), min(e.received_at),"
+        return sql.first("SELECT count(*), count(*) FILTER (WHERE p.attempts > 0), min(e.received_at),"
                         + " (SELECT count(*) FROM dispatch_dead_letter WHERE project_id = ?)"
-                        + " FROM dispatch_outbox o JOIN event e ON e.id = o.event_id WHERE e.project_id = ?",
+                        + " FROM dispatch_pending p JOIN event e ON e.id = p.event_id WHERE e.project_id = ?",
                 Outbox::backlog, projectId, projectId).orElseThrow();
     }
 
-    /** The backlog of all projects together, for metrics. */
+    /** The backlog of all projects together, for metrics: without reading the arrivals' ids, as it is polled. */
     public Backlog backlog() {
-        return sql.first("SELECT count(*), count(*) FILTER (WHERE o.attempts > 0), min(e.received_at),"
-                        + " (SELECT count(*) FROM dispatch_dead_letter) FROM dispatch_outbox o JOIN event e ON e.id = o.event_id",
+        return sql.first("SELECT (SELECT count(*) FROM dispatch_outbox) + (SELECT coalesce(sum(events), 0) FROM dispatch_arrival),"
+                        + " (SELECT count(*) FROM dispatch_outbox WHERE attempts > 0),"
+                        + " least((SELECT min(e.received_at) FROM dispatch_outbox o JOIN event e ON e.id = o.event_id),"
+                        + " (SELECT min(received_at) FROM dispatch_arrival)), (SELECT count(*) FROM dispatch_dead_letter)",
                 Outbox::backlog).orElseThrow();
     }
 

@@ -30,15 +30,18 @@ class EventStoreTest {
     }
 
     @Test
-    void aBatchIsStoredWithItsOutboxRowsAndARetriedEventIdOnlyOnce() {
+    void aBatchIsStoredWithOneOutboxRowAndARetriedEventIdOnlyOnce() {
         Instant t = Instant.parse("2026-05-01T10:00:00Z");
         EventStore.Stored first = events.store(project, List.of(event("e1", "u1", "purchase", t), event("e1", "u1", "purchase", t),
                 event(null, "u1", "view", t)));
         assertEquals(new EventStore.Stored(2, 1), first);
         assertEquals(new EventStore.Stored(0, 1), events.store(project, List.of(event("e1", "u1", "purchase", t))));
-        long outboxRows = sql.first("SELECT count(*) FROM dispatch_outbox o JOIN event e ON e.id = o.event_id WHERE e.project_id = ?",
+        long pending = sql.first("SELECT count(*) FROM dispatch_pending p JOIN event e ON e.id = p.event_id WHERE e.project_id = ?",
                 rs -> rs.getLong(1), project).orElseThrow();
-        assertEquals(2, outboxRows);
+        assertEquals(2, pending);
+        assertEquals(List.of(2L), sql.list("SELECT a.events FROM dispatch_arrival a JOIN event e ON e.id = a.event_ids[1]"
+                        + " WHERE e.project_id = ?", rs -> rs.getLong(1), project),
+                "one arrival row for the two events of the request, none for a request of duplicates only");
 
         EntryEvent stored = events.find(project, "e1").orElseThrow();
         assertEquals("purchase", stored.type());
@@ -93,7 +96,7 @@ class EventStoreTest {
             return mine;
         });
         assertEquals(1, claimed.size());
-        assertTrue(sql.inTransaction(tx -> Outbox.claim(tx, 10_000)).stream().noneMatch(c -> c.projectId().equals(project)));
+        assertTrue(sql.inTransaction(Claims::all).stream().noneMatch(c -> c.projectId().equals(project)));
         assertTrue(outbox.claimedAfter(claimed.get(0).id() - 1, 10).stream().anyMatch(c -> c.id() == claimed.get(0).id()));
         sql.inTransaction(tx -> {
             EventCatalog.count(tx, List.of(claimed.get(0)));
@@ -229,7 +232,7 @@ class EventStoreTest {
     }
 
     private List<Outbox.Claimed> claimedOfProject(java.sql.Connection tx) throws java.sql.SQLException {
-        return Outbox.claim(tx, 10_000).stream().filter(c -> c.projectId().equals(project)).toList();
+        return Claims.all(tx).stream().filter(c -> c.projectId().equals(project)).toList();
     }
 
     private static Map<String, Object> properties(EventCatalog.EventType type) {

@@ -24,6 +24,10 @@ class OutboxTest {
     private final String project = TestProjects.create();
     private final Outbox.RetryPolicy policy = new Outbox.RetryPolicy(3, Duration.ofHours(1), Duration.ofHours(2));
 
+    private static NewEvent event() {
+        return new NewEvent(null, "user", "u1", "purchase", "{}", Instant.now());
+    }
+
     private long stored(String eventId) {
         events.store(project, List.of(new NewEvent(eventId, "user", "u1", "purchase", "{}", Instant.now())));
         return events.find(project, eventId).orElseThrow().id();
@@ -31,10 +35,14 @@ class OutboxTest {
 
     /** What a claim would take now, without keeping the claim (the shared test database holds other tests' rows). */
     private List<Long> claimable() {
+        return inRolledBack(c -> Claims.all(c).stream().map(Outbox.Claimed::id).toList());
+    }
+
+    private <T> T inRolledBack(Sql.Work<T> work) {
         return sql.with(c -> {
             c.setAutoCommit(false);
             try {
-                return Outbox.claim(c, 100_000).stream().map(Outbox.Claimed::id).toList();
+                return work.run(c);
             } finally {
                 c.rollback();
                 c.setAutoCommit(true);
@@ -51,12 +59,18 @@ class OutboxTest {
     void aFailedEventWaitsForItsBackoffThenIsParkedAfterTheLastAttemptAndCanBeRequeued() {
         long poison = stored("poison");
         long good = stored("good");
-        assertTrue(claimable().containsAll(List.of(poison, good)));
-
-        assertFalse(failed(poison, "IllegalArgumentException: boom"));
+        // As the dispatcher does: a claim takes both, the poisoned one fails, the other is dispatched.
+        assertTrue(sql.inTransaction(c -> {
+            List<Long> claimed = Claims.all(c).stream().map(Outbox.Claimed::id).toList();
+            assertFalse(Outbox.retryLater(c, poison, "IllegalArgumentException: boom", policy));
+            Outbox.settle(c, List.of(), List.of(good));
+            return claimed;
+        }).containsAll(List.of(poison, good)));
+        long later = stored("later");
         List<Long> now = claimable();
         assertFalse(now.contains(poison), "not due before its backoff");
-        assertTrue(now.contains(good), "the others are not held back");
+        assertFalse(now.contains(good), "dispatched");
+        assertTrue(now.contains(later), "the others are not held back");
         Outbox.Backlog backlog = outbox.backlog(project);
         assertEquals(2, backlog.pending());
         assertEquals(1, backlog.retrying());
@@ -76,6 +90,37 @@ class OutboxTest {
         assertEquals(1, outbox.retryParked(project, poison));
         assertTrue(claimable().contains(poison), "requeued with a fresh count, due at once");
         assertEquals(0, outbox.deadLetters(project, null, 10).items().size());
+    }
+
+    /** One arrival row per request; a claim takes whole rows, as many as its limit fills, and a rollback gives them back. */
+    @Test
+    void aClaimTakesWholeArrivalsUpToItsLimitAndARollbackPutsThemBack() {
+        List<Integer> sizes = inRolledBack(c -> {
+            // The other tests' rows, out of the way in this transaction and given back by its rollback.
+            Claims.all(c);
+            Sql.update(c, "DELETE FROM dispatch_outbox");
+            for (int i = 0; i < 3; i++) {
+                events.store(c, project, List.of(event(), event(), event()));
+            }
+            return List.of(Outbox.claim(c, 4).size(), Outbox.claim(c, 1).size(), Outbox.claim(c, 10).size());
+        });
+        assertEquals(List.of(6, 3, 0), sizes, "4 → two rows of 3 (the second began under the limit); 1 → a whole row");
+
+        List<Long> ids = List.of(stored("r1"), stored("r2"));
+        assertTrue(claimable().containsAll(ids), "rolled back: still there");
+        assertEquals(2, outbox.backlog(project).pending());
+    }
+
+    /** SKIP LOCKED: what one dispatcher's open transaction took, another does not see until it rolls back. */
+    @Test
+    void aSecondDispatcherSkipsTheArrivalsAnotherHasTaken() {
+        long id = stored("taken-once");
+        List<Long> seenBySecond = inRolledBack(first -> {
+            assertTrue(Claims.all(first).stream().anyMatch(c -> c.id() == id));
+            return claimable();
+        });
+        assertFalse(seenBySecond.contains(id));
+        assertTrue(claimable().contains(id), "given back by the first one's rollback");
     }
 
     @Test

@@ -136,7 +136,9 @@ class RetentionTest {
         long old = event("p1", "a", "u1", "purchase", daysAgo(100));
         event("p1", null, "u1", "purchase", daysAgo(45));
         event("p1", "recent", "u1", "purchase", daysAgo(5));
+        // Waiting to be dispatched: on its own (a retry) and in its arrival row.
         sql.update("INSERT INTO dispatch_outbox (event_id) VALUES (?)", old);
+        sql.update("INSERT INTO dispatch_arrival (event_ids, events, received_at) VALUES (ARRAY[?::bigint], 1, ?)", old, daysAgo(100));
         // An instance still running on the 100-day-old event, one that ended long ago, one that ended lately.
         instance("running", old, null);
         instance("ended-long-ago", old, daysAgo(100));
@@ -168,7 +170,7 @@ class RetentionTest {
         }
         assertEquals(0L, count("SELECT count(*) FROM event WHERE received_at < date_trunc('month', '" + cutoff + "'::timestamptz, 'UTC')"));
         assertEquals(1L, count("SELECT count(*) FROM event WHERE event_id = 'recent'"));
-        assertEquals(0L, count("SELECT count(*) FROM dispatch_outbox WHERE event_id = " + old), "the outbox forgets dropped events");
+        assertEquals(0L, count("SELECT count(*) FROM dispatch_pending WHERE event_id = " + old), "the outbox forgets dropped events");
         assertEquals(0L, count("SELECT count(*) FROM message WHERE id = 'm-old'"));
         // The running instance still resumes with its entry event.
         InstanceStore instances = new InstanceStore(db, events);

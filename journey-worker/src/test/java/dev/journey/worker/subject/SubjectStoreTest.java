@@ -69,7 +69,7 @@ class SubjectStoreTest {
         patch.put("city", "Seoul");
         subjects.mergeTags(project, "u2", patch);
         assertEquals(Map.of("tier", "gold", "city", "Seoul"), subjects.tags(project, "u2"));
-        assertEquals(2L, sql.first("SELECT count(*) FROM event e JOIN dispatch_outbox o ON o.event_id = e.id"
+        assertEquals(2L, sql.first("SELECT count(*) FROM event e JOIN dispatch_pending o ON o.event_id = e.id"
                 + " WHERE e.project_id = ? AND e.type = '@tags_changed'", rs -> rs.getLong(1), project).orElseThrow());
     }
 
@@ -95,7 +95,7 @@ class SubjectStoreTest {
         subjects.mergeTags(project, "u4", Map.of("tier", "gold"), "@tags_changed:abc", List.of("j0", "j1"));
         subjects.mergeTags(project, "u4", Map.of("tier", "silver"));
         List<List<String>> events = sql.list("SELECT coalesce(e.event_id, '-'), e.data::text FROM event e"
-                        + " JOIN dispatch_outbox o ON o.event_id = e.id WHERE e.project_id = ? AND e.type = '@tags_changed' ORDER BY e.id",
+                        + " JOIN dispatch_pending o ON o.event_id = e.id WHERE e.project_id = ? AND e.type = '@tags_changed' ORDER BY e.id",
                 rs -> List.of(rs.getString(1), rs.getString(2)), project);
         ObjectMapper json = new ObjectMapper();
         assertEquals(2, events.size(), events.toString());
