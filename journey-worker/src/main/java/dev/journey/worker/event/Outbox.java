@@ -15,8 +15,8 @@ import dev.journey.worker.db.Sql;
 
 /**
  * The only SQL for {@code dispatch_arrival}, {@code dispatch_outbox} and {@code dispatch_dead_letter}:
- * the stored events not yet dispatched. Each statement that stores events leaves one arrival row
- * with their ids (one row a request, not one an event: issue 13). A batch is claimed in the
+ * the stored events not yet dispatched. Each statement that stores events (a request, or a group
+ * commit of several) leaves one arrival row with their ids, not one row per event (issue 13). A batch is claimed in the
  * dispatch transaction — arrival rows are deleted as they are taken, per-event rows locked (a
  * second dispatcher skips both) — and a rollback puts everything back. Events that start or signal
  * instances get a per-event row marked claimed, deleted once their workflows are started and
@@ -96,8 +96,8 @@ public class Outbox {
     public static List<Claimed> claim(Connection tx, int limit) throws SQLException {
         List<Claimed> claimed = new ArrayList<>(Sql.list(tx, CLAIM_RETRIED, Outbox::claimed, limit));
         int[] locked = {ARRIVALS_PER_CLAIM};
-        // Many small arrivals (one-event requests) fill a batch in several rounds: the dispatcher
-        // takes a batch short of its limit for "nothing more is waiting".
+        // Many small arrivals (one-event requests) fill a batch in several rounds: a batch short of
+        // its limit tells the dispatcher that nothing more is waiting.
         while (claimed.size() < limit && locked[0] == ARRIVALS_PER_CLAIM) {
             locked[0] = 0;
             claimed.addAll(Sql.list(tx, CLAIM_ARRIVED, rs -> {
