@@ -138,13 +138,8 @@ public class InstanceLauncher {
      */
     static void awaitRoom(IntSupplier waiting, int starts, int max, BooleanSupplier running) {
         int now = waiting.getAsInt();
-        while (running.getAsBoolean() && now > 0 && now + starts > max) {
-            try {
-                Thread.sleep(ROOM_POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        while (running.getAsBoolean() && !Thread.currentThread().isInterrupted() && now > 0 && now + starts > max) {
+            Threads.pause(ROOM_POLL);
             now = waiting.getAsInt();
         }
     }
