@@ -46,15 +46,50 @@ public final class Keyset {
     public <T> Page<T> page(Sql db, String timeColumn, String idColumn, Position after, int limit, Sql.Row<T> row,
                             Function<T, Position> positionOf) {
         List<Object> all = new ArrayList<>(params);
-        StringBuilder query = new StringBuilder(sql);
+        String query = ordered(sql.toString(), all, timeColumn, idColumn, after, limit);
+        return read(db, query, all, limit, row, positionOf);
+    }
+
+    /**
+     * One page merged from several: this query holds {@code %s} where {@code each} (which may name this
+     * query's columns, as a lateral subquery) reads its own page; the rows of all of them are ordered and
+     * cut again.
+     */
+    public <T> Page<T> pageOfPages(Sql db, Keyset each, String timeColumn, String idColumn, Position after, int limit,
+                                   Sql.Row<T> row, Function<T, Position> positionOf) {
+        List<Object> all = new ArrayList<>(params);
+        all.addAll(each.params);
+        String inner = ordered(each.sql.toString(), all, timeColumn, idColumn, after, limit);
+        String query = ordered(sql.toString().formatted(inner), all, timeColumn, idColumn, null, limit);
+        // Each page must be read in its index's order, stopping at its limit. Without statistics (a month's
+        // partition before autovacuum has analysed it) the planner guessed a few rows per page and chose a
+        // bitmap scan that reads and sorts all of them: 0.5 s instead of 2 ms for 400,000 events of a type.
+        List<T> rows = db.inTransaction(c -> {
+            Sql.update(c, "SET LOCAL enable_bitmapscan = off");
+            return Sql.list(c, query, row, all.toArray());
+        });
+        return cut(rows, limit, positionOf);
+    }
+
+    /** The query after {@code after}, newest first, one row more than {@code limit}; adds its parameters to {@code params}. */
+    private static String ordered(String query, List<Object> params, String timeColumn, String idColumn, Position after, int limit) {
+        StringBuilder q = new StringBuilder(query);
         if (after != null) {
-            query.append(" AND (").append(timeColumn).append(", ").append(idColumn).append(") < (?, ?)");
-            all.add(after.at());
-            all.add(after.id());
+            q.append(" AND (").append(timeColumn).append(", ").append(idColumn).append(") < (?, ?)");
+            params.add(after.at());
+            params.add(after.id());
         }
-        query.append(" ORDER BY ").append(timeColumn).append(" DESC, ").append(idColumn).append(" DESC LIMIT ?");
-        all.add(limit + 1);
-        List<T> rows = db.list(query.toString(), row, all.toArray());
+        q.append(" ORDER BY ").append(timeColumn).append(" DESC, ").append(idColumn).append(" DESC LIMIT ?");
+        params.add(limit + 1);
+        return q.toString();
+    }
+
+    private static <T> Page<T> read(Sql db, String query, List<Object> params, int limit, Sql.Row<T> row,
+                                    Function<T, Position> positionOf) {
+        return cut(db.list(query, row, params.toArray()), limit, positionOf);
+    }
+
+    private static <T> Page<T> cut(List<T> rows, int limit, Function<T, Position> positionOf) {
         if (rows.size() <= limit) {
             return new Page<>(rows, null);
         }

@@ -177,6 +177,37 @@ class EventStoreTest {
     }
 
     @Test
+    void theListWithoutSubjectOrTypeMergesEveryTypeNewestFirstPageByPage() {
+        Instant t = Instant.parse("2026-06-02T00:00:00Z");
+        assertEquals(List.of(), events.recent(project, new EventStore.Filter(null, null, null, null, null), null, 10).items());
+        // Three types interleaved in time, stored out of order, one type with a tie on time (the id decides),
+        // and another project's newer event that must not show.
+        events.store(project, List.of(event("a3", "u1", "open", t.plusSeconds(3)), event("a0", "u2", "click", t),
+                event("a5", "u1", "view", t.plusSeconds(5)), event("a1", "u3", "open", t.plusSeconds(1))));
+        events.store(project, List.of(event("a4", "u2", "click", t.plusSeconds(4)), event("a2", "u1", "view", t.plusSeconds(2)),
+                event("a6", "u1", "view", t.plusSeconds(5))));
+        events.store(TestProjects.create(), List.of(event("x", "u1", "open", t.plusSeconds(9))));
+        EventStore.Filter all = new EventStore.Filter(null, null, null, null, null);
+        List<String> seen = new java.util.ArrayList<>();
+        Keyset.Position after = null;
+        int pages = 0;
+        do {
+            Keyset.Page<EventStore.Listed> page = events.recent(project, all, after, 3);
+            page.items().forEach(e -> seen.add(e.eventId()));
+            after = page.next();
+            pages++;
+        } while (after != null);
+        assertEquals(List.of("a6", "a5", "a4", "a3", "a2", "a1", "a0"), seen);
+        assertEquals(3, pages);
+        EventStore.Filter window = new EventStore.Filter(null, null, null, t.plusSeconds(1), t.plusSeconds(4));
+        assertEquals(List.of("a3", "a2", "a1"), events.recent(project, window, null, 10).items().stream()
+                .map(EventStore.Listed::eventId).toList());
+        EventStore.Listed newest = events.recent(project, all, null, 1).items().get(0);
+        assertEquals(List.of("a6", "view", "user", "u1", "{\"amount\": 10}", t.plusSeconds(5)),
+                List.of(newest.eventId(), newest.type(), newest.subjectType(), newest.subjectId(), newest.dataJson(), newest.occurredAt()));
+    }
+
+    @Test
     void aBatchIsCataloguedWithOnePropertyTypeEachAndMixedWhereItsEventsDisagree() {
         Instant t = Instant.parse("2026-07-01T00:00:00Z");
         events.store(project, List.of(
