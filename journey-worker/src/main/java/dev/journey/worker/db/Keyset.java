@@ -47,7 +47,7 @@ public final class Keyset {
                             Function<T, Position> positionOf) {
         List<Object> all = new ArrayList<>(params);
         String query = ordered(sql.toString(), all, timeColumn, idColumn, after, limit);
-        return read(db, query, all, limit, row, positionOf);
+        return cut(db.list(query, row, all.toArray()), limit, positionOf);
     }
 
     /**
@@ -82,11 +82,6 @@ public final class Keyset {
         q.append(" ORDER BY ").append(timeColumn).append(" DESC, ").append(idColumn).append(" DESC LIMIT ?");
         params.add(limit + 1);
         return q.toString();
-    }
-
-    private static <T> Page<T> read(Sql db, String query, List<Object> params, int limit, Sql.Row<T> row,
-                                    Function<T, Position> positionOf) {
-        return cut(db.list(query, row, params.toArray()), limit, positionOf);
     }
 
     private static <T> Page<T> cut(List<T> rows, int limit, Function<T, Position> positionOf) {

@@ -266,7 +266,7 @@ public class EventStore {
                 .pageOfPages(sql, ofOneType, "occurred_at", "id", after, limit, EventStore::listed, EventStore::positionOf);
     }
 
-    private static Listed listed(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static Listed listed(ResultSet rs) throws SQLException {
         return new Listed(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), Sql.instant(rs, "occurred_at"), Sql.instant(rs, "received_at"));
     }
