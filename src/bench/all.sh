@@ -10,5 +10,5 @@ if [ -z "${SKIP_BUILD:-}" ]; then
   ./mvnw -B -q -o package -DskipTests >/dev/null
   ./mvnw -B -q -f src/bench/reference/pom.xml package >/dev/null
 fi
-SKIP_BUILD=1 src/bench/ingest.sh
+SKIP_BUILD=1 INDEXED_REFERENCE=1 src/bench/ingest.sh
 java src/bench/RuntimeBench.java

@@ -5,7 +5,9 @@
 # backlog when each load ended (stored events whose entries, catalog counts and users are not done yet).
 #   src/bench/ingest.sh                 SECONDS_PER_RUN=15 WARMUP=10 SKIP_BUILD=1 to reuse the jars;
 #                                       ROUNDS=3 alternates reference and engine three times, prints the median ratio;
-#                                       ENGINE_JAR=…/quarkus-run.jar measures another build (an earlier commit)
+#                                       ENGINE_JAR=…/quarkus-run.jar measures another build (an earlier commit);
+#                                       INDEXED_REFERENCE=1 also runs the reference with the engine's two secondary
+#                                       indexes on event (--engine-indexes): the ceiling those indexes alone leave
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-15}
@@ -47,6 +49,15 @@ for ROUND in $(seq 1 "${ROUNDS:-1}"); do
   await "$OUT/ref.log" "listening" $REF
   read -r REF_BATCH REF_SINGLE <<< "$(measure http://127.0.0.1:18091)"
   kill $REF; wait $REF 2>/dev/null || true
+  if [ -n "${INDEXED_REFERENCE:-}" ]; then
+    java @src/scripts/engine.jvm -jar src/bench/reference/target/track-reference.jar --port 18091 --key "$KEY" --data "$OUT/idx$ROUND" \
+      --engine-indexes true > "$OUT/ref.log" 2>&1 &
+    REF=$!
+    await "$OUT/ref.log" "listening" $REF
+    read -r IDX_BATCH IDX_SINGLE <<< "$(measure http://127.0.0.1:18091)"
+    kill $REF; wait $REF 2>/dev/null || true
+    rm -rf "$OUT/idx$ROUND"
+  fi
 
   JOURNEY_DATA_DIR="$OUT/engine$ROUND" JOURNEY_DEMO_API_KEY=$KEY QUARKUS_HTTP_PORT=18090 \
     java @src/scripts/engine.jvm -jar "${ENGINE_JAR:-journey-api/target/quarkus-app/quarkus-run.jar}" > "$OUT/engine.log" 2>&1 &
@@ -64,9 +75,15 @@ for ROUND in $(seq 1 "${ROUNDS:-1}"); do
   SINGLE_RATIOS="$SINGLE_RATIOS $(ratio "$ENG_SINGLE" "$REF_SINGLE")"
   printf '%-40s %12s %12s %7s\n' "100-event batches, 4 connections" "$ENG_BATCH" "$REF_BATCH" "$(ratio "$ENG_BATCH" "$REF_BATCH")"
   printf '%-40s %12s %12s %7s\n' "single events, 16 connections" "$ENG_SINGLE" "$REF_SINGLE" "$(ratio "$ENG_SINGLE" "$REF_SINGLE")"
+  if [ -n "${INDEXED_REFERENCE:-}" ]; then
+    INDEXED_RATIOS="${INDEXED_RATIOS:-} $(ratio "$IDX_BATCH" "$REF_BATCH")"
+    printf '%-40s %12s %12s %7s\n' "  reference + engine's 2 indexes, batches" "$IDX_BATCH" "$REF_BATCH" "$(ratio "$IDX_BATCH" "$REF_BATCH")"
+    printf '%-40s %12s %12s %7s\n' "  reference + engine's 2 indexes, single" "$IDX_SINGLE" "$REF_SINGLE" "$(ratio "$IDX_SINGLE" "$REF_SINGLE")"
+  fi
   echo "(engine: events not yet dispatched when each load ended: ${BACKLOG_BATCH} after the batches, ${BACKLOG_SINGLE} after the single events;"
   echo " JVM RSS after the load: ${RSS} MB; load average: $(cut -d' ' -f1-3 /proc/loadavg))"
 done
 if [ "${ROUNDS:-1}" -gt 1 ]; then
   echo "median ratio of ${ROUNDS} rounds: 100-event batches $(echo "$BATCH_RATIOS" | median), single events $(echo "$SINGLE_RATIOS" | median)"
+  [ -z "${INDEXED_REFERENCE:-}" ] || echo "the reference with the engine's two indexes, batches, median ratio to itself bare: $(echo "$INDEXED_RATIOS" | median)"
 fi
