@@ -35,6 +35,15 @@ backlog() { # events stored but not yet dispatched (entries, catalog, users): an
   curl -s -H "Authorization: Bearer $KEY" http://127.0.0.1:18090/v1/projects/demo/dispatch | sed -E 's/.*"pending":([0-9]+).*/\1/'
 }
 
+reference() { # data directory, options → R_BATCH R_SINGLE (not in a subshell: await's exit must end the script)
+  java @src/scripts/engine.jvm -jar src/bench/reference/target/track-reference.jar --port 18091 --key "$KEY" --data "$1" "${@:2}" \
+    > "$OUT/ref.log" 2>&1 &
+  REF=$!
+  await "$OUT/ref.log" "listening" $REF
+  read -r R_BATCH R_SINGLE <<< "$(measure http://127.0.0.1:18091)"
+  kill $REF; wait $REF 2>/dev/null || true
+  rm -rf "$1"
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 median() { tr ' ' '\n' | grep . | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 # A round measures the reference, then the engine, each on a fresh data directory. This machine's speed
@@ -44,19 +53,11 @@ BATCH_RATIOS=""
 SINGLE_RATIOS=""
 printf '%-40s %12s %12s %7s\n' "durable ingest (events/s)" engine reference ratio
 for ROUND in $(seq 1 "${ROUNDS:-1}"); do
-  java @src/scripts/engine.jvm -jar src/bench/reference/target/track-reference.jar --port 18091 --key "$KEY" --data "$OUT/ref$ROUND" > "$OUT/ref.log" 2>&1 &
-  REF=$!
-  await "$OUT/ref.log" "listening" $REF
-  read -r REF_BATCH REF_SINGLE <<< "$(measure http://127.0.0.1:18091)"
-  kill $REF; wait $REF 2>/dev/null || true
+  reference "$OUT/ref$ROUND"
+  REF_BATCH=$R_BATCH REF_SINGLE=$R_SINGLE
   if [ -n "${INDEXED_REFERENCE:-}" ]; then
-    java @src/scripts/engine.jvm -jar src/bench/reference/target/track-reference.jar --port 18091 --key "$KEY" --data "$OUT/idx$ROUND" \
-      --engine-indexes true > "$OUT/ref.log" 2>&1 &
-    REF=$!
-    await "$OUT/ref.log" "listening" $REF
-    read -r IDX_BATCH IDX_SINGLE <<< "$(measure http://127.0.0.1:18091)"
-    kill $REF; wait $REF 2>/dev/null || true
-    rm -rf "$OUT/idx$ROUND"
+    reference "$OUT/idx$ROUND" --engine-indexes true
+    IDX_BATCH=$R_BATCH IDX_SINGLE=$R_SINGLE
   fi
 
   JOURNEY_DATA_DIR="$OUT/engine$ROUND" JOURNEY_DEMO_API_KEY=$KEY QUARKUS_HTTP_PORT=18090 \
@@ -69,7 +70,7 @@ for ROUND in $(seq 1 "${ROUNDS:-1}"); do
   BACKLOG_SINGLE=$(backlog)
   RSS=$(ps -o rss= -p $ENGINE | awk '{printf "%d", $1/1024}')
   kill $ENGINE; wait $ENGINE 2>/dev/null || true
-  rm -rf "$OUT/ref$ROUND" "$OUT/engine$ROUND"
+  rm -rf "$OUT/engine$ROUND"
 
   BATCH_RATIOS="$BATCH_RATIOS $(ratio "$ENG_BATCH" "$REF_BATCH")"
   SINGLE_RATIOS="$SINGLE_RATIOS $(ratio "$ENG_SINGLE" "$REF_SINGLE")"
